@@ -1,0 +1,234 @@
+//! Engine configuration.
+
+use std::fmt;
+use std::time::Duration;
+
+/// Which Janus transport the engine speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Flavour {
+    /// One WebSocket connection (subprotocol `janus-protocol`) carries every
+    /// session; the engine emits text frames and asks the adapter to
+    /// (re)connect.
+    WebSocket,
+    /// Each request is an HTTP POST whose response body is the reply; events
+    /// arrive through one long poll per session that the engine keeps armed.
+    Http {
+        /// The `maxev` of each long poll (1 or more).
+        max_events: u32,
+    },
+}
+
+impl Flavour {
+    /// The HTTP flavour with janus.js's `maxev` of 10.
+    pub const HTTP: Flavour = Flavour::Http { max_events: 10 };
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Flavour::WebSocket => "WebSocket",
+            Flavour::Http { .. } => "HTTP",
+        }
+    }
+}
+
+/// A secret string (API secret or token): its `Debug` output is redacted.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(s: &str) -> Self {
+        Self::new(s)
+    }
+}
+
+impl From<String> for Secret {
+    fn from(s: String) -> Self {
+        Self(s)
+    }
+}
+
+/// What to do when a WebSocket connection drops.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReconnectPolicy {
+    /// How many connection attempts in a row may fail before the engine
+    /// gives up; 0 disables reconnecting (every session is lost with the
+    /// transport).
+    pub max_attempts: u32,
+    /// The wait before the first attempt; it doubles after each failure.
+    pub initial_backoff: Duration,
+    /// The cap of the wait between attempts.
+    pub max_backoff: Duration,
+}
+
+impl ReconnectPolicy {
+    /// No reconnect: a dropped transport ends every session.
+    pub const NEVER: ReconnectPolicy = ReconnectPolicy {
+        max_attempts: 0,
+        initial_backoff: Duration::ZERO,
+        max_backoff: Duration::ZERO,
+    };
+
+    /// The wait before attempt number `attempt` (0-based) of a series.
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let factor = 1u32.checked_shl(attempt.min(31)).unwrap_or(u32::MAX);
+        self.initial_backoff
+            .checked_mul(factor)
+            .unwrap_or(self.max_backoff)
+            .min(self.max_backoff)
+    }
+}
+
+impl Default for ReconnectPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(8),
+        }
+    }
+}
+
+/// How often the engine sends `keepalive` for an idle session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeepaliveInterval {
+    /// Half the server's session timeout (as configured, or as learned from
+    /// `info`), at most 25 s (janus.js's interval for the default 60 s).
+    Auto,
+    /// A fixed interval.
+    Fixed(Duration),
+}
+
+/// The engine's settings. `Config::default()` suits a stock Janus over WebSocket.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Config {
+    /// WebSocket or HTTP.
+    pub flavour: Flavour,
+    /// The server addresses to connect to (WebSocket flavour), tried in turn
+    /// when reconnecting. The engine passes them back in
+    /// [`Output::Connect`](crate::Output::Connect); it never parses them.
+    pub servers: Vec<String>,
+    /// The default deadline of each request (a command can set its own).
+    pub request_timeout: Duration,
+    /// The server's `session_timeout`; `Duration::ZERO` means sessions
+    /// never expire. Replaced by the value an `info` reply reports unless
+    /// `learn_from_info` is false.
+    pub session_timeout: Duration,
+    /// Whether an `info` reply updates `session_timeout`.
+    pub learn_from_info: bool,
+    /// The keepalive interval.
+    pub keepalive_interval: KeepaliveInterval,
+    /// How long past the estimated server deadline a session is still taken
+    /// as alive (the server's watchdog fires 2 to 4 s late).
+    pub expiry_grace: Duration,
+    /// Retries of idempotent requests (`keepalive`, `info`, `ping`) whose
+    /// transport failed.
+    pub max_retries: u32,
+    /// The wait before such a retry.
+    pub retry_delay: Duration,
+    /// What to do when the WebSocket drops.
+    pub reconnect: ReconnectPolicy,
+    /// `apisecret` added to every request.
+    pub api_secret: Option<Secret>,
+    /// `token` added to every request.
+    pub token: Option<Secret>,
+    /// The largest inbound frame or body accepted, in bytes.
+    pub max_frame_size: usize,
+    /// The most requests in flight at once (automatic keepalives and
+    /// reclaims are not counted).
+    pub max_in_flight: usize,
+    /// A prefix for every `transaction` string (the rest is the request id).
+    pub transaction_prefix: String,
+    /// The first request id to use (transaction ids count up from here).
+    pub first_request_id: u64,
+    /// HTTP: the longest a long poll may stay unanswered before the engine
+    /// gives up on it and arms a new one (the server answers within 30 s).
+    pub long_poll_timeout: Duration,
+    /// HTTP: the first wait before re-arming a long poll that failed; it
+    /// doubles with each failure in a row.
+    pub poll_retry_initial: Duration,
+    /// HTTP: the cap of that wait.
+    pub poll_retry_max: Duration,
+    /// HTTP: after this many long-poll failures in a row (network errors or
+    /// unexpected statuses) the session is taken as lost.
+    pub max_poll_failures: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            flavour: Flavour::WebSocket,
+            servers: Vec::new(),
+            request_timeout: Duration::from_secs(15),
+            session_timeout: Duration::from_secs(60),
+            learn_from_info: true,
+            keepalive_interval: KeepaliveInterval::Auto,
+            expiry_grace: Duration::from_secs(5),
+            max_retries: 2,
+            retry_delay: Duration::from_millis(500),
+            reconnect: ReconnectPolicy::default(),
+            api_secret: None,
+            token: None,
+            max_frame_size: 4 << 20,
+            max_in_flight: 10_000,
+            transaction_prefix: String::new(),
+            first_request_id: 1,
+            long_poll_timeout: Duration::from_secs(45),
+            poll_retry_initial: Duration::from_millis(100),
+            poll_retry_max: Duration::from_secs(5),
+            max_poll_failures: 4,
+        }
+    }
+}
+
+impl Config {
+    /// The default WebSocket configuration for one server address.
+    pub fn websocket(server: impl Into<String>) -> Self {
+        Self {
+            servers: vec![server.into()],
+            ..Self::default()
+        }
+    }
+
+    /// The default HTTP configuration (`maxev` 10).
+    pub fn http() -> Self {
+        Self {
+            flavour: Flavour::HTTP,
+            reconnect: ReconnectPolicy::NEVER,
+            ..Self::default()
+        }
+    }
+
+    /// The keepalive interval in force for the given server session timeout.
+    pub(crate) fn effective_keepalive(&self) -> Duration {
+        match self.keepalive_interval {
+            KeepaliveInterval::Fixed(d) => d.max(Duration::from_millis(1)),
+            KeepaliveInterval::Auto => {
+                let cap = Duration::from_secs(25);
+                if self.session_timeout.is_zero() {
+                    cap
+                } else {
+                    (self.session_timeout / 2).clamp(Duration::from_millis(1), cap)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every check: installs Janus 1.1.2 (Debian's package) if missing, then
+# formatting, clippy with warnings denied, and the whole test suite, whose
+# integration tests start their own private Janus servers on loopback.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v janus >/dev/null 2>&1; then
+  echo "janus not found: installing it (apt-get update && apt-get install -y janus)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq janus >/dev/null
+fi
+janus --version | head -n 1
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo test --workspace
