@@ -253,7 +253,13 @@ impl Connection {
             }
         }
         self.user_in_flight += 1;
-        Ok(RequestId(self.enqueue(request, Origin::User, timeout, session, handle)))
+        Ok(RequestId(self.enqueue(
+            request,
+            Origin::User,
+            timeout,
+            session,
+            handle,
+        )))
     }
 
     /// `info`: the server's description. Its reply teaches the engine the
@@ -290,7 +296,11 @@ impl Connection {
     }
 
     /// `keepalive`, sent now whatever the automatic schedule.
-    pub fn keepalive(&mut self, now: Instant, session: SessionId) -> Result<RequestId, CommandError> {
+    pub fn keepalive(
+        &mut self,
+        now: Instant,
+        session: SessionId,
+    ) -> Result<RequestId, CommandError> {
         self.request(now, Request::Keepalive { session })
     }
 
@@ -447,9 +457,7 @@ impl Connection {
     /// its server-side deadline (last activity + session timeout + grace).
     /// `None`: it never expires (no session timeout, or held), or it is unknown.
     pub fn expires_at(&self, session: SessionId) -> Option<Instant> {
-        self.sessions
-            .get(&session)
-            .and_then(|s| self.expiry_of(s))
+        self.sessions.get(&session).and_then(|s| self.expiry_of(s))
     }
 
     /// Whether the session is expired at `now`; an unknown (ended) session is.
@@ -944,7 +952,15 @@ impl Connection {
             );
         }
         for id in doomed {
-            self.resolve(id, Err(RequestError::Ended(reason)));
+            // Our own detach, overtaken by the `detached` event, succeeded.
+            let ours = reason == EndReason::Detached
+                && matches!(self.requests[&id].request, Request::Detach { .. });
+            let result = if ours {
+                Ok(Reply::Done)
+            } else {
+                Err(RequestError::Ended(reason))
+            };
+            self.resolve(id, result);
         }
         self.events.push_back(Event::HandleEnded {
             session: h.session,
@@ -1250,9 +1266,10 @@ impl Connection {
 
     fn on_message(&mut self, mut map: Map<String, Value>, http_request: Option<u64>) {
         let Some(Value::String(kind)) = map.remove("janus") else {
-            self.events.push_back(Event::ProtocolError(ProtocolError::Malformed(
-                "message without a `janus` string".into(),
-            )));
+            self.events
+                .push_back(Event::ProtocolError(ProtocolError::Malformed(
+                    "message without a `janus` string".into(),
+                )));
             return;
         };
         let tx = map
@@ -1316,7 +1333,10 @@ impl Connection {
                     "media" => HandleEvent::Media {
                         mid: wire::str_field(&map, "mid"),
                         kind: wire::str_field(&map, "type"),
-                        receiving: map.get("receiving").and_then(Value::as_bool).unwrap_or(false),
+                        receiving: map
+                            .get("receiving")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false),
                         raw: Value::Object(map),
                     },
                     "slowlink" => HandleEvent::Slowlink {
@@ -1521,4 +1541,3 @@ fn plugin_reply(map: &mut Map<String, Value>, asynchronous: bool) -> Result<Repl
         asynchronous,
     }))
 }
-

@@ -133,8 +133,7 @@ mod wire;
 pub use config::{Config, Flavour, KeepaliveInterval, ReconnectPolicy, Secret};
 pub use connection::{Connection, Footprint, HandleInfo, SessionInfo, SessionOrigin};
 pub use error::{
-    CommandError, InputError, JanusError, JanusErrorKind, PluginError, ProtocolError,
-    RequestError,
+    CommandError, InputError, JanusError, JanusErrorKind, PluginError, ProtocolError, RequestError,
 };
 pub use ids::{HandleId, RequestId, SessionId, TransmitId};
 pub use types::{

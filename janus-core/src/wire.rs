@@ -105,8 +105,16 @@ pub(crate) fn query_escape(out: &mut String, s: &str) {
             out.push(b as char);
         } else {
             out.push('%');
-            out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0').to_ascii_uppercase());
-            out.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0').to_ascii_uppercase());
+            out.push(
+                char::from_digit(u32::from(b >> 4), 16)
+                    .unwrap_or('0')
+                    .to_ascii_uppercase(),
+            );
+            out.push(
+                char::from_digit(u32::from(b & 15), 16)
+                    .unwrap_or('0')
+                    .to_ascii_uppercase(),
+            );
         }
     }
 }
@@ -192,7 +200,9 @@ pub(crate) fn janus_error(map: &Map<String, Value>) -> Result<JanusError, Protoc
         .get("code")
         .and_then(Value::as_u64)
         .and_then(|c| u16::try_from(c).ok())
-        .ok_or_else(|| ProtocolError::Malformed("error reply without a numeric `error.code`".into()))?;
+        .ok_or_else(|| {
+            ProtocolError::Malformed("error reply without a numeric `error.code`".into())
+        })?;
     let reason = err
         .get("reason")
         .and_then(Value::as_str)
@@ -205,11 +215,17 @@ pub(crate) fn take_plugindata(
     map: &mut Map<String, Value>,
 ) -> Result<(String, Value), ProtocolError> {
     let Some(Value::Object(mut pd)) = map.remove("plugindata") else {
-        return Err(ProtocolError::Malformed("missing `plugindata` object".into()));
+        return Err(ProtocolError::Malformed(
+            "missing `plugindata` object".into(),
+        ));
     };
     let plugin = match pd.remove("plugin") {
         Some(Value::String(s)) => s,
-        _ => return Err(ProtocolError::Malformed("missing `plugindata.plugin`".into())),
+        _ => {
+            return Err(ProtocolError::Malformed(
+                "missing `plugindata.plugin`".into(),
+            ))
+        }
     };
     Ok((plugin, pd.remove("data").unwrap_or(Value::Null)))
 }
@@ -246,10 +262,14 @@ pub(crate) fn parse_trickle(map: &mut Map<String, Value>) -> Result<Trickle, Pro
         if c.get("completed").and_then(Value::as_bool) == Some(true) {
             return Ok(Trickle::Completed);
         }
-        return serde_json::from_value(c).map(Trickle::Candidate).map_err(bad);
+        return serde_json::from_value(c)
+            .map(Trickle::Candidate)
+            .map_err(bad);
     }
     if let Some(cs) = map.remove("candidates") {
-        return serde_json::from_value(cs).map(Trickle::Candidates).map_err(bad);
+        return serde_json::from_value(cs)
+            .map(Trickle::Candidates)
+            .map_err(bad);
     }
     Err(ProtocolError::Malformed(
         "trickle without `candidate` or `candidates`".into(),
