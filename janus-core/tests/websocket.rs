@@ -684,7 +684,7 @@ fn clones_are_deterministic() {
     let mut a = h.conn.clone();
     let mut b = h.conn.clone();
     let now = h.now + secs(40);
-    let mut run = |c: &mut janus_core::Connection| {
+    let run = |c: &mut janus_core::Connection| {
         c.handle_timeout(now);
         let mut out = Vec::new();
         loop {
