@@ -1,0 +1,250 @@
+//! Transport loss: failing requests in flight, retrying idempotent ones,
+//! reconnect backoff across servers, and re-claiming sessions.
+
+mod common;
+
+use common::{ms, secs, Harness};
+use janus_core::{
+    CommandError, Config, EndReason, Event, Input, ReconnectPolicy, Reply, RequestError, SessionId,
+};
+use serde_json::json;
+
+fn config() -> Config {
+    let mut c = Config::websocket("ws://a");
+    c.servers.push("ws://b".into());
+    c.reconnect = ReconnectPolicy {
+        max_attempts: 3,
+        initial_backoff: secs(1),
+        max_backoff: secs(4),
+    };
+    c.max_retries = 1;
+    c.retry_delay = ms(500);
+    c
+}
+
+#[test]
+fn drop_fails_in_flight_retries_idempotent_and_reclaims_sessions() {
+    let mut h = Harness::ws(config());
+    let s1 = h.create(1);
+    let hd = h.attach(s1, 10, "janus.plugin.echotest");
+    let c = h.conn.claim(h.now, SessionId(2), false).unwrap();
+    h.drain();
+    let tx = h.last_tx("claim");
+    h.frame(json!({"janus":"success","session_id":2,"transaction":tx}));
+    assert_eq!(h.response(c), Ok(Reply::Claimed(SessionId(2))));
+
+    let m = h.conn.message(h.now, hd, json!({"x":1}), None).unwrap();
+    let i = h.conn.info(h.now).unwrap();
+    h.drain();
+    h.take_sent();
+    h.connects.clear();
+
+    h.input(Input::Closed("connection reset"));
+    assert_eq!(h.response(m), Err(RequestError::TransportClosed));
+    assert_eq!(h.count_responses(i), 0, "info is idempotent: it is retried");
+    assert_eq!(
+        h.take_events(),
+        [Event::Disconnected {
+            reason: "connection reset".into(),
+            reconnecting: true
+        }]
+    );
+    assert!(h.conn.session_info(s1).unwrap().reclaiming);
+
+    // Backoff: 1 s, then 2 s, rotating to the next server after a failure.
+    h.advance(ms(999));
+    assert!(h.connects.is_empty());
+    h.advance(ms(1));
+    assert_eq!(h.connects, [(secs(1), "ws://a".to_string())]);
+    h.input(Input::Closed("refused"));
+    assert!(
+        h.take_events().is_empty(),
+        "a failed attempt within the budget is quiet"
+    );
+    h.advance(ms(1999));
+    assert_eq!(h.connects.len(), 1);
+    h.advance(ms(1));
+    assert_eq!(h.connects[1], (secs(3), "ws://b".to_string()));
+    assert!(
+        h.sent.is_empty(),
+        "nothing is sent while down: no keepalive, no retry"
+    );
+
+    h.input(Input::Connected);
+    assert_eq!(h.take_events(), [Event::Connected]);
+    let verbs: Vec<_> = h
+        .sent
+        .iter()
+        .map(|f| {
+            (
+                f["janus"].as_str().unwrap().to_owned(),
+                f["session_id"].clone(),
+            )
+        })
+        .collect();
+    assert!(verbs.contains(&("claim".into(), json!(1))), "{verbs:?}");
+    assert!(verbs.contains(&("claim".into(), json!(2))), "{verbs:?}");
+    assert!(verbs.contains(&("info".into(), json!(null))), "{verbs:?}");
+    for f in h.take_sent() {
+        let tx = f["transaction"].clone();
+        match (f["janus"].as_str().unwrap(), f["session_id"].as_u64()) {
+            ("claim", Some(1)) => {
+                h.frame(json!({"janus":"success","session_id":1,"transaction":tx}))
+            }
+            ("claim", Some(2)) => h.frame(json!({"janus":"error","session_id":2,"transaction":tx,
+                "error":{"code":458,"reason":"No such session 2"}})),
+            ("info", _) => h.frame(json!({"janus":"server_info","transaction":tx})),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(matches!(h.response(i), Ok(Reply::ServerInfo(_))));
+    let ev = h.take_events();
+    assert!(ev.contains(&Event::Reclaimed { session: s1 }), "{ev:?}");
+    assert!(ev.contains(&Event::SessionEnded {
+        session: SessionId(2),
+        reason: EndReason::TransportLost
+    }));
+    assert_eq!(ev.len(), 2);
+    let info = h.conn.session_info(s1).unwrap();
+    assert!(!info.reclaiming);
+    assert_eq!(info.handles, [hd], "the same session, its handles kept");
+
+    // Keepalive resumes on the new connection.
+    h.advance(secs(25));
+    h.last_tx("keepalive");
+}
+
+#[test]
+fn giving_up_ends_every_session_and_fails_every_request() {
+    let mut h = Harness::ws(config());
+    let s = h.create(1);
+    let hd = h.attach(s, 2, "janus.plugin.echotest");
+    let k = h.conn.keepalive(h.now, s).unwrap();
+    h.drain();
+    h.input(Input::Closed("gone"));
+    h.take_events();
+    h.connects.clear();
+    let queued = h.conn.ping(h.now).unwrap();
+    let mut refused = 0;
+    while !h.conn.is_closed() {
+        let deadline = h.conn.poll_timeout().unwrap();
+        h.advance(deadline - h.now);
+        if h.connects.len() > refused {
+            refused += 1;
+            h.input(Input::Closed("refused"));
+        }
+    }
+    assert_eq!(h.connects.len(), 3);
+    let ev = h.take_events();
+    assert!(ev.contains(&Event::Response {
+        id: k,
+        result: Err(RequestError::TransportClosed)
+    }));
+    assert!(ev.contains(&Event::Response {
+        id: queued,
+        result: Err(RequestError::TransportClosed)
+    }));
+    assert!(ev.contains(&Event::HandleEnded {
+        session: s,
+        handle: hd,
+        reason: EndReason::TransportLost
+    }));
+    assert!(ev.contains(&Event::SessionEnded {
+        session: s,
+        reason: EndReason::TransportLost
+    }));
+    assert!(ev.contains(&Event::Disconnected {
+        reason: "refused".into(),
+        reconnecting: false
+    }));
+    assert!(h.conn.is_closed());
+    assert_eq!(h.conn.ping(h.now), Err(CommandError::Closed));
+    assert!(h.conn.footprint().is_empty(), "{:?}", h.conn.footprint());
+}
+
+#[test]
+fn without_reconnect_a_drop_loses_every_session_at_once() {
+    let mut cfg = config();
+    cfg.reconnect = ReconnectPolicy::NEVER;
+    let mut h = Harness::ws(cfg);
+    let a = h.create(1);
+    let b = h.create(2);
+    h.input(Input::Closed("eof"));
+    let ev = h.take_events();
+    for s in [a, b] {
+        assert_eq!(
+            ev.iter()
+                .filter(|e| matches!(e, Event::SessionEnded { session, reason: EndReason::TransportLost } if *session == s))
+                .count(),
+            1
+        );
+    }
+    assert!(h.connects.len() == 1, "no reconnect");
+    assert!(h.conn.footprint().is_empty());
+}
+
+#[test]
+fn reconnect_backoff_is_capped() {
+    let p = ReconnectPolicy {
+        max_attempts: 10,
+        initial_backoff: ms(250),
+        max_backoff: secs(2),
+    };
+    let waits: Vec<_> = (0..6).map(|a| p.backoff(a)).collect();
+    assert_eq!(
+        waits,
+        [ms(250), ms(500), secs(1), secs(2), secs(2), secs(2)]
+    );
+    assert_eq!(p.backoff(u32::MAX), secs(2));
+}
+
+#[test]
+fn a_session_expires_locally_if_reconnecting_takes_too_long() {
+    let mut cfg = config();
+    cfg.session_timeout = secs(4);
+    cfg.expiry_grace = secs(1);
+    cfg.reconnect.max_attempts = 100;
+    let mut h = Harness::ws(cfg);
+    let s = h.create(1);
+    h.advance(secs(2));
+    h.last_tx("keepalive");
+    h.input(Input::Closed("gone"));
+    h.take_events();
+    // The last request was the keepalive at 2 s; expiry at 2 + 4 + 1 s.
+    let at = h.conn.expires_at(s).unwrap();
+    assert_eq!(at - h.start, secs(7));
+    while h.now < h.start + secs(7) {
+        let d = h.conn.poll_timeout().unwrap();
+        h.advance(d - h.now);
+        if !h.connects.is_empty() {
+            h.connects.clear();
+            h.input(Input::Closed("refused"));
+        }
+    }
+    let ev = h.take_events();
+    assert_eq!(
+        ev,
+        [Event::SessionEnded {
+            session: s,
+            reason: EndReason::Expired
+        }]
+    );
+}
+
+#[test]
+fn retries_are_bounded() {
+    let mut h = Harness::ws(config());
+    let p = h.conn.ping(h.now).unwrap();
+    h.drain();
+    h.input(Input::Closed("1"));
+    h.advance(secs(1));
+    h.input(Input::Connected);
+    assert_eq!(h.count_responses(p), 0);
+    assert_eq!(
+        h.sent.iter().filter(|f| f["janus"] == "ping").count(),
+        2,
+        "sent again"
+    );
+    h.input(Input::Closed("2"));
+    assert_eq!(h.response(p), Err(RequestError::TransportClosed));
+}
