@@ -1307,7 +1307,7 @@ impl Connection {
                     }
                 }
                 let Some((sid, hid)) = self.route(&map) else {
-                    return;
+                    return self.unroutable(kind, map);
                 };
                 let transaction = wire::str_field(&map, "transaction");
                 let event = match (wire::take_plugindata(&mut map), wire::take_jsep(&mut map)) {
@@ -1326,7 +1326,7 @@ impl Connection {
             }
             "webrtcup" | "media" | "slowlink" | "hangup" | "trickle" => {
                 let Some((sid, hid)) = self.route(&map) else {
-                    return;
+                    return self.unroutable(kind, map);
                 };
                 let event = match kind.as_str() {
                     "webrtcup" => HandleEvent::WebrtcUp,
@@ -1386,6 +1386,21 @@ impl Connection {
                     });
                 }
             }
+        }
+    }
+
+    /// A handle event for a handle this engine does not track: reported
+    /// whole when its session is tracked (a handle attached by another
+    /// client before a claim), dropped otherwise (a late event for a handle
+    /// or session that already ended).
+    fn unroutable(&mut self, kind: String, mut map: Map<String, Value>) {
+        let session = wire::id_field(&map, "session_id").map(SessionId);
+        if session.is_some_and(|s| self.sessions.contains_key(&s)) {
+            map.insert("janus".into(), Value::String(kind));
+            self.events.push_back(Event::Unknown {
+                session,
+                raw: Value::Object(map),
+            });
         }
     }
 

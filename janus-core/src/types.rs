@@ -398,8 +398,10 @@ pub enum Event {
         /// Whether the engine will try to reconnect.
         reconnecting: bool,
     },
-    /// A message addressed to a session but no handle, of a type this crate
-    /// does not know, or for a session this engine does not track.
+    /// A message this crate cannot route or does not know: an unknown type
+    /// addressed to no tracked handle, or an event for a handle this engine
+    /// does not track in a session it does (for example a handle attached
+    /// by another client before this one claimed the session).
     Unknown {
         /// The session it named, if any.
         session: Option<SessionId>,

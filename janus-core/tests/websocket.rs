@@ -489,7 +489,13 @@ fn handle_events_are_routed_by_sender() {
         h.frame(f.clone());
     }
     let ev = h.take_events();
-    assert_eq!(ev.len(), 7, "{ev:?}");
+    assert_eq!(ev.len(), 8, "{ev:?}");
+    assert!(
+        matches!(&ev[7], Event::Unknown { session: Some(s2), raw } if *s2 == s && raw["sender"] == 999)
+    );
+    // Events for sessions that are not tracked are dropped.
+    h.frame(json!({"janus":"webrtcup","session_id":77,"sender":999}));
+    assert!(h.take_events().is_empty());
     let routed: Vec<(HandleId, &HandleEvent)> = ev
         .iter()
         .filter_map(|e| match e {
@@ -520,6 +526,7 @@ fn malformed_input_is_reported_and_changes_nothing() {
     cfg.max_frame_size = 256;
     let mut h = Harness::ws(cfg);
     let s = h.create(3);
+    h.attach(s, 4, "janus.plugin.echotest");
     let p = h.conn.ping(h.now).unwrap();
     h.drain();
     let tx = h.last_tx("ping");
@@ -531,7 +538,7 @@ fn malformed_input_is_reported_and_changes_nothing() {
         "42",
         r#"{"no_janus":1}"#,
         r#"{"janus":"error","transaction":"zzz"}"#,
-        r#"{"janus":"trickle","session_id":3,"sender":1}"#,
+        r#"{"janus":"trickle","session_id":3,"sender":4}"#,
         "\u{0}\u{ff}",
     ] {
         h.frame_str(bad);
