@@ -455,7 +455,8 @@ pub enum Output {
     /// Open the WebSocket connection to this address, then feed
     /// [`Input::Connected`] (or [`Input::Closed`] if it fails).
     Connect {
-        /// One of `Config::servers`.
+        /// One of `Config::servers`, in turn (empty when that list is
+        /// empty: the adapter then uses the address it was given).
         server: String,
     },
     /// Send this.

@@ -707,3 +707,71 @@ fn clones_are_deterministic() {
     };
     assert_eq!(run(&mut a), run(&mut b));
 }
+
+#[test]
+fn trickle_lists_create_with_id_and_claim_with_keepalive() {
+    let mut cfg = config();
+    cfg.keepalive_interval = KeepaliveInterval::Fixed(secs(20));
+    let mut h = Harness::ws(cfg);
+    let c = h
+        .conn
+        .request(
+            h.now,
+            janus_core::Request::Create {
+                id: Some(SessionId(4242)),
+            },
+        )
+        .unwrap();
+    h.drain();
+    assert_eq!(h.sent[0]["id"], 4242);
+    let tx = h.last_tx("create");
+    h.frame(json!({"janus":"success","transaction":tx,"data":{"id":4242}}));
+    assert_eq!(h.response(c), Ok(Reply::SessionCreated(SessionId(4242))));
+    let hd = h.attach(SessionId(4242), 1, "janus.plugin.echotest");
+    let cands = vec![
+        janus_core::Candidate {
+            candidate: "candidate:1 1 udp 1 192.0.2.1 5000 typ host".into(),
+            sdp_mid: Some("0".into()),
+            sdp_m_line_index: Some(0),
+        },
+        janus_core::Candidate {
+            candidate: "candidate:2 1 udp 1 192.0.2.1 5002 typ host".into(),
+            sdp_mid: None,
+            sdp_m_line_index: Some(1),
+        },
+    ];
+    h.conn
+        .trickle(h.now, hd, Trickle::Candidates(cands))
+        .unwrap();
+    h.drain();
+    let f = h.sent.last().unwrap();
+    assert_eq!(f["janus"], "trickle");
+    assert_eq!(f["candidates"][0]["sdpMid"], "0");
+    assert_eq!(f["candidates"][1]["sdpMLineIndex"], 1);
+    assert!(f["candidates"][1].get("sdpMid").is_none());
+    assert!(f.get("candidate").is_none());
+
+    // A claimed session is kept alive when asked.
+    let c = h.conn.claim(h.now, SessionId(77), true).unwrap();
+    h.drain();
+    let tx = h.last_tx("claim");
+    h.frame(json!({"janus":"success","session_id":77,"transaction":tx}));
+    assert_eq!(h.response(c), Ok(Reply::Claimed(SessionId(77))));
+    assert!(h.conn.session_info(SessionId(77)).unwrap().keepalive);
+    h.take_sent();
+    h.advance(secs(20));
+    let kept: Vec<_> = h
+        .sent
+        .iter()
+        .filter(|f| f["janus"] == "keepalive")
+        .map(|f| f["session_id"].clone())
+        .collect();
+    assert!(kept.contains(&json!(77)), "{kept:?}");
+    // Turned off, it is not.
+    h.conn.set_keepalive(SessionId(77), false).unwrap();
+    for f in h.take_sent() {
+        h.frame(json!({"janus":"ack","session_id":f["session_id"],"transaction":f["transaction"]}));
+    }
+    h.advance(secs(20));
+    assert!(h.sent.iter().all(|f| f["session_id"] != 77), "{:?}", h.sent);
+}
