@@ -1,0 +1,562 @@
+//! The API side: `Client`, `Session`, `Handle` and their event receivers.
+
+use crate::driver::{Command, Driver, Subscriber, Transport, WsLink};
+use crate::http::Http;
+use crate::wake::{self, Ringer};
+use crate::{Error, Options};
+use janus_core::serde_json::Value;
+use janus_core::{
+    Connection, EndReason, Flavour, Footprint, HandleEvent, HandleId, Jsep, PluginReply,
+    ProtocolError, Reply, Request, RequestError, ServerInfo, SessionId, SessionOrigin, Trickle,
+};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+/// How many client-level notices wait unread before newer ones are dropped.
+const NOTICE_BACKLOG: usize = 1024;
+
+/// Something that happened to a [`Handle`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum HandleNotice {
+    /// An event that answers no request: a plugin event, `webrtcup`,
+    /// `media`, `slowlink`, `hangup`, a trickle candidate, ...
+    Event(HandleEvent),
+    /// The handle ended (reported exactly once; nothing follows).
+    Ended(EndReason),
+}
+
+/// Something that happened to a [`Session`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SessionNotice {
+    /// After a WebSocket reconnect the session was claimed on the new
+    /// connection: the same session, still usable.
+    Reclaimed,
+    /// A message for the session this crate cannot route, kept whole (for
+    /// example an event of a handle attached by another client).
+    Unknown(Value),
+    /// The session ended (reported exactly once, after the `Ended` of each
+    /// of its handles; nothing follows).
+    Ended(EndReason),
+}
+
+/// Something that happened to the connection as a whole.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ClientNotice {
+    /// The WebSocket is up (first connect or reconnect).
+    Connected,
+    /// The WebSocket went down.
+    Disconnected {
+        /// Why.
+        reason: String,
+        /// Whether the engine will try to reconnect.
+        reconnecting: bool,
+    },
+    /// A message that belongs to no session this client holds.
+    Unknown {
+        /// The session it named, if any.
+        session: Option<SessionId>,
+        /// The whole message.
+        raw: Value,
+    },
+    /// Input from the server that could not be used (dropped).
+    ProtocolError(ProtocolError),
+}
+
+/// A stream of notices with blocking, timed and non-blocking receive.
+///
+/// It is `Sync`, so a `Session` or `Handle` can be shared between threads;
+/// concurrent receivers take turns.
+#[derive(Debug)]
+pub struct Events<T> {
+    rx: Mutex<Receiver<T>>,
+}
+
+impl<T> Events<T> {
+    fn new(rx: Receiver<T>) -> Self {
+        Self { rx: Mutex::new(rx) }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Receiver<T>> {
+        self.rx.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits for the next notice; `None` once the stream is over (after
+    /// the `Ended` notice, or when the client closed).
+    pub fn recv(&self) -> Option<T> {
+        self.lock().recv().ok()
+    }
+
+    /// Waits at most `timeout` for the next notice.
+    pub fn recv_timeout(&self, timeout: Duration) -> Result<T, RecvTimeoutError> {
+        self.lock().recv_timeout(timeout)
+    }
+
+    /// The next notice if one is waiting.
+    pub fn try_recv(&self) -> Result<T, TryRecvError> {
+        self.lock().try_recv()
+    }
+
+    /// Every notice waiting now, without blocking.
+    pub fn drain(&self) -> Vec<T> {
+        self.lock().try_iter().collect()
+    }
+}
+
+/// A connection to one Janus server, over WebSocket or HTTP.
+///
+/// A background thread owns the connection: it sends and receives, keeps
+/// sessions alive, re-arms long polls and reconnects, so all of that goes
+/// on while the caller is blocked or busy. `Client` is cheap to clone and
+/// can be used from many threads at once; every call blocks the calling
+/// thread only until its own reply arrives (bounded by the request timeout).
+///
+/// The thread stops when [`close`](Self::close) is called or when the last
+/// clone of the client is dropped (each [`Session`] and [`Handle`] holds a
+/// clone); it also stops by itself when a WebSocket is lost for good
+/// (every reconnect attempt failed).
+#[derive(Clone, Debug)]
+pub struct Client {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    url: String,
+    commands: Sender<Command>,
+    ringer: Ringer,
+    thread: Mutex<Option<JoinHandle<()>>>,
+    notices: Events<ClientNotice>,
+    info: OnceLock<ServerInfo>,
+}
+
+impl Shared {
+    fn send(&self, command: Command) -> Result<(), Error> {
+        self.commands.send(command).map_err(|_| Error::Closed)?;
+        self.ringer.ring();
+        Ok(())
+    }
+
+    fn shutdown(&self) {
+        let thread = self
+            .thread
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(thread) = thread {
+            let _ = self.send(Command::Shutdown);
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+impl Client {
+    /// Connects with the default [`Options`]: `ws://` and `wss://` open a
+    /// WebSocket (subprotocol `janus-protocol`), `http://` and `https://`
+    /// use the REST transport with long polls (e.g.
+    /// `http://127.0.0.1:8088/janus`).
+    ///
+    /// The WebSocket is opened before this returns; then (unless
+    /// [`Options::fetch_info`] is off) an `info` request proves that the
+    /// server answers and teaches the engine its session timeout.
+    pub fn connect(url: &str) -> Result<Client, Error> {
+        Self::connect_with(url, Options::new())
+    }
+
+    /// Connects with the given options (or a `janus_core::Config`).
+    pub fn connect_with(url: &str, options: impl Into<Options>) -> Result<Client, Error> {
+        let options = options.into();
+        let bad_url = |reason: &str| Error::Url {
+            url: url.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        let websocket = match scheme.as_deref() {
+            Some("ws" | "wss") => true,
+            Some("http" | "https") => false,
+            _ => return Err(bad_url("the scheme must be ws, wss, http or https")),
+        };
+        let mut config = options.config.clone();
+        match (websocket, config.flavour) {
+            (true, Flavour::WebSocket) => {
+                config.servers.retain(|s| s != url);
+                config.servers.insert(0, url.to_owned());
+            }
+            (false, Flavour::WebSocket) => config.flavour = Flavour::HTTP,
+            (false, _) => {}
+            (true, _) => return Err(bad_url("a WebSocket URL with an HTTP configuration")),
+        }
+        let (commands, commands_rx) = mpsc::channel();
+        let transport = if websocket {
+            let socket = crate::ws::connect(url, options.connect_timeout).map_err(|reason| {
+                Error::Connect {
+                    url: url.to_owned(),
+                    reason,
+                }
+            })?;
+            Transport::WebSocket(Box::new(WsLink {
+                first: Some(socket),
+                socket: None,
+                connect_timeout: options.connect_timeout,
+                unflushed: false,
+                blocked: false,
+            }))
+        } else {
+            Transport::Http(Http::new(url, config.max_frame_size, commands.clone()))
+        };
+        let (ringer, bell) = wake::doorbell()?;
+        let (notices, notices_rx) = mpsc::sync_channel(NOTICE_BACKLOG);
+        let conn = Connection::new(config, Instant::now());
+        let driver = Driver::new(conn, url.to_owned(), commands_rx, bell, transport, notices);
+        let thread = thread::Builder::new()
+            .name("janus-blocking".into())
+            .spawn(move || driver.run())?;
+        let client = Client {
+            shared: Arc::new(Shared {
+                url: url.to_owned(),
+                commands,
+                ringer,
+                thread: Mutex::new(Some(thread)),
+                notices: Events::new(notices_rx),
+                info: OnceLock::new(),
+            }),
+        };
+        if options.fetch_info {
+            let info = client.info().map_err(|e| Error::Connect {
+                url: url.to_owned(),
+                reason: e.to_string(),
+            })?;
+            let _ = client.shared.info.set(info);
+        }
+        Ok(client)
+    }
+
+    /// The URL this client was connected with.
+    pub fn url(&self) -> &str {
+        &self.shared.url
+    }
+
+    /// The `info` reply fetched at connect (`None` if
+    /// [`Options::fetch_info`] was off).
+    pub fn server_info(&self) -> Option<&ServerInfo> {
+        self.shared.info.get()
+    }
+
+    /// Notices about the connection: connected, disconnected, messages for
+    /// no session held here, protocol errors. Unread notices beyond a
+    /// backlog of 1024 are dropped.
+    pub fn notices(&self) -> &Events<ClientNotice> {
+        &self.shared.notices
+    }
+
+    /// Sends `request` and waits for its outcome (`timeout`: the request's
+    /// deadline, default `Config::request_timeout`).
+    fn call(
+        &self,
+        request: Request,
+        timeout: Option<Duration>,
+        subscribe: Option<Subscriber>,
+    ) -> Result<Reply, Error> {
+        let (reply, rx) = mpsc::channel();
+        self.shared.send(Command::Request {
+            request,
+            timeout,
+            reply,
+            subscribe,
+        })?;
+        rx.recv().map_err(|_| Error::Closed)?
+    }
+
+    /// Queues `request` without waiting for it (used by drops).
+    fn forget(&self, request: Request) {
+        let _ = self.shared.send(Command::Forget(request));
+    }
+
+    /// `info`: the server's description (it also teaches the engine the
+    /// server's session timeout unless `Config::learn_from_info` is off).
+    pub fn info(&self) -> Result<ServerInfo, Error> {
+        match self.call(Request::Info, None, None)? {
+            Reply::ServerInfo(info) => Ok(*info),
+            other => Err(Error::UnexpectedReply(Box::new(other))),
+        }
+    }
+
+    /// `ping`: a round trip to the server.
+    pub fn ping(&self) -> Result<(), Error> {
+        self.call(Request::Ping, None, None).map(drop)
+    }
+
+    /// `create`: a new session, kept alive automatically by this client.
+    pub fn create_session(&self) -> Result<Session, Error> {
+        self.open_session(Request::Create { id: None })
+    }
+
+    /// `create` with an id of the caller's choosing (Janus answers 468 if
+    /// it is taken).
+    pub fn create_session_with_id(&self, id: SessionId) -> Result<Session, Error> {
+        self.open_session(Request::Create { id: Some(id) })
+    }
+
+    /// `claim`: joins an existing session by id (one created by another
+    /// connection, or left behind by a dropped one) and makes this
+    /// connection its owner, so its events come here. This client keeps it
+    /// alive only if `keepalive` is true. It is the same session, never a
+    /// new one: a session that does not exist fails with Janus error 458.
+    pub fn claim(&self, session: SessionId, keepalive: bool) -> Result<Session, Error> {
+        self.open_session(Request::Claim { session, keepalive })
+    }
+
+    fn open_session(&self, request: Request) -> Result<Session, Error> {
+        let (tx, rx) = mpsc::channel();
+        let (id, origin) = match self.call(request, None, Some(Subscriber::Session(tx)))? {
+            Reply::SessionCreated(id) => (id, SessionOrigin::Created),
+            Reply::Claimed(id) => (id, SessionOrigin::Claimed),
+            other => return Err(Error::UnexpectedReply(Box::new(other))),
+        };
+        Ok(Session {
+            client: self.clone(),
+            id,
+            origin,
+            events: Events::new(rx),
+            done: AtomicBool::new(false),
+        })
+    }
+
+    /// How much state the engine holds (sessions, handles, requests in
+    /// flight, timers, ...): for leak checks and metrics.
+    pub fn footprint(&self) -> Result<Footprint, Error> {
+        let (tx, rx) = mpsc::channel();
+        self.shared.send(Command::Footprint(tx))?;
+        rx.recv().map_err(|_| Error::Closed)
+    }
+
+    /// Stops the background thread and waits for it. Sessions still held
+    /// are **not** destroyed on the server (drop or destroy them first for
+    /// that; destroys queued by drops get up to 2 s to finish): they end
+    /// here with [`EndReason::Closed`], pending calls fail with
+    /// [`RequestError::TransportClosed`](janus_core::RequestError::TransportClosed),
+    /// and later calls with [`Error::Closed`]. Idempotent; any clone may call it.
+    pub fn close(&self) {
+        self.shared.shutdown();
+    }
+
+    /// Test hook: shuts the WebSocket's TCP stream down as if the network
+    /// dropped it, so the engine's reconnect and reclaim can be exercised.
+    #[cfg(feature = "test-hooks")]
+    #[doc(hidden)]
+    pub fn drop_transport(&self) -> Result<(), Error> {
+        self.shared.send(Command::DropTransport)
+    }
+}
+
+/// A Janus session held by a [`Client`].
+///
+/// Dropping it destroys it on the server, unless it already ended or was
+/// destroyed with [`destroy`](Self::destroy): the `destroy` is queued and
+/// the drop returns at once (fire and forget). Its handles are not
+/// detached one by one: Janus ends them with the session.
+#[derive(Debug)]
+pub struct Session {
+    client: Client,
+    id: SessionId,
+    origin: SessionOrigin,
+    events: Events<SessionNotice>,
+    done: AtomicBool,
+}
+
+impl Session {
+    /// The session id.
+    pub fn id(&self) -> SessionId {
+        self.id
+    }
+
+    /// Whether it was created here or joined by `claim`.
+    pub fn origin(&self) -> SessionOrigin {
+        self.origin
+    }
+
+    /// The client it belongs to.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Its notices: reclaimed, unknown messages, and finally `Ended`.
+    pub fn events(&self) -> &Events<SessionNotice> {
+        &self.events
+    }
+
+    /// `attach`: a handle on `plugin` (e.g. `janus.plugin.echotest`).
+    pub fn attach(&self, plugin: &str) -> Result<Handle, Error> {
+        self.attach_request(plugin, None)
+    }
+
+    /// `attach` with an opaque id (echoed in events when the server is
+    /// configured to).
+    pub fn attach_with(&self, plugin: &str, opaque_id: &str) -> Result<Handle, Error> {
+        self.attach_request(plugin, Some(opaque_id.to_owned()))
+    }
+
+    fn attach_request(&self, plugin: &str, opaque_id: Option<String>) -> Result<Handle, Error> {
+        let (tx, rx) = mpsc::channel();
+        let request = Request::Attach {
+            session: self.id,
+            plugin: plugin.to_owned(),
+            opaque_id,
+        };
+        match self
+            .client
+            .call(request, None, Some(Subscriber::Handle(tx)))?
+        {
+            Reply::Attached(id) => Ok(Handle {
+                client: self.client.clone(),
+                session: self.id,
+                id,
+                plugin: plugin.to_owned(),
+                events: Events::new(rx),
+                done: AtomicBool::new(false),
+            }),
+            other => Err(Error::UnexpectedReply(Box::new(other))),
+        }
+    }
+
+    /// `keepalive`, now, whatever the automatic schedule.
+    pub fn keepalive(&self) -> Result<(), Error> {
+        let request = Request::Keepalive { session: self.id };
+        self.client.call(request, None, None).map(drop)
+    }
+
+    /// `destroy`: ends the session and its handles on the server. The
+    /// session's notices end with `Ended(Destroyed)`; dropping it afterwards
+    /// does nothing more.
+    ///
+    /// A session found gone on the server while its destroy is in flight
+    /// counts as destroyed (`Ok`; its notices then end with
+    /// `Ended(NotFound)`): over HTTP a long poll re-armed just as the
+    /// destroy goes out can be answered 404 before the destroy itself.
+    pub fn destroy(&self) -> Result<(), Error> {
+        self.done.store(true, Ordering::Relaxed);
+        let request = Request::Destroy { session: self.id };
+        match self.client.call(request, None, None) {
+            Ok(_) | Err(Error::Request(RequestError::Ended(EndReason::NotFound))) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if !*self.done.get_mut() {
+            self.client.forget(Request::Destroy { session: self.id });
+        }
+    }
+}
+
+/// A plugin handle in a [`Session`].
+///
+/// Dropping it detaches it on the server, unless it already ended or was
+/// detached with [`detach`](Self::detach): the `detach` is queued and the
+/// drop returns at once (fire and forget).
+#[derive(Debug)]
+pub struct Handle {
+    client: Client,
+    session: SessionId,
+    id: HandleId,
+    plugin: String,
+    events: Events<HandleNotice>,
+    done: AtomicBool,
+}
+
+impl Handle {
+    /// The handle id.
+    pub fn id(&self) -> HandleId {
+        self.id
+    }
+
+    /// The session it belongs to.
+    pub fn session_id(&self) -> SessionId {
+        self.session
+    }
+
+    /// The plugin's package name.
+    pub fn plugin(&self) -> &str {
+        &self.plugin
+    }
+
+    /// Its notices: events that answer no request, and finally `Ended`.
+    pub fn events(&self) -> &Events<HandleNotice> {
+        &self.events
+    }
+
+    /// `message`: `body` (a JSON object) to the plugin. Returns the
+    /// plugin's synchronous reply, or the event that follows the `ack`; a
+    /// plugin failure is [`RequestError::Plugin`](janus_core::RequestError::Plugin).
+    pub fn message(&self, body: Value) -> Result<PluginReply, Error> {
+        self.message_with(body, None, None)
+    }
+
+    /// `message` with an SDP offer or answer.
+    pub fn message_with_jsep(&self, body: Value, jsep: Jsep) -> Result<PluginReply, Error> {
+        self.message_with(body, Some(jsep), None)
+    }
+
+    /// `message` with an optional SDP and a deadline of its own (`None`:
+    /// `Config::request_timeout`).
+    pub fn message_with(
+        &self,
+        body: Value,
+        jsep: Option<Jsep>,
+        timeout: Option<Duration>,
+    ) -> Result<PluginReply, Error> {
+        let request = Request::Message {
+            handle: self.id,
+            body,
+            jsep,
+        };
+        match self.client.call(request, timeout, None)? {
+            Reply::Plugin(reply) => Ok(reply),
+            other => Err(Error::UnexpectedReply(Box::new(other))),
+        }
+    }
+
+    /// `trickle`: one ICE candidate, several, or end of candidates.
+    pub fn trickle(&self, trickle: Trickle) -> Result<(), Error> {
+        let request = Request::Trickle {
+            handle: self.id,
+            trickle,
+        };
+        self.client.call(request, None, None).map(drop)
+    }
+
+    /// `hangup`: closes the handle's PeerConnection (the handle stays).
+    pub fn hangup(&self) -> Result<(), Error> {
+        let request = Request::Hangup { handle: self.id };
+        self.client.call(request, None, None).map(drop)
+    }
+
+    /// `detach`: ends the handle on the server. The handle's notices end
+    /// with `Ended(Detached)`; dropping it afterwards does nothing more.
+    pub fn detach(&self) -> Result<(), Error> {
+        self.done.store(true, Ordering::Relaxed);
+        let request = Request::Detach { handle: self.id };
+        self.client.call(request, None, None).map(drop)
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        if !*self.done.get_mut() {
+            self.client.forget(Request::Detach { handle: self.id });
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Waiting on a socket, a doorbell and a deadline at once.
+//!
+//! Commands reach the background thread through an mpsc channel; while that
+//! thread sleeps in `poll(2)` on its WebSocket, a command's sender also rings
+//! a doorbell (one end of a Unix socket pair) so the thread wakes at once.
+//! Elsewhere than Unix the thread wakes every few milliseconds instead.
+
+use std::net::TcpStream;
+use std::time::Duration;
+
+#[cfg(unix)]
+mod imp {
+    use super::*;
+    use rustix::event::{poll, PollFd, PollFlags, Timespec};
+    use std::io::{Read, Write};
+    use std::os::unix::net::UnixStream;
+    use std::sync::Arc;
+
+    /// The sending side: rung after every command.
+    #[derive(Clone, Debug)]
+    pub(crate) struct Ringer(Arc<UnixStream>);
+
+    /// The receiving side, owned by the background thread.
+    #[derive(Debug)]
+    pub(crate) struct Bell(UnixStream);
+
+    pub(crate) fn doorbell() -> std::io::Result<(Ringer, Bell)> {
+        let (tx, rx) = UnixStream::pair()?;
+        tx.set_nonblocking(true)?;
+        rx.set_nonblocking(true)?;
+        Ok((Ringer(Arc::new(tx)), Bell(rx)))
+    }
+
+    impl Ringer {
+        pub(crate) fn ring(&self) {
+            // A full buffer means the bell is already ringing.
+            let _ = (&*self.0).write(&[1]);
+        }
+    }
+
+    impl Bell {
+        /// Sleeps until the socket is readable (or writable, if `write`),
+        /// the bell rings, or `timeout` passes; then silences the bell.
+        pub(crate) fn wait(&mut self, socket: &TcpStream, write: bool, timeout: Option<Duration>) {
+            let mut flags = PollFlags::IN;
+            if write {
+                flags |= PollFlags::OUT;
+            }
+            let timeout = timeout.and_then(|t| Timespec::try_from(t).ok());
+            let mut fds = [
+                PollFd::new(socket, flags),
+                PollFd::new(&self.0, PollFlags::IN),
+            ];
+            // EINTR and the like only mean "look again".
+            let _ = poll(&mut fds, timeout.as_ref());
+            let mut buf = [0u8; 64];
+            while matches!(self.0.read(&mut buf), Ok(n) if n > 0) {}
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod imp {
+    use super::*;
+
+    /// The sending side (a no-op here).
+    #[derive(Clone, Debug)]
+    pub(crate) struct Ringer;
+
+    /// The receiving side: a short sleep stands for the wait.
+    #[derive(Debug)]
+    pub(crate) struct Bell;
+
+    pub(crate) fn doorbell() -> std::io::Result<(Ringer, Bell)> {
+        Ok((Ringer, Bell))
+    }
+
+    impl Ringer {
+        pub(crate) fn ring(&self) {}
+    }
+
+    impl Bell {
+        pub(crate) fn wait(
+            &mut self,
+            _socket: &TcpStream,
+            _write: bool,
+            timeout: Option<Duration>,
+        ) {
+            let tick = Duration::from_millis(5);
+            std::thread::sleep(timeout.map_or(tick, |t| t.min(tick)));
+        }
+    }
+}
+
+pub(crate) use imp::{doorbell, Bell, Ringer};
