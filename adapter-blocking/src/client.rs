@@ -7,7 +7,7 @@ use crate::{Error, Options};
 use janus_core::serde_json::Value;
 use janus_core::{
     Connection, EndReason, Flavour, Footprint, HandleEvent, HandleId, Jsep, PluginReply,
-    ProtocolError, Reply, Request, RequestError, ServerInfo, SessionId, SessionOrigin, Trickle,
+    ProtocolError, Reply, Request, ServerInfo, SessionId, SessionOrigin, Trickle,
 };
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
@@ -439,18 +439,10 @@ impl Session {
     /// `destroy`: ends the session and its handles on the server. The
     /// session's notices end with `Ended(Destroyed)`; dropping it afterwards
     /// does nothing more.
-    ///
-    /// A session found gone on the server while its destroy is in flight
-    /// counts as destroyed (`Ok`; its notices then end with
-    /// `Ended(NotFound)`): over HTTP a long poll re-armed just as the
-    /// destroy goes out can be answered 404 before the destroy itself.
     pub fn destroy(&self) -> Result<(), Error> {
         self.done.store(true, Ordering::Relaxed);
         let request = Request::Destroy { session: self.id };
-        match self.client.call(request, None, None) {
-            Ok(_) | Err(Error::Request(RequestError::Ended(EndReason::NotFound))) => Ok(()),
-            Err(e) => Err(e),
-        }
+        self.client.call(request, None, None).map(drop)
     }
 }
 

@@ -914,6 +914,19 @@ impl Connection {
         let Some(s) = self.sessions.remove(&sid) else {
             return;
         };
+        // Found gone while our own destroy of it is on the wire (over HTTP a
+        // re-armed long poll can be answered 404 before the destroy's reply):
+        // the destroy did it.
+        let destroy = s.requests.iter().copied().find(|id| {
+            self.requests.get(id).is_some_and(|p| {
+                matches!(p.request, Request::Destroy { .. })
+                    && matches!(p.state, ReqState::Sent | ReqState::Acked)
+            })
+        });
+        let reason = match (reason, destroy) {
+            (EndReason::NotFound, Some(_)) => EndReason::Destroyed,
+            _ => reason,
+        };
         self.timers.cancel(TimerKey::Session(sid.0));
         self.timers.cancel(TimerKey::Poll(sid.0));
         if let Some(x) = s.poll {
@@ -929,7 +942,12 @@ impl Connection {
             }
         }
         for id in s.requests {
-            self.resolve(id, Err(RequestError::Ended(reason)));
+            let result = if reason == EndReason::Destroyed && Some(id) == destroy {
+                Ok(Reply::Done)
+            } else {
+                Err(RequestError::Ended(reason))
+            };
+            self.resolve(id, result);
         }
         self.events.push_back(Event::SessionEnded {
             session: sid,

@@ -367,3 +367,29 @@ fn websocket_inputs_are_refused_in_the_http_flavour() {
     assert!(h.conn.handle_input(h.now, Input::Frame(b"{}")).is_err());
     assert!(h.conn.handle_input(h.now, Input::Connected).is_err());
 }
+
+#[test]
+fn a_404_poll_overtaking_our_destroy_counts_as_destroyed() {
+    let mut h = Harness::new(config());
+    let (s, poll) = create(&mut h, 1);
+    let x = h.conn.destroy(h.now, s).unwrap();
+    h.drain();
+    let (post, body) = h.take_post("destroy");
+    h.http_reply(poll.id, 404, "");
+    assert_eq!(h.response(x), Ok(Reply::Done));
+    assert_eq!(
+        h.take_events(),
+        [Event::SessionEnded {
+            session: s,
+            reason: EndReason::Destroyed
+        }]
+    );
+    // The destroy's own reply, arriving later, changes nothing.
+    h.http_reply(
+        post.id,
+        200,
+        &json!({"janus":"success","session_id":1,"transaction":body["transaction"]}).to_string(),
+    );
+    assert!(h.take_events().is_empty());
+    assert!(h.conn.footprint().is_empty());
+}
