@@ -11,7 +11,8 @@ if ! command -v janus >/dev/null 2>&1; then
   apt-get update -qq
   apt-get install -y -qq janus >/dev/null
 fi
-janus --version | head -n 1
+# janus exits 1 after printing its version, so ask the package manager.
+echo "using $(command -v janus): $(dpkg-query -W -f='${Package} ${Version}' janus 2>/dev/null || echo 'janus (not from a Debian package)')"
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
