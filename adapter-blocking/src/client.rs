@@ -3,11 +3,11 @@
 use crate::driver::{Command, Driver, Subscriber, Transport, WsLink};
 use crate::http::Http;
 use crate::wake::{self, Ringer};
-use crate::{Error, Options};
+use crate::{ClientNotice, Error, HandleNotice, Options, SessionNotice};
 use janus_core::serde_json::Value;
 use janus_core::{
-    Connection, EndReason, Flavour, Footprint, HandleEvent, HandleId, Jsep, PluginReply,
-    ProtocolError, Reply, Request, ServerInfo, SessionId, SessionOrigin, Trickle,
+    Connection, Flavour, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo,
+    SessionId, SessionOrigin, Trickle,
 };
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
@@ -17,56 +17,6 @@ use std::time::{Duration, Instant};
 
 /// How many client-level notices wait unread before newer ones are dropped.
 const NOTICE_BACKLOG: usize = 1024;
-
-/// Something that happened to a [`Handle`].
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum HandleNotice {
-    /// An event that answers no request: a plugin event, `webrtcup`,
-    /// `media`, `slowlink`, `hangup`, a trickle candidate, ...
-    Event(HandleEvent),
-    /// The handle ended (reported exactly once; nothing follows).
-    Ended(EndReason),
-}
-
-/// Something that happened to a [`Session`].
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum SessionNotice {
-    /// After a WebSocket reconnect the session was claimed on the new
-    /// connection: the same session, still usable.
-    Reclaimed,
-    /// A message for the session this crate cannot route, kept whole (for
-    /// example an event of a handle attached by another client).
-    Unknown(Value),
-    /// The session ended (reported exactly once, after the `Ended` of each
-    /// of its handles; nothing follows).
-    Ended(EndReason),
-}
-
-/// Something that happened to the connection as a whole.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ClientNotice {
-    /// The WebSocket is up (first connect or reconnect).
-    Connected,
-    /// The WebSocket went down.
-    Disconnected {
-        /// Why.
-        reason: String,
-        /// Whether the engine will try to reconnect.
-        reconnecting: bool,
-    },
-    /// A message that belongs to no session this client holds.
-    Unknown {
-        /// The session it named, if any.
-        session: Option<SessionId>,
-        /// The whole message.
-        raw: Value,
-    },
-    /// Input from the server that could not be used (dropped).
-    ProtocolError(ProtocolError),
-}
 
 /// A stream of notices with blocking, timed and non-blocking receive.
 ///

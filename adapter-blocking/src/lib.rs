@@ -62,14 +62,11 @@
 
 mod client;
 mod driver;
-mod error;
 mod http;
-mod options;
 mod wake;
 mod ws;
 
-pub use client::{Client, ClientNotice, Events, Handle, HandleNotice, Session, SessionNotice};
-pub use error::Error;
-pub use options::Options;
+pub use client::{Client, Events, Handle, Session};
+pub use janus_core::client::{ClientNotice, Error, HandleNotice, Options, SessionNotice};
 
 pub use janus_core;

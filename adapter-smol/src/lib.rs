@@ -1,5 +1,137 @@
-//! The smol adapter for the `janus-core` engine.
+//! An async client for the [Janus WebRTC Gateway](https://janus.conf.meetecho.com/)
+//! on smol's async-io stack: WebSocket through `async-tungstenite`, HTTP
+//! through hyper (with `smol-hyper`'s glue), TLS through rustls
+//! (`futures-rustls`).
 //!
-//! Re-exports the engine; the runtime-specific client API lives here.
+//! ```no_run
+//! use janus_smol::{Client, HandleNotice};
+//! use janus_smol::janus_core::serde_json::json;
+//! use futures_util::StreamExt;
+//!
+//! # async fn run() -> Result<(), janus_smol::Error> {
+//! let janus = Client::connect("ws://127.0.0.1:8188").await?; // or http://127.0.0.1:8088/janus
+//! let session = janus.create_session().await?;
+//! let handle = session.attach("janus.plugin.echotest").await?;
+//! let mut events = handle.events();
+//! let reply = handle.message(json!({"audio": true})).await?; // waits through the ack to the event
+//! println!("{}", reply.data);
+//! handle.detach().await?;
+//! while let Some(notice) = events.next().await {
+//!     println!("{notice:?}"); // ... and finally HandleNotice::Ended(Detached)
+//! }
+//! session.destroy().await?;
+//! janus.close().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The API, its driver task and its guarantees (one driver per connection,
+//! every ending reported once with its reason, cancellation-safe futures,
+//! what drops do) are those of [`janus_async`], written once for every
+//! runtime; this crate supplies the async-io side: [`Smol`].
+//!
+//! The driver runs on smol's global executor and the sockets and timers
+//! on async-io's reactor, so the client works from any executor:
+//! `smol::block_on`, `async_std::task::block_on` (async-std's tasks run on
+//! the same async-io stack), or a thread of your own.
 
-pub use janus_core;
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use futures_util::future::{select, Either};
+use janus_async::{BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint};
+use smol::io::{AsyncRead, AsyncWrite};
+use smol::net::TcpStream;
+use smol::Timer;
+use smol_hyper::rt::FuturesIo;
+
+pub use janus_async::{
+    janus_core, ClientNotice, Error, Events, HandleNotice, Options, SessionNotice,
+};
+
+/// A connection to one Janus server, driven on smol.
+pub type Client = janus_async::Client<Smol>;
+/// A Janus session held by a [`Client`].
+pub type Session = janus_async::Session<Smol>;
+/// A plugin handle in a [`Session`].
+pub type Handle = janus_async::Handle<Smol>;
+
+/// The async-io side of [`janus_async`]: smol's global executor, async-io
+/// timers and sockets.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Smol;
+
+/// A byte stream: TCP, or TLS over TCP.
+trait Stream: AsyncRead + AsyncWrite + Send + Unpin + 'static {}
+impl<T: AsyncRead + AsyncWrite + Send + Unpin + 'static> Stream for T {}
+
+impl janus_async::Runtime for Smol {
+    fn spawn(future: BoxFuture<()>) {
+        smol::spawn(future).detach();
+    }
+
+    fn sleep_until(deadline: Instant) -> BoxFuture<()> {
+        let timer = Timer::at(deadline);
+        Box::pin(async move {
+            timer.await;
+        })
+    }
+
+    fn connect_websocket(
+        endpoint: Endpoint,
+        timeout: Duration,
+    ) -> BoxFuture<Result<BoxWebSocket, String>> {
+        Box::pin(async move {
+            let opening = async {
+                let request = janus_async::websocket_request(&endpoint)?;
+                let stream = stream(&endpoint).await.map_err(|e| e.to_string())?;
+                let (socket, _) = async_tungstenite::client_async(request, stream)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(Box::pin(socket) as BoxWebSocket)
+            };
+            within(timeout, opening)
+                .await
+                .unwrap_or_else(|| Err(format!("no connection within {timeout:?}")))
+        })
+    }
+
+    fn connect_http(endpoint: Endpoint, timeout: Duration) -> BoxFuture<io::Result<BoxHttpIo>> {
+        Box::pin(async move {
+            let opening = async {
+                let stream = stream(&endpoint).await?;
+                Ok(Box::new(FuturesIo::new(stream)) as BoxHttpIo)
+            };
+            within(timeout, opening)
+                .await
+                .unwrap_or_else(|| Err(io::ErrorKind::TimedOut.into()))
+        })
+    }
+}
+
+/// `future`'s output, or `None` if `timeout` passes first.
+async fn within<T>(timeout: Duration, future: impl std::future::Future<Output = T>) -> Option<T> {
+    let future = std::pin::pin!(future);
+    match select(future, Timer::after(timeout)).await {
+        Either::Left((output, _)) => Some(output),
+        Either::Right(_) => None,
+    }
+}
+
+/// A TCP stream to `endpoint`, wrapped in TLS if it asks for it.
+async fn stream(endpoint: &Endpoint) -> io::Result<Box<dyn Stream>> {
+    let tcp = TcpStream::connect((endpoint.host.as_str(), endpoint.port)).await?;
+    tcp.set_nodelay(true)?;
+    if !endpoint.tls {
+        return Ok(Box::new(tcp));
+    }
+    let config = janus_async::tls_config().map_err(io::Error::other)?;
+    let name = janus_async::server_name(endpoint).map_err(io::Error::other)?;
+    let tls = futures_rustls::TlsConnector::from(config)
+        .connect(name, tcp)
+        .await?;
+    Ok(Box::new(tls))
+}

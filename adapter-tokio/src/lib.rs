@@ -1,5 +1,124 @@
-//! The tokio adapter for the `janus-core` engine.
+//! An async client for the [Janus WebRTC Gateway](https://janus.conf.meetecho.com/)
+//! on [tokio](https://tokio.rs): WebSocket through `tokio-tungstenite`, HTTP
+//! through hyper, TLS through rustls.
 //!
-//! Re-exports the engine; the runtime-specific client API lives here.
+//! ```no_run
+//! use janus_tokio::{Client, HandleNotice};
+//! use janus_tokio::janus_core::serde_json::json;
+//! use futures_util::StreamExt;
+//!
+//! # async fn run() -> Result<(), janus_tokio::Error> {
+//! let janus = Client::connect("ws://127.0.0.1:8188").await?; // or http://127.0.0.1:8088/janus
+//! let session = janus.create_session().await?;
+//! let handle = session.attach("janus.plugin.echotest").await?;
+//! let mut events = handle.events();
+//! let reply = handle.message(json!({"audio": true})).await?; // waits through the ack to the event
+//! println!("{}", reply.data);
+//! handle.detach().await?;
+//! while let Some(notice) = events.next().await {
+//!     println!("{notice:?}"); // ... and finally HandleNotice::Ended(Detached)
+//! }
+//! session.destroy().await?;
+//! janus.close().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The API, its driver task and its guarantees (one driver per connection,
+//! every ending reported once with its reason, cancellation-safe futures,
+//! what drops do) are those of [`janus_async`], written once for every
+//! runtime; this crate supplies the tokio side: [`Tokio`]. Call
+//! [`Client::connect`] from within a tokio runtime (current-thread or
+//! multi-thread): the driver is spawned on it.
 
-pub use janus_core;
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use hyper_util::rt::TokioIo;
+use janus_async::{BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint};
+use tokio::net::TcpStream;
+use tokio_tungstenite::Connector;
+
+pub use janus_async::{
+    janus_core, ClientNotice, Error, Events, HandleNotice, Options, SessionNotice,
+};
+
+/// A connection to one Janus server, driven on tokio.
+pub type Client = janus_async::Client<Tokio>;
+/// A Janus session held by a [`Client`].
+pub type Session = janus_async::Session<Tokio>;
+/// A plugin handle in a [`Session`].
+pub type Handle = janus_async::Handle<Tokio>;
+
+/// The tokio side of [`janus_async`]: spawning on the current runtime,
+/// tokio timers, tokio sockets.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tokio;
+
+impl janus_async::Runtime for Tokio {
+    fn spawn(future: BoxFuture<()>) {
+        tokio::spawn(future);
+    }
+
+    fn sleep_until(deadline: Instant) -> BoxFuture<()> {
+        Box::pin(tokio::time::sleep_until(deadline.into()))
+    }
+
+    fn connect_websocket(
+        endpoint: Endpoint,
+        timeout: Duration,
+    ) -> BoxFuture<Result<BoxWebSocket, String>> {
+        Box::pin(async move {
+            let opening = async {
+                let request = janus_async::websocket_request(&endpoint)?;
+                let tcp = tcp(&endpoint).await.map_err(|e| e.to_string())?;
+                let connector = if endpoint.tls {
+                    Connector::Rustls(janus_async::tls_config()?)
+                } else {
+                    Connector::Plain
+                };
+                let (socket, _) = tokio_tungstenite::client_async_tls_with_config(
+                    request,
+                    tcp,
+                    None,
+                    Some(connector),
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                Ok(Box::pin(socket) as BoxWebSocket)
+            };
+            tokio::time::timeout(timeout, opening)
+                .await
+                .unwrap_or_else(|_| Err(format!("no connection within {timeout:?}")))
+        })
+    }
+
+    fn connect_http(endpoint: Endpoint, timeout: Duration) -> BoxFuture<io::Result<BoxHttpIo>> {
+        Box::pin(async move {
+            let opening = async {
+                let tcp = tcp(&endpoint).await?;
+                if !endpoint.tls {
+                    return Ok(Box::new(TokioIo::new(tcp)) as BoxHttpIo);
+                }
+                let config = janus_async::tls_config().map_err(io::Error::other)?;
+                let name = janus_async::server_name(&endpoint).map_err(io::Error::other)?;
+                let tls = tokio_rustls::TlsConnector::from(config)
+                    .connect(name, tcp)
+                    .await?;
+                Ok(Box::new(TokioIo::new(tls)) as BoxHttpIo)
+            };
+            tokio::time::timeout(timeout, opening)
+                .await
+                .unwrap_or_else(|_| Err(io::ErrorKind::TimedOut.into()))
+        })
+    }
+}
+
+async fn tcp(endpoint: &Endpoint) -> io::Result<TcpStream> {
+    let tcp = TcpStream::connect((endpoint.host.as_str(), endpoint.port)).await?;
+    tcp.set_nodelay(true)?;
+    Ok(tcp)
+}

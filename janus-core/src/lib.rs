@@ -122,6 +122,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod client;
 mod config;
 mod connection;
 mod error;

@@ -1,0 +1,569 @@
+//! The API side: `Client`, `Session`, `Handle` and their event streams.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use futures_channel::mpsc::{self, UnboundedSender};
+use futures_channel::oneshot;
+use futures_core::Stream;
+use futures_util::StreamExt;
+use janus_core::client::{ClientNotice, Error, HandleNotice, Options, SessionNotice};
+use janus_core::serde_json::Value;
+use janus_core::{
+    Connection, Flavour, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo,
+    SessionId, SessionOrigin, Trickle,
+};
+
+use crate::driver::{Answer, Command, Driver, Subscriber, Transport, WsLink};
+use crate::http::Http;
+use crate::runtime::Runtime;
+
+/// How many client-level notices wait unread before newer ones are dropped.
+const NOTICE_BACKLOG: usize = 1024;
+
+/// A stream of notices (a session's, a handle's or the client's).
+///
+/// Clones share one queue: each notice goes to whichever clone polls first.
+/// The stream ends after the `Ended` notice, or when the client stops.
+pub struct Events<T> {
+    rx: Arc<Mutex<Pin<Box<dyn Stream<Item = T> + Send>>>>,
+}
+
+impl<T> Clone for Events<T> {
+    fn clone(&self) -> Self {
+        Self {
+            rx: self.rx.clone(),
+        }
+    }
+}
+
+impl<T> fmt::Debug for Events<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Events").finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + 'static> Events<T> {
+    fn new(rx: impl Stream<Item = T> + Send + 'static) -> Self {
+        Self {
+            rx: Arc::new(Mutex::new(Box::pin(rx))),
+        }
+    }
+
+    /// The next notice if one is waiting now (`None` also once the stream
+    /// is over).
+    pub fn try_next(&self) -> Option<T> {
+        let mut rx = self.rx.lock().unwrap_or_else(PoisonError::into_inner);
+        let waker = futures_util::task::noop_waker();
+        match rx.as_mut().poll_next(&mut Context::from_waker(&waker)) {
+            Poll::Ready(item) => item,
+            Poll::Pending => None,
+        }
+    }
+
+    /// Waits for the next notice; `None` once the stream is over.
+    pub async fn recv(&mut self) -> Option<T> {
+        self.next().await
+    }
+
+    /// Every notice waiting now, without waiting.
+    pub fn drain(&self) -> Vec<T> {
+        std::iter::from_fn(|| self.try_next()).collect()
+    }
+}
+
+impl<T> Stream for Events<T> {
+    type Item = T;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        let mut rx = self.rx.lock().unwrap_or_else(PoisonError::into_inner);
+        rx.as_mut().poll_next(cx)
+    }
+}
+
+/// A connection to one Janus server, over WebSocket or HTTP, on the
+/// runtime `R`.
+///
+/// A driver task owns the connection: it sends and receives, keeps
+/// sessions alive, re-arms long polls and reconnects, whether or not any
+/// future of this API is being polled. `Client` is cheap to clone, `Send`
+/// and `Sync`; each call waits only for its own reply (bounded by the
+/// request timeout).
+///
+/// The driver stops when [`close`](Self::close) is called or when the last
+/// clone is dropped (each [`Session`] and [`Handle`] holds one); it also
+/// stops by itself when a WebSocket is lost for good (every reconnect
+/// attempt failed).
+pub struct Client<R> {
+    shared: Arc<Shared>,
+    runtime: PhantomData<fn() -> R>,
+}
+
+impl<R> Clone for Client<R> {
+    fn clone(&self) -> Self {
+        Self {
+            shared: self.shared.clone(),
+            runtime: PhantomData,
+        }
+    }
+}
+
+impl<R> fmt::Debug for Client<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("url", &self.shared.url)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Shared {
+    url: String,
+    commands: UnboundedSender<Command>,
+    notices: Events<ClientNotice>,
+    info: OnceLock<ServerInfo>,
+}
+
+impl Shared {
+    fn send(&self, command: Command) -> Result<(), Error> {
+        self.commands
+            .unbounded_send(command)
+            .map_err(|_| Error::Closed)
+    }
+}
+
+/// Waits for a request's outcome. If dropped before that, an outcome that
+/// already arrived and created a session or handle is undone, so a
+/// cancelled `create_session`, `claim` or `attach` leaks nothing.
+struct Pending<'a> {
+    rx: oneshot::Receiver<Answer>,
+    shared: &'a Shared,
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        self.rx.close();
+        let request = match self.rx.try_recv() {
+            Ok(Some(Ok(Reply::SessionCreated(session) | Reply::Claimed(session)))) => {
+                Request::Destroy { session }
+            }
+            Ok(Some(Ok(Reply::Attached(handle)))) => Request::Detach { handle },
+            _ => return,
+        };
+        let _ = self.shared.send(Command::Forget(request));
+    }
+}
+
+impl<R: Runtime> Client<R> {
+    /// Connects with the default [`Options`]: `ws://` and `wss://` open a
+    /// WebSocket (subprotocol `janus-protocol`), `http://` and `https://`
+    /// use the REST transport with long polls (e.g.
+    /// `http://127.0.0.1:8088/janus`).
+    ///
+    /// The WebSocket is opened before this returns; then (unless
+    /// [`Options::fetch_info`] is off) an `info` request proves that the
+    /// server answers and teaches the engine its session timeout.
+    pub async fn connect(url: &str) -> Result<Self, Error> {
+        Self::connect_with(url, Options::new()).await
+    }
+
+    /// Connects with the given options (or a `janus_core::Config`).
+    pub async fn connect_with(url: &str, options: impl Into<Options>) -> Result<Self, Error> {
+        let options = options.into();
+        let bad_url = |reason: String| Error::Url {
+            url: url.to_owned(),
+            reason,
+        };
+        let endpoint = crate::net::endpoint(url).map_err(bad_url)?;
+        let websocket = endpoint
+            .url
+            .split_once("://")
+            .map(|(s, _)| s.to_ascii_lowercase());
+        let websocket = matches!(websocket.as_deref(), Some("ws" | "wss"));
+        let mut config = options.config.clone();
+        match (websocket, config.flavour) {
+            (true, Flavour::WebSocket) => {
+                config.servers.retain(|s| s != url);
+                config.servers.insert(0, url.to_owned());
+            }
+            (false, Flavour::WebSocket) => config.flavour = Flavour::HTTP,
+            (false, _) => {}
+            (true, _) => return Err(bad_url("a WebSocket URL with an HTTP configuration".into())),
+        }
+        let transport = if websocket {
+            let socket = R::connect_websocket(endpoint, options.connect_timeout)
+                .await
+                .map_err(|reason| Error::Connect {
+                    url: url.to_owned(),
+                    reason,
+                })?;
+            Transport::WebSocket(Box::new(WsLink::new(socket, options.connect_timeout)))
+        } else {
+            let http = Http::new(url, config.max_frame_size, options.connect_timeout);
+            Transport::Http(http.map_err(bad_url)?)
+        };
+        let (commands, commands_rx) = mpsc::unbounded();
+        let (notices, notices_rx) = mpsc::channel(NOTICE_BACKLOG);
+        let conn = Connection::new(config, Instant::now());
+        let driver = Driver::<R>::new(conn, url.to_owned(), commands_rx, transport, notices);
+        R::spawn(Box::pin(driver));
+        let client = Client {
+            shared: Arc::new(Shared {
+                url: url.to_owned(),
+                commands,
+                notices: Events::new(notices_rx),
+                info: OnceLock::new(),
+            }),
+            runtime: PhantomData,
+        };
+        if options.fetch_info {
+            let info = client.info().await.map_err(|e| Error::Connect {
+                url: url.to_owned(),
+                reason: e.to_string(),
+            })?;
+            let _ = client.shared.info.set(info);
+        }
+        Ok(client)
+    }
+
+    /// The URL this client was connected with.
+    pub fn url(&self) -> &str {
+        &self.shared.url
+    }
+
+    /// The `info` reply fetched at connect (`None` if
+    /// [`Options::fetch_info`] was off).
+    pub fn server_info(&self) -> Option<&ServerInfo> {
+        self.shared.info.get()
+    }
+
+    /// Notices about the connection: connected, disconnected, messages for
+    /// no session held here, protocol errors. Unread notices beyond a
+    /// backlog of 1024 are dropped.
+    pub fn notices(&self) -> Events<ClientNotice> {
+        self.shared.notices.clone()
+    }
+
+    /// Sends `request` and waits for its outcome (`timeout`: the request's
+    /// deadline, default `Config::request_timeout`).
+    async fn call(
+        &self,
+        request: Request,
+        timeout: Option<Duration>,
+        subscribe: Option<Subscriber>,
+    ) -> Result<Reply, Error> {
+        let (reply, rx) = oneshot::channel();
+        self.shared.send(Command::Request {
+            request,
+            timeout,
+            reply,
+            subscribe,
+        })?;
+        let mut pending = Pending {
+            rx,
+            shared: &self.shared,
+        };
+        (&mut pending.rx).await.map_err(|_| Error::Closed)?
+    }
+
+    /// `info`: the server's description (it also teaches the engine the
+    /// server's session timeout unless `Config::learn_from_info` is off).
+    pub async fn info(&self) -> Result<ServerInfo, Error> {
+        match self.call(Request::Info, None, None).await? {
+            Reply::ServerInfo(info) => Ok(*info),
+            other => Err(Error::UnexpectedReply(Box::new(other))),
+        }
+    }
+
+    /// `ping`: a round trip to the server.
+    pub async fn ping(&self) -> Result<(), Error> {
+        self.call(Request::Ping, None, None).await.map(drop)
+    }
+
+    /// `create`: a new session, kept alive automatically by this client.
+    pub async fn create_session(&self) -> Result<Session<R>, Error> {
+        self.open_session(Request::Create { id: None }).await
+    }
+
+    /// `create` with an id of the caller's choosing (Janus answers 468 if
+    /// it is taken).
+    pub async fn create_session_with_id(&self, id: SessionId) -> Result<Session<R>, Error> {
+        self.open_session(Request::Create { id: Some(id) }).await
+    }
+
+    /// `claim`: joins an existing session by id (one created by another
+    /// connection, or left behind by a dropped one) and makes this
+    /// connection its owner, so its events come here. This client keeps it
+    /// alive only if `keepalive` is true. It is the same session, never a
+    /// new one: a session that does not exist fails with Janus error 458.
+    pub async fn claim(&self, session: SessionId, keepalive: bool) -> Result<Session<R>, Error> {
+        self.open_session(Request::Claim { session, keepalive })
+            .await
+    }
+
+    async fn open_session(&self, request: Request) -> Result<Session<R>, Error> {
+        let (tx, rx) = mpsc::unbounded();
+        let subscribe = Some(Subscriber::Session(tx));
+        let (id, origin) = match self.call(request, None, subscribe).await? {
+            Reply::SessionCreated(id) => (id, SessionOrigin::Created),
+            Reply::Claimed(id) => (id, SessionOrigin::Claimed),
+            other => return Err(Error::UnexpectedReply(Box::new(other))),
+        };
+        Ok(Session {
+            client: self.clone(),
+            id,
+            origin,
+            events: Events::new(rx),
+            done: AtomicBool::new(false),
+        })
+    }
+
+    /// How much state the engine holds (sessions, handles, requests in
+    /// flight, timers, ...): for leak checks and metrics.
+    pub async fn footprint(&self) -> Result<Footprint, Error> {
+        let (tx, rx) = oneshot::channel();
+        self.shared.send(Command::Footprint(tx))?;
+        rx.await.map_err(|_| Error::Closed)
+    }
+
+    /// Stops the driver and waits until it has: destroys and detaches
+    /// queued by drops get up to 2 s to finish, then the WebSocket is
+    /// closed politely. Sessions still held are **not** destroyed on the
+    /// server: they end here with `EndReason::Closed`, pending calls fail
+    /// with `RequestError::TransportClosed`, later calls with
+    /// [`Error::Closed`]. Idempotent; any clone may call it.
+    pub async fn close(&self) {
+        let (tx, rx) = oneshot::channel::<()>();
+        if self.shared.send(Command::Shutdown(Some(tx))).is_ok() {
+            // Resolves (cancelled) when the driver drops the sender.
+            let _ = rx.await;
+        }
+    }
+
+    /// Test hook: drops the WebSocket as if the network had, so the
+    /// engine's reconnect and reclaim can be exercised.
+    #[cfg(feature = "test-hooks")]
+    #[doc(hidden)]
+    pub fn drop_transport(&self) -> Result<(), Error> {
+        self.shared.send(Command::DropTransport)
+    }
+}
+
+/// A Janus session held by a [`Client`].
+///
+/// Dropping it destroys it on the server, unless it already ended or was
+/// destroyed with [`destroy`](Self::destroy): the `destroy` is queued and
+/// the drop returns at once. Its handles are not detached one by one: Janus
+/// ends them with the session.
+pub struct Session<R> {
+    client: Client<R>,
+    id: SessionId,
+    origin: SessionOrigin,
+    events: Events<SessionNotice>,
+    done: AtomicBool,
+}
+
+impl<R> fmt::Debug for Session<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("id", &self.id)
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: Runtime> Session<R> {
+    /// The session id.
+    pub fn id(&self) -> SessionId {
+        self.id
+    }
+
+    /// Whether it was created here or joined by `claim`.
+    pub fn origin(&self) -> SessionOrigin {
+        self.origin
+    }
+
+    /// The client it belongs to.
+    pub fn client(&self) -> &Client<R> {
+        &self.client
+    }
+
+    /// Its notices: reclaimed, unknown messages, and finally `Ended`.
+    pub fn events(&self) -> Events<SessionNotice> {
+        self.events.clone()
+    }
+
+    /// `attach`: a handle on `plugin` (e.g. `janus.plugin.echotest`).
+    pub async fn attach(&self, plugin: &str) -> Result<Handle<R>, Error> {
+        self.attach_request(plugin, None).await
+    }
+
+    /// `attach` with an opaque id (echoed in events when the server is
+    /// configured to).
+    pub async fn attach_with(&self, plugin: &str, opaque_id: &str) -> Result<Handle<R>, Error> {
+        self.attach_request(plugin, Some(opaque_id.to_owned()))
+            .await
+    }
+
+    async fn attach_request(
+        &self,
+        plugin: &str,
+        opaque_id: Option<String>,
+    ) -> Result<Handle<R>, Error> {
+        let (tx, rx) = mpsc::unbounded();
+        let request = Request::Attach {
+            session: self.id,
+            plugin: plugin.to_owned(),
+            opaque_id,
+        };
+        let subscribe = Some(Subscriber::Handle(tx));
+        match self.client.call(request, None, subscribe).await? {
+            Reply::Attached(id) => Ok(Handle {
+                client: self.client.clone(),
+                session: self.id,
+                id,
+                plugin: plugin.to_owned(),
+                events: Events::new(rx),
+                done: AtomicBool::new(false),
+            }),
+            other => Err(Error::UnexpectedReply(Box::new(other))),
+        }
+    }
+
+    /// `keepalive`, now, whatever the automatic schedule.
+    pub async fn keepalive(&self) -> Result<(), Error> {
+        let request = Request::Keepalive { session: self.id };
+        self.client.call(request, None, None).await.map(drop)
+    }
+
+    /// `destroy`: ends the session and its handles on the server. The
+    /// session's notices end with `Ended(Destroyed)`; dropping it afterwards
+    /// does nothing more.
+    pub async fn destroy(&self) -> Result<(), Error> {
+        self.done.store(true, Ordering::Relaxed);
+        let request = Request::Destroy { session: self.id };
+        self.client.call(request, None, None).await.map(drop)
+    }
+}
+
+impl<R> Drop for Session<R> {
+    fn drop(&mut self) {
+        if !*self.done.get_mut() {
+            let request = Request::Destroy { session: self.id };
+            let _ = self.client.shared.send(Command::Forget(request));
+        }
+    }
+}
+
+/// A plugin handle in a [`Session`].
+///
+/// Dropping it detaches it on the server, unless it already ended or was
+/// detached with [`detach`](Self::detach): the `detach` is queued and the
+/// drop returns at once.
+pub struct Handle<R> {
+    client: Client<R>,
+    session: SessionId,
+    id: HandleId,
+    plugin: String,
+    events: Events<HandleNotice>,
+    done: AtomicBool,
+}
+
+impl<R> fmt::Debug for Handle<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("id", &self.id)
+            .field("session", &self.session)
+            .field("plugin", &self.plugin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: Runtime> Handle<R> {
+    /// The handle id.
+    pub fn id(&self) -> HandleId {
+        self.id
+    }
+
+    /// The session it belongs to.
+    pub fn session_id(&self) -> SessionId {
+        self.session
+    }
+
+    /// The plugin's package name.
+    pub fn plugin(&self) -> &str {
+        &self.plugin
+    }
+
+    /// Its notices: events that answer no request, and finally `Ended`.
+    pub fn events(&self) -> Events<HandleNotice> {
+        self.events.clone()
+    }
+
+    /// `message`: `body` (a JSON object) to the plugin. Resolves with the
+    /// plugin's synchronous reply, or with the event that follows the `ack`;
+    /// a plugin failure is `RequestError::Plugin`.
+    pub async fn message(&self, body: Value) -> Result<PluginReply, Error> {
+        self.message_with(body, None, None).await
+    }
+
+    /// `message` with an SDP offer or answer.
+    pub async fn message_with_jsep(&self, body: Value, jsep: Jsep) -> Result<PluginReply, Error> {
+        self.message_with(body, Some(jsep), None).await
+    }
+
+    /// `message` with an optional SDP and a deadline of its own (`None`:
+    /// `Config::request_timeout`).
+    pub async fn message_with(
+        &self,
+        body: Value,
+        jsep: Option<Jsep>,
+        timeout: Option<Duration>,
+    ) -> Result<PluginReply, Error> {
+        let request = Request::Message {
+            handle: self.id,
+            body,
+            jsep,
+        };
+        match self.client.call(request, timeout, None).await? {
+            Reply::Plugin(reply) => Ok(reply),
+            other => Err(Error::UnexpectedReply(Box::new(other))),
+        }
+    }
+
+    /// `trickle`: one ICE candidate, several, or end of candidates.
+    pub async fn trickle(&self, trickle: Trickle) -> Result<(), Error> {
+        let request = Request::Trickle {
+            handle: self.id,
+            trickle,
+        };
+        self.client.call(request, None, None).await.map(drop)
+    }
+
+    /// `hangup`: closes the handle's PeerConnection (the handle stays).
+    pub async fn hangup(&self) -> Result<(), Error> {
+        let request = Request::Hangup { handle: self.id };
+        self.client.call(request, None, None).await.map(drop)
+    }
+
+    /// `detach`: ends the handle on the server. The handle's notices end
+    /// with `Ended(Detached)`; dropping it afterwards does nothing more.
+    pub async fn detach(&self) -> Result<(), Error> {
+        self.done.store(true, Ordering::Relaxed);
+        let request = Request::Detach { handle: self.id };
+        self.client.call(request, None, None).await.map(drop)
+    }
+}
+
+impl<R> Drop for Handle<R> {
+    fn drop(&mut self) {
+        if !*self.done.get_mut() {
+            let request = Request::Detach { handle: self.id };
+            let _ = self.client.shared.send(Command::Forget(request));
+        }
+    }
+}

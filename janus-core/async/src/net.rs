@@ -1,0 +1,99 @@
+//! Helpers shared by the runtime adapters: URL parsing, the WebSocket
+//! handshake request, and the one rustls configuration.
+
+use std::sync::{Arc, OnceLock};
+
+use tungstenite::client::IntoClientRequest;
+use tungstenite::handshake::client::Request;
+use tungstenite::http::{HeaderValue, Uri};
+
+use crate::runtime::Endpoint;
+
+/// The subprotocol Janus insists on for its WebSocket API.
+pub const SUBPROTOCOL: &str = "janus-protocol";
+
+/// One rustls client configuration for the process: the ring provider, the
+/// webpki roots, TLS 1.2 and 1.3.
+pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
+    static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let roots = rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map_err(|e| format!("TLS set-up: {e}"))?
+                .with_root_certificates(roots)
+                .with_no_client_auth();
+            Ok(Arc::new(config))
+        })
+        .clone()
+}
+
+/// The rustls server name for `endpoint.host`.
+pub fn server_name(endpoint: &Endpoint) -> Result<rustls::pki_types::ServerName<'static>, String> {
+    rustls::pki_types::ServerName::try_from(endpoint.host.clone())
+        .map_err(|e| format!("invalid TLS server name {:?}: {e}", endpoint.host))
+}
+
+/// Splits a `ws://`, `wss://`, `http://` or `https://` URL into where to
+/// connect.
+pub fn endpoint(url: &str) -> Result<Endpoint, String> {
+    let uri: Uri = url.parse().map_err(|e| format!("{e}"))?;
+    let tls = match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
+        Some("wss" | "https") => true,
+        Some("ws" | "http") => false,
+        _ => return Err("the scheme must be ws, wss, http or https".into()),
+    };
+    let host = uri
+        .host()
+        .filter(|h| !h.is_empty())
+        .ok_or("the URL has no host")?;
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
+    let port = uri.port_u16().unwrap_or(if tls { 443 } else { 80 });
+    Ok(Endpoint {
+        host,
+        port,
+        tls,
+        url: url.to_owned(),
+    })
+}
+
+/// The WebSocket handshake request for `endpoint`, asking for the
+/// `janus-protocol` subprotocol.
+pub fn websocket_request(endpoint: &Endpoint) -> Result<Request, String> {
+    let mut request = endpoint
+        .url
+        .as_str()
+        .into_client_request()
+        .map_err(|e| e.to_string())?;
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static(SUBPROTOCOL),
+    );
+    Ok(request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints() {
+        let e = endpoint("ws://127.0.0.1:8188").unwrap();
+        assert_eq!((e.host.as_str(), e.port, e.tls), ("127.0.0.1", 8188, false));
+        let e = endpoint("https://[::1]/janus").unwrap();
+        assert_eq!((e.host.as_str(), e.port, e.tls), ("::1", 443, true));
+        let e = endpoint("WSS://janus.example").unwrap();
+        assert_eq!((e.port, e.tls), (443, true));
+        assert!(endpoint("ftp://x").is_err());
+        assert!(endpoint("not a url").is_err());
+        let request = websocket_request(&endpoint("ws://127.0.0.1:1/").unwrap()).unwrap();
+        assert_eq!(request.headers()["Sec-WebSocket-Protocol"], SUBPROTOCOL);
+    }
+}

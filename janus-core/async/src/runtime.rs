@@ -1,0 +1,83 @@
+//! What a runtime adapter supplies: spawning, sleeping, and opening sockets.
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+use futures_core::Stream;
+use futures_util::Sink;
+use tungstenite::Message;
+
+/// A boxed, sendable future.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// An open WebSocket: a stream of messages and a sink for them, as given by
+/// `tokio-tungstenite` and `async-tungstenite`.
+pub trait WebSocket:
+    Stream<Item = Result<Message, tungstenite::Error>>
+    + Sink<Message, Error = tungstenite::Error>
+    + Send
+    + 'static
+{
+}
+
+impl<T> WebSocket for T where
+    T: Stream<Item = Result<Message, tungstenite::Error>>
+        + Sink<Message, Error = tungstenite::Error>
+        + Send
+        + 'static
+{
+}
+
+/// A boxed [`WebSocket`].
+pub type BoxWebSocket = Pin<Box<dyn WebSocket>>;
+
+/// A byte stream hyper can speak HTTP/1.1 over (TCP, or TLS over TCP).
+pub trait HttpIo: hyper::rt::Read + hyper::rt::Write + Send + Unpin + 'static {}
+
+impl<T> HttpIo for T where T: hyper::rt::Read + hyper::rt::Write + Send + Unpin + 'static {}
+
+/// A boxed [`HttpIo`].
+pub type BoxHttpIo = Box<dyn HttpIo>;
+
+/// Where to open a connection: what [`Runtime::connect_websocket`] and
+/// [`Runtime::connect_http`] are given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The host name or address (IPv6 without brackets).
+    pub host: String,
+    /// The TCP port.
+    pub port: u16,
+    /// Whether to speak TLS (`wss://`, `https://`), with
+    /// [`tls_config`](crate::tls_config) and `host` as the server name.
+    pub tls: bool,
+    /// The whole URL.
+    pub url: String,
+}
+
+/// The glue between the shared client and one async runtime.
+///
+/// `janus-tokio` and `janus-smol` each implement it in a few dozen lines;
+/// everything else (the driver loop, the waiters, the event fan-out, the
+/// HTTP exchanges) is written once in this crate.
+pub trait Runtime: Send + Sync + 'static {
+    /// Runs `future` in the background (the connection's driver, and each
+    /// HTTP connection's I/O).
+    fn spawn(future: BoxFuture<()>);
+
+    /// A future that completes at `deadline` (or soon after).
+    fn sleep_until(deadline: Instant) -> BoxFuture<()>;
+
+    /// Opens a WebSocket to `endpoint` with the `janus-protocol`
+    /// subprotocol (see [`websocket_request`](crate::websocket_request)),
+    /// giving up after `timeout`.
+    fn connect_websocket(
+        endpoint: Endpoint,
+        timeout: Duration,
+    ) -> BoxFuture<Result<BoxWebSocket, String>>;
+
+    /// Opens a TCP connection (wrapped in TLS if `endpoint.tls`) for
+    /// HTTP/1.1, giving up after `timeout`.
+    fn connect_http(endpoint: Endpoint, timeout: Duration) -> BoxFuture<io::Result<BoxHttpIo>>;
+}
