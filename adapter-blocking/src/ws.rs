@@ -34,6 +34,12 @@ fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
         .clone()
 }
 
+/// tungstenite's defaults, but reading in 16 KiB steps: it zero-fills its
+/// read step on every read attempt, and Janus's messages are small.
+fn config() -> tungstenite::protocol::WebSocketConfig {
+    tungstenite::protocol::WebSocketConfig::default().read_buffer_size(16 * 1024)
+}
+
 /// Opens `url` (`ws://` or `wss://`) with the `janus-protocol` subprotocol;
 /// `timeout` bounds the TCP connect and the handshakes. The socket is left
 /// non-blocking.
@@ -65,7 +71,7 @@ pub(crate) fn connect(url: &str, timeout: Duration) -> Result<Socket, String> {
         Connector::Plain
     };
     let (socket, _response) =
-        tungstenite::client_tls_with_config(request, stream, None, Some(connector))
+        tungstenite::client_tls_with_config(request, stream, Some(config()), Some(connector))
             .map_err(|e| e.to_string())?;
     let tcp = tcp_of(&socket).ok_or("unexpected stream type")?;
     let set_up = |s: &TcpStream| -> io::Result<()> {

@@ -88,9 +88,13 @@ impl janus_async::Runtime for Smol {
             let opening = async {
                 let request = janus_async::websocket_request(&endpoint)?;
                 let stream = stream(&endpoint).await.map_err(|e| e.to_string())?;
-                let (socket, _) = async_tungstenite::client_async(request, stream)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let (socket, _) = async_tungstenite::client_async_with_config(
+                    request,
+                    stream,
+                    Some(janus_async::websocket_config()),
+                )
+                .await
+                .map_err(|e| e.to_string())?;
                 Ok(Box::pin(socket) as BoxWebSocket)
             };
             within(timeout, opening)

@@ -83,7 +83,7 @@ impl janus_async::Runtime for Tokio {
                 let (socket, _) = tokio_tungstenite::client_async_tls_with_config(
                     request,
                     tcp,
-                    None,
+                    Some(janus_async::websocket_config()),
                     Some(connector),
                 )
                 .await

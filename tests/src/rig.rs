@@ -406,7 +406,7 @@ fn drop_net_raw_wrapper() -> Option<&'static Path> {
                 .map(PathBuf::from)
                 .find(|p| is_executable(p))?;
             let works = Command::new(&setpriv)
-                .args(["--bounding-set", "-net_raw", "true"])
+                .args(["--bounding-set", "-net_raw", "--pdeathsig", "KILL", "true"])
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
@@ -736,7 +736,10 @@ impl JanusServerBuilder {
         let mut cmd = match drop_net_raw_wrapper() {
             Some(setpriv) => {
                 let mut c = Command::new(setpriv);
-                c.args(["--bounding-set", "-net_raw"]).arg(binary);
+                // Killed with us too if we die without dropping the server
+                // (the signal follows the thread that started it).
+                c.args(["--bounding-set", "-net_raw", "--pdeathsig", "KILL"])
+                    .arg(binary);
                 c
             }
             None => Command::new(binary),

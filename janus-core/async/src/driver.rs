@@ -545,15 +545,24 @@ impl<R: Runtime> Driver<R> {
         if deadline <= now {
             return true;
         }
-        let sleep = match &mut self.sleep {
-            Some((at, sleep)) if *at == deadline => sleep,
-            slot => &mut slot.insert((deadline, R::sleep_until(deadline))).1,
-        };
-        if sleep.poll_unpin(cx).is_ready() {
+        // A timer already set for an earlier instant stays: waking early is
+        // harmless (the deadline is looked at again), and most deadlines
+        // only move later (each request pushes its own timeout out), so the
+        // timer is re-armed only when the deadline comes sooner.
+        loop {
+            let sleep = match &mut self.sleep {
+                Some((at, sleep)) if *at <= deadline => sleep,
+                slot => &mut slot.insert((deadline, R::sleep_until(deadline))).1,
+            };
+            if sleep.poll_unpin(cx).is_pending() {
+                return false;
+            }
             self.sleep = None;
-            return true;
+            if Instant::now() >= deadline {
+                return true;
+            }
+            // It was set for an earlier deadline: arm it for this one.
         }
-        false
     }
 
     /// Closes the WebSocket politely; returns whether that is over.

@@ -68,7 +68,9 @@ mod runtime;
 
 pub use client::{Client, Events, Handle, Session};
 pub use janus_core::client::{ClientNotice, Error, HandleNotice, Options, SessionNotice};
-pub use net::{endpoint, server_name, tls_config, websocket_request, SUBPROTOCOL};
+pub use net::{
+    endpoint, server_name, tls_config, websocket_config, websocket_request, SUBPROTOCOL,
+};
 pub use runtime::{BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint, HttpIo, Runtime, WebSocket};
 
 pub use janus_core;
