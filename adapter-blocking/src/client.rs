@@ -1,6 +1,6 @@
 //! The API side: `Client`, `Session`, `Handle` and their event receivers.
 
-use crate::driver::{Command, Driver, Subscriber, Transport, WsLink};
+use crate::driver::{Command, Driver, Notices, Subscriber, Transport, WsLink};
 use crate::http::Http;
 use crate::wake::{self, Ringer};
 use crate::{ClientNotice, Error, HandleNotice, Options, SessionNotice};
@@ -269,7 +269,7 @@ impl Client {
 
     fn open_session(&self, request: Request) -> Result<Session, Error> {
         let (tx, rx) = mpsc::channel();
-        let (id, origin) = match self.call(request, None, Some(Subscriber::Session(tx)))? {
+        let (id, origin) = match self.call(request, None, Some(Subscriber::Session(Notices(tx))))? {
             Reply::SessionCreated(id) => (id, SessionOrigin::Created),
             Reply::Claimed(id) => (id, SessionOrigin::Claimed),
             other => return Err(Error::UnexpectedReply(Box::new(other))),
@@ -366,7 +366,7 @@ impl Session {
         };
         match self
             .client
-            .call(request, None, Some(Subscriber::Handle(tx)))?
+            .call(request, None, Some(Subscriber::Handle(Notices(tx))))?
         {
             Reply::Attached(id) => Ok(Handle {
                 client: self.client.clone(),

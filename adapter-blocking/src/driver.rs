@@ -9,11 +9,10 @@ use crate::http::{Http, Outcome};
 use crate::wake::Bell;
 use crate::ws::{self, Socket};
 use crate::{ClientNotice, Error, HandleNotice, SessionNotice};
+use janus_core::client::{self, NoticeSender, Routed};
 use janus_core::{
-    Connection, Event, Footprint, HandleId, Input, Output, Reply, Request, RequestError, RequestId,
-    SessionId, Transmit, TransmitId,
+    Connection, Event, Footprint, Input, Output, Reply, Request, Transmit, TransmitId,
 };
-use std::collections::HashMap;
 use std::io;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender};
 use std::time::{Duration, Instant};
@@ -46,19 +45,19 @@ pub(crate) enum Command {
     Shutdown,
 }
 
-/// The receiving end for the events of a session or handle being created.
-pub(crate) enum Subscriber {
-    Session(Sender<SessionNotice>),
-    Handle(Sender<HandleNotice>),
+/// Where the events of a session or handle being created go.
+pub(crate) type Subscriber = client::Subscriber<Notices<SessionNotice>, Notices<HandleNotice>>;
+
+/// A channel's sending end, as a notice stream's feed.
+pub(crate) struct Notices<T>(pub(crate) Sender<T>);
+
+impl<T> NoticeSender<T> for Notices<T> {
+    fn send_notice(&self, notice: T) -> bool {
+        self.0.send(notice).is_ok()
+    }
 }
 
-enum Waiter {
-    Caller {
-        reply: Sender<Answer>,
-        subscribe: Option<Subscriber>,
-    },
-    Forgotten,
-}
+type Router = client::Router<Sender<Answer>, Notices<SessionNotice>, Notices<HandleNotice>>;
 
 /// The transport side.
 pub(crate) enum Transport {
@@ -90,13 +89,10 @@ pub(crate) struct Driver {
     pub(crate) bell: Bell,
     pub(crate) transport: Transport,
     pub(crate) notices: SyncSender<ClientNotice>,
-    waiters: HashMap<RequestId, Waiter>,
-    sessions: HashMap<SessionId, Sender<SessionNotice>>,
-    handles: HashMap<HandleId, Sender<HandleNotice>>,
+    router: Router,
     /// Outcomes to hand to their callers once the engine is drained, so
     /// that the notices an outcome caused are delivered before it.
     outcomes: Vec<(Sender<Answer>, Answer)>,
-    forgotten: usize,
     closing: Option<Instant>,
 }
 
@@ -116,11 +112,8 @@ impl Driver {
             bell,
             transport,
             notices,
-            waiters: HashMap::new(),
-            sessions: HashMap::new(),
-            handles: HashMap::new(),
+            router: Router::new(),
             outcomes: Vec::new(),
-            forgotten: 0,
             closing: None,
         }
     }
@@ -150,7 +143,7 @@ impl Driver {
             return true;
         }
         match self.closing {
-            Some(at) if self.forgotten == 0 || Instant::now() >= at => {
+            Some(at) if self.router.forgotten() == 0 || Instant::now() >= at => {
                 self.conn.close(Instant::now());
                 self.drain();
                 true
@@ -219,9 +212,7 @@ impl Driver {
                     None => self.conn.request(now, request),
                 };
                 match queued {
-                    Ok(id) => {
-                        self.waiters.insert(id, Waiter::Caller { reply, subscribe });
-                    }
+                    Ok(id) => self.router.wait(id, reply, subscribe),
                     Err(e) => {
                         let _ = reply.send(Err(e.into()));
                     }
@@ -230,8 +221,7 @@ impl Driver {
             Command::Forget(request) => {
                 // Refused: the session or handle already ended. Nothing to do.
                 if let Ok(id) = self.conn.request(now, request) {
-                    self.waiters.insert(id, Waiter::Forgotten);
-                    self.forgotten += 1;
+                    self.router.forget(id);
                 }
             }
             Command::Http { id, outcome } => match &outcome {
@@ -408,76 +398,11 @@ impl Driver {
     // ----- reporting --------------------------------------------------------
 
     fn dispatch(&mut self, event: Event) {
-        match event {
-            Event::Response { id, result } => self.resolve(id, result),
-            Event::Handle { handle, event, .. } => {
-                if let Some(tx) = self.handles.get(&handle) {
-                    if tx.send(HandleNotice::Event(event)).is_err() {
-                        self.handles.remove(&handle);
-                    }
-                }
-            }
-            Event::HandleEnded { handle, reason, .. } => {
-                if let Some(tx) = self.handles.remove(&handle) {
-                    let _ = tx.send(HandleNotice::Ended(reason));
-                }
-            }
-            Event::SessionEnded { session, reason } => {
-                if let Some(tx) = self.sessions.remove(&session) {
-                    let _ = tx.send(SessionNotice::Ended(reason));
-                }
-            }
-            Event::Reclaimed { session } => self.notify_session(session, SessionNotice::Reclaimed),
-            Event::Unknown {
-                session: Some(session),
-                raw,
-            } if self.sessions.contains_key(&session) => {
-                self.notify_session(session, SessionNotice::Unknown(raw))
-            }
-            Event::Unknown { session, raw } => self.notice(ClientNotice::Unknown { session, raw }),
-            Event::Connected => self.notice(ClientNotice::Connected),
-            Event::Disconnected {
-                reason,
-                reconnecting,
-            } => self.notice(ClientNotice::Disconnected {
-                reason,
-                reconnecting,
-            }),
-            Event::ProtocolError(e) => self.notice(ClientNotice::ProtocolError(e)),
+        match self.router.route(event) {
+            Routed::Resolved(reply, outcome) => self.outcomes.push((reply, outcome)),
+            // Nobody reading: the oldest stay, newer ones are dropped.
+            Routed::Notice(notice) => drop(self.notices.try_send(notice)),
             _ => {}
         }
-    }
-
-    fn resolve(&mut self, id: RequestId, result: Result<Reply, RequestError>) {
-        match self.waiters.remove(&id) {
-            Some(Waiter::Caller { reply, subscribe }) => {
-                match (&result, subscribe) {
-                    (
-                        Ok(Reply::SessionCreated(s) | Reply::Claimed(s)),
-                        Some(Subscriber::Session(tx)),
-                    ) => {
-                        self.sessions.insert(*s, tx);
-                    }
-                    (Ok(Reply::Attached(h)), Some(Subscriber::Handle(tx))) => {
-                        self.handles.insert(*h, tx);
-                    }
-                    _ => {}
-                }
-                self.outcomes.push((reply, result.map_err(Error::from)));
-            }
-            Some(Waiter::Forgotten) => self.forgotten -= 1,
-            None => {}
-        }
-    }
-
-    fn notify_session(&mut self, session: SessionId, notice: SessionNotice) {
-        if let Some(tx) = self.sessions.get(&session) {
-            let _ = tx.send(notice);
-        }
-    }
-
-    fn notice(&mut self, notice: ClientNotice) {
-        // Nobody reading: the oldest stay, newer ones are dropped.
-        let _ = self.notices.try_send(notice);
     }
 }

@@ -1,12 +1,15 @@
-//! The vocabulary the client adapters share: the notices a session, a
-//! handle or a connection reports, the connection [`Options`], and the one
-//! [`Error`] type of their APIs. Plain data: nothing here does I/O.
+//! What the client adapters share: the notices a session, a handle or a
+//! connection reports, the connection [`Options`], the one [`Error`] type
+//! of their APIs, and the [`Router`] their drivers keep between the engine
+//! and the callers. Nothing here does I/O.
 
 use crate::serde_json::Value;
 use crate::{
-    CommandError, Config, EndReason, HandleEvent, JanusError, KeepaliveInterval, PluginError,
-    ProtocolError, ReconnectPolicy, Reply, RequestError, Secret, SessionId,
+    CommandError, Config, EndReason, Event, HandleEvent, HandleId, JanusError, KeepaliveInterval,
+    PluginError, ProtocolError, ReconnectPolicy, Reply, Request, RequestError, RequestId, Secret,
+    SessionId,
 };
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// Something that happened to a handle.
@@ -71,7 +74,8 @@ pub enum ClientNotice {
 /// ```
 /// use janus_core::client::Options;
 /// use janus_core::{KeepaliveInterval, ReconnectPolicy};
-/// ///
+/// use std::time::Duration;
+///
 /// let options = Options::new()
 ///     .api_secret("janusrocks")
 ///     .request_timeout(Duration::from_secs(5))
@@ -289,5 +293,363 @@ impl Error {
             Error::Request(RequestError::Ended(r)) => Some(*r),
             _ => None,
         }
+    }
+}
+
+/// The sending end of a notice stream (a channel), as the adapters'
+/// drivers hold them for each session and handle.
+pub trait NoticeSender<T> {
+    /// Hands `notice` over; false if nobody receives any more.
+    fn send_notice(&self, notice: T) -> bool;
+}
+
+/// Where the events of a session or handle being created go, once the
+/// request that creates it succeeds.
+#[derive(Debug)]
+pub enum Subscriber<S, H> {
+    /// For `create` or `claim`.
+    Session(S),
+    /// For `attach`.
+    Handle(H),
+}
+
+/// What [`Router::route`] leaves to its owner.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Routed<P> {
+    /// A caller's request resolved: hand it this outcome.
+    Resolved(P, Result<Reply, Error>),
+    /// A notice for the client as a whole.
+    Notice(ClientNotice),
+    /// Nothing more to do.
+    Done,
+}
+
+enum Waiter<P, S, H> {
+    Caller {
+        reply: P,
+        subscribe: Option<Subscriber<S, H>>,
+    },
+    Forgotten,
+}
+
+/// The bookkeeping every adapter's driver needs between the engine and its
+/// callers, whatever its channels: which caller waits for which request,
+/// and whose notice stream each session and handle feeds. `P` is a
+/// caller's reply slot, `S` and `H` the senders of session and handle
+/// notices.
+pub struct Router<P, S, H> {
+    waiters: HashMap<RequestId, Waiter<P, S, H>>,
+    sessions: HashMap<SessionId, S>,
+    handles: HashMap<HandleId, H>,
+    forgotten: usize,
+}
+
+impl<P, S, H> Default for Router<P, S, H> {
+    fn default() -> Self {
+        Self {
+            waiters: HashMap::new(),
+            sessions: HashMap::new(),
+            handles: HashMap::new(),
+            forgotten: 0,
+        }
+    }
+}
+
+impl<P, S, H> std::fmt::Debug for Router<P, S, H> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Router")
+            .field("waiting", &self.waiters.len())
+            .field("sessions", &self.sessions.len())
+            .field("handles", &self.handles.len())
+            .field("forgotten", &self.forgotten)
+            .finish()
+    }
+}
+
+impl<P, S, H> Router<P, S, H>
+where
+    S: NoticeSender<SessionNotice>,
+    H: NoticeSender<HandleNotice>,
+{
+    /// An empty router.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A caller waits for request `id`; `subscribe` receives the notices of
+    /// the session or handle it creates.
+    pub fn wait(&mut self, id: RequestId, reply: P, subscribe: Option<Subscriber<S, H>>) {
+        self.waiters.insert(id, Waiter::Caller { reply, subscribe });
+    }
+
+    /// Nobody waits for request `id` (the destroy or detach of a drop).
+    pub fn forget(&mut self, id: RequestId) {
+        self.waiters.insert(id, Waiter::Forgotten);
+        self.forgotten += 1;
+    }
+
+    /// How many forgotten requests are still in flight.
+    pub fn forgotten(&self) -> usize {
+        self.forgotten
+    }
+
+    /// Routes one engine event: notices go to their session's or handle's
+    /// stream at once; what is left for the owner is returned.
+    pub fn route(&mut self, event: Event) -> Routed<P> {
+        match event {
+            Event::Response { id, result } => return self.resolve(id, result),
+            Event::Handle { handle, event, .. } => {
+                if let Some(tx) = self.handles.get(&handle) {
+                    if !tx.send_notice(HandleNotice::Event(event)) {
+                        self.handles.remove(&handle);
+                    }
+                }
+            }
+            Event::HandleEnded { handle, reason, .. } => {
+                if let Some(tx) = self.handles.remove(&handle) {
+                    tx.send_notice(HandleNotice::Ended(reason));
+                }
+            }
+            Event::SessionEnded { session, reason } => {
+                if let Some(tx) = self.sessions.remove(&session) {
+                    tx.send_notice(SessionNotice::Ended(reason));
+                }
+            }
+            Event::Reclaimed { session } => {
+                if let Some(tx) = self.sessions.get(&session) {
+                    tx.send_notice(SessionNotice::Reclaimed);
+                }
+            }
+            Event::Unknown { session, raw } => match session.and_then(|s| self.sessions.get(&s)) {
+                Some(tx) => {
+                    tx.send_notice(SessionNotice::Unknown(raw));
+                }
+                None => return Routed::Notice(ClientNotice::Unknown { session, raw }),
+            },
+            Event::Connected => return Routed::Notice(ClientNotice::Connected),
+            Event::Disconnected {
+                reason,
+                reconnecting,
+            } => {
+                return Routed::Notice(ClientNotice::Disconnected {
+                    reason,
+                    reconnecting,
+                })
+            }
+            Event::ProtocolError(e) => return Routed::Notice(ClientNotice::ProtocolError(e)),
+        }
+        Routed::Done
+    }
+
+    fn resolve(&mut self, id: RequestId, result: Result<Reply, RequestError>) -> Routed<P> {
+        match self.waiters.remove(&id) {
+            Some(Waiter::Caller { reply, subscribe }) => {
+                match (&result, subscribe) {
+                    (
+                        Ok(Reply::SessionCreated(s) | Reply::Claimed(s)),
+                        Some(Subscriber::Session(tx)),
+                    ) => {
+                        self.sessions.insert(*s, tx);
+                    }
+                    (Ok(Reply::Attached(h)), Some(Subscriber::Handle(tx))) => {
+                        self.handles.insert(*h, tx);
+                    }
+                    _ => {}
+                }
+                Routed::Resolved(reply, result.map_err(Error::from))
+            }
+            Some(Waiter::Forgotten) => {
+                self.forgotten -= 1;
+                Routed::Done
+            }
+            None => Routed::Done,
+        }
+    }
+}
+
+/// The request that undoes what `reply` created (the destroy of a new or
+/// claimed session, the detach of a new handle), for a caller that is gone.
+pub fn undo(reply: &Reply) -> Option<Request> {
+    match reply {
+        Reply::SessionCreated(session) | Reply::Claimed(session) => {
+            Some(Request::Destroy { session: *session })
+        }
+        Reply::Attached(handle) => Some(Request::Detach { handle: *handle }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// A notice sink that records, and can be closed.
+    #[derive(Clone)]
+    struct Sink<T>(Rc<RefCell<(Vec<T>, bool)>>);
+
+    impl<T> Default for Sink<T> {
+        fn default() -> Self {
+            Sink(Rc::new(RefCell::new((Vec::new(), false))))
+        }
+    }
+
+    impl<T> NoticeSender<T> for Sink<T> {
+        fn send_notice(&self, notice: T) -> bool {
+            let mut inner = self.0.borrow_mut();
+            if inner.1 {
+                return false;
+            }
+            inner.0.push(notice);
+            true
+        }
+    }
+
+    type TestRouter = Router<&'static str, Sink<SessionNotice>, Sink<HandleNotice>>;
+
+    fn respond(id: u64, result: Result<Reply, RequestError>) -> Event {
+        Event::Response {
+            id: RequestId(id),
+            result,
+        }
+    }
+
+    #[test]
+    fn routes_replies_and_notices_to_their_owners() {
+        let mut router = TestRouter::new();
+        let (session_sink, handle_sink) = (Sink::default(), Sink::default());
+        router.wait(
+            RequestId(1),
+            "create",
+            Some(Subscriber::Session(session_sink.clone())),
+        );
+        router.wait(
+            RequestId(2),
+            "attach",
+            Some(Subscriber::Handle(handle_sink.clone())),
+        );
+        router.forget(RequestId(3));
+        assert_eq!(router.forgotten(), 1);
+
+        let (s, h) = (SessionId(10), HandleId(20));
+        match router.route(respond(1, Ok(Reply::SessionCreated(s)))) {
+            Routed::Resolved("create", Ok(Reply::SessionCreated(id))) => assert_eq!(id, s),
+            other => panic!("{other:?}"),
+        }
+        match router.route(respond(2, Ok(Reply::Attached(h)))) {
+            Routed::Resolved("attach", Ok(Reply::Attached(id))) => assert_eq!(id, h),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            router.route(respond(3, Ok(Reply::Ack))),
+            Routed::Done
+        ));
+        assert_eq!(router.forgotten(), 0);
+        // An unknown or repeated response is nobody's.
+        assert!(matches!(
+            router.route(respond(1, Ok(Reply::Ack))),
+            Routed::Done
+        ));
+
+        let event = HandleEvent::WebrtcUp;
+        router.route(Event::Handle {
+            session: s,
+            handle: h,
+            event: event.clone(),
+        });
+        router.route(Event::Unknown {
+            session: Some(s),
+            raw: Value::Null,
+        });
+        router.route(Event::HandleEnded {
+            session: s,
+            handle: h,
+            reason: EndReason::Detached,
+        });
+        router.route(Event::SessionEnded {
+            session: s,
+            reason: EndReason::Destroyed,
+        });
+        assert_eq!(
+            handle_sink.0.borrow().0,
+            [
+                HandleNotice::Event(event),
+                HandleNotice::Ended(EndReason::Detached)
+            ]
+        );
+        assert_eq!(
+            session_sink.0.borrow().0,
+            [
+                SessionNotice::Unknown(Value::Null),
+                SessionNotice::Ended(EndReason::Destroyed)
+            ]
+        );
+        // Once ended, a session's messages are the client's.
+        match router.route(Event::Unknown {
+            session: Some(s),
+            raw: Value::Null,
+        }) {
+            Routed::Notice(ClientNotice::Unknown { session, .. }) => assert_eq!(session, Some(s)),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            router.route(Event::Connected),
+            Routed::Notice(ClientNotice::Connected)
+        ));
+        assert!(router.sessions.is_empty() && router.handles.is_empty());
+        assert!(router.waiters.is_empty());
+    }
+
+    #[test]
+    fn failures_subscribe_nothing_and_closed_streams_are_dropped() {
+        let mut router = TestRouter::new();
+        let sink = Sink::default();
+        router.wait(
+            RequestId(1),
+            "attach",
+            Some(Subscriber::Handle(sink.clone())),
+        );
+        let failed = Err(RequestError::TimedOut);
+        match router.route(respond(1, failed)) {
+            Routed::Resolved(_, Err(Error::Request(RequestError::TimedOut))) => {}
+            other => panic!("{other:?}"),
+        }
+        assert!(router.handles.is_empty());
+
+        router.wait(
+            RequestId(2),
+            "attach",
+            Some(Subscriber::Handle(sink.clone())),
+        );
+        router.route(respond(2, Ok(Reply::Attached(HandleId(5)))));
+        sink.0.borrow_mut().1 = true; // the receiver is gone
+        router.route(Event::Handle {
+            session: SessionId(1),
+            handle: HandleId(5),
+            event: HandleEvent::WebrtcUp,
+        });
+        assert!(router.handles.is_empty());
+    }
+
+    #[test]
+    fn undo_ends_what_was_created() {
+        let s = SessionId(1);
+        assert_eq!(
+            undo(&Reply::SessionCreated(s)),
+            Some(Request::Destroy { session: s })
+        );
+        assert_eq!(
+            undo(&Reply::Claimed(s)),
+            Some(Request::Destroy { session: s })
+        );
+        assert_eq!(
+            undo(&Reply::Attached(HandleId(2))),
+            Some(Request::Detach {
+                handle: HandleId(2)
+            })
+        );
+        assert_eq!(undo(&Reply::Ack), None);
     }
 }

@@ -21,3 +21,4 @@
 
 mod http;
 pub mod rig;
+pub mod support;

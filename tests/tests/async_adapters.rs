@@ -9,7 +9,7 @@
 
 use futures_util::future::{join_all, select, Either};
 use futures_util::{FutureExt, StreamExt};
-use janus_async::janus_core::serde_json::{json, Value};
+use janus_async::janus_core::serde_json::json;
 use janus_async::janus_core::{
     CommandError, EndReason, Flavour, HandleEvent, JanusErrorKind, Jsep, KeepaliveInterval,
     ReconnectPolicy, SdpType, SessionId, SessionOrigin, Trickle,
@@ -19,37 +19,16 @@ use janus_async::{
     SessionNotice,
 };
 use janus_tests::rig::{http_post_json, JanusServer, JanusServerBuilder};
+use janus_tests::support::{
+    admin_handles, admin_sessions, all_threads_stopped, closed_port, ECHOTEST, OFFER, VIDEOROOM,
+};
 use std::fmt::Debug;
 use std::future::Future;
-use std::net::TcpListener;
 use std::pin::pin;
 use std::process::Command;
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
-
-const ECHOTEST: &str = "janus.plugin.echotest";
-const VIDEOROOM: &str = "janus.plugin.videoroom";
-
-/// An SDP offer Janus accepts (one Opus m-line; ICE never completes).
-const OFFER: &str = "v=0\r\n\
-o=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n\
-s=-\r\n\
-t=0 0\r\n\
-a=group:BUNDLE 0\r\n\
-a=msid-semantic: WMS\r\n\
-m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n\
-c=IN IP4 0.0.0.0\r\n\
-a=rtcp:9 IN IP4 0.0.0.0\r\n\
-a=ice-ufrag:someufrag\r\n\
-a=ice-pwd:somepasswordsomepassword\r\n\
-a=ice-options:trickle\r\n\
-a=fingerprint:sha-256 19:E2:1C:3B:4B:9F:81:E6:B8:5C:F4:A5:A8:D8:73:04:BB:05:2F:70:9F:04:A9:0E:05:E9:26:33:E8:70:88:A2\r\n\
-a=setup:actpass\r\n\
-a=mid:0\r\n\
-a=sendrecv\r\n\
-a=rtcp-mux\r\n\
-a=rtpmap:111 opus/48000/2\r\n";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -165,35 +144,6 @@ async fn assert_quiet<R: Runtime, T: Debug + Send + 'static>(
     }
 }
 
-/// The session ids the server holds (Admin API `list_sessions`).
-fn admin_sessions(server: &JanusServer) -> Vec<u64> {
-    let reply = server
-        .admin_request(json!({"janus": "list_sessions"}))
-        .unwrap();
-    let mut ids: Vec<u64> = reply["sessions"]
-        .as_array()
-        .unwrap_or_else(|| panic!("list_sessions: {reply}"))
-        .iter()
-        .filter_map(Value::as_u64)
-        .collect();
-    ids.sort_unstable();
-    ids
-}
-
-/// The handle ids of a session on the server (Admin API `list_handles`).
-fn admin_handles<R>(server: &JanusServer, session: &Session<R>) -> Vec<u64>
-where
-    R: Runtime,
-{
-    let reply = server
-        .admin_request(json!({"janus": "list_handles", "session_id": session.id().0}))
-        .unwrap();
-    reply["handles"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_u64).collect())
-        .unwrap_or_default()
-}
-
 /// Polls `check` every 20 ms for up to `timeout`.
 async fn eventually<R: Runtime>(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
     let start = Instant::now();
@@ -206,28 +156,6 @@ async fn eventually<R: Runtime>(timeout: Duration, mut check: impl FnMut() -> bo
         }
         sleep::<R>(Duration::from_millis(20)).await;
     }
-}
-
-/// Whether every thread of the process is stopped (state `T` in /proc).
-fn all_threads_stopped(pid: u32) -> bool {
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return false;
-    };
-    tasks.flatten().all(|task| {
-        std::fs::read_to_string(task.path().join("stat")).is_ok_and(|stat| {
-            stat.rsplit_once(')')
-                .is_some_and(|(_, rest)| rest.trim_start().starts_with('T'))
-        })
-    })
-}
-
-/// A loopback port nobody listens on.
-fn closed_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 async fn echo<R: Runtime>(handle: &Handle<R>) {
@@ -256,7 +184,7 @@ async fn full_lifecycle<R: Runtime>(kind: Kind) {
     let handle = session.attach_with(ECHOTEST, "lifecycle").await.unwrap();
     assert_eq!(handle.session_id(), session.id());
     assert_eq!(handle.plugin(), ECHOTEST);
-    assert_eq!(admin_handles(&server, &session), vec![handle.id().0]);
+    assert_eq!(admin_handles(&server, session.id().0), vec![handle.id().0]);
 
     echo(&handle).await;
     handle.trickle(Trickle::Completed).await.unwrap();
@@ -269,7 +197,7 @@ async fn full_lifecycle<R: Runtime>(kind: Kind) {
         EndReason::Detached
     );
     assert_over::<R, _>(handle.events()).await;
-    assert!(admin_handles(&server, &session).is_empty());
+    assert!(admin_handles(&server, session.id().0).is_empty());
     match handle.message(json!({"audio": true})).await {
         Err(Error::Command(CommandError::UnknownHandle(h))) => assert_eq!(h, handle.id()),
         other => panic!("a detached handle must be refused, got {other:?}"),
@@ -596,8 +524,10 @@ async fn drops_destroy_and_detach<R: Runtime>(kind: Kind) {
 
     drop(handle);
     assert!(
-        eventually::<R>(Duration::from_secs(2), || admin_handles(&server, &session)
-            == vec![kept.id().0])
+        eventually::<R>(Duration::from_secs(2), || admin_handles(
+            &server,
+            session.id().0
+        ) == vec![kept.id().0])
         .await,
         "the dropped handle is still attached"
     );
@@ -780,11 +710,11 @@ async fn cancelled_futures_leave_no_trace<R: Runtime>(kind: Kind) {
     assert!(
         eventually::<R>(Duration::from_secs(3), || admin_sessions(&server)
             == vec![session.id().0]
-            && admin_handles(&server, &session) == vec![handle.id().0])
+            && admin_handles(&server, session.id().0) == vec![handle.id().0])
         .await,
         "abandoned work left on the server: sessions {:?}, handles {:?}",
         admin_sessions(&server),
-        admin_handles(&server, &session)
+        admin_handles(&server, session.id().0)
     );
     assert_quiet::<R, _>(handle.events(), Duration::ZERO).await;
     session.destroy().await.unwrap();
@@ -833,7 +763,7 @@ async fn ws_only_dropped_websocket_is_reclaimed<R: Runtime>() {
     );
 
     assert_eq!(admin_sessions(&server), vec![session.id().0]);
-    assert_eq!(admin_handles(&server, &session), vec![handle.id().0]);
+    assert_eq!(admin_handles(&server, session.id().0), vec![handle.id().0]);
     echo(&handle).await;
     session.keepalive().await.unwrap();
     assert_quiet::<R, _>(handle.events(), Duration::ZERO).await;
@@ -1081,3 +1011,32 @@ every_runtime!(
     connect_failures,
     cancelled_futures_leave_no_trace,
 );
+
+/// Clients are `Clone + Send + Sync`; sessions, handles, streams and the
+/// futures of every call can move between threads (e.g. into `tokio::spawn`).
+#[test]
+fn values_and_futures_cross_threads() {
+    fn clone_send_sync<T: Clone + Send + Sync + 'static>() {}
+    fn send_sync<T: Send + Sync + 'static>() {}
+    fn send<T: Send>(_: &T) {}
+    clone_send_sync::<janus_tokio::Client>();
+    clone_send_sync::<janus_smol::Client>();
+    send_sync::<janus_tokio::Session>();
+    send_sync::<janus_tokio::Handle>();
+    send_sync::<janus_smol::Session>();
+    send_sync::<janus_smol::Handle>();
+    clone_send_sync::<Events<HandleNotice>>();
+    let _ = |client: &janus_tokio::Client,
+             session: &janus_tokio::Session,
+             handle: &janus_tokio::Handle| {
+        send(&client.create_session());
+        send(&client.claim(SessionId(1), true));
+        send(&client.info());
+        send(&client.close());
+        send(&session.attach(ECHOTEST));
+        send(&session.destroy());
+        send(&handle.message(json!({})));
+        send(&handle.trickle(Trickle::Completed));
+        send(&handle.detach());
+    };
+}

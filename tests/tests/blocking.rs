@@ -4,7 +4,7 @@
 //! over both: the `ws::` and `http::` test modules at the bottom. Every test
 //! starts its own private server (see `janus_tests::rig`).
 
-use janus_blocking::janus_core::serde_json::{json, Value};
+use janus_blocking::janus_core::serde_json::json;
 use janus_blocking::janus_core::{
     CommandError, EndReason, HandleEvent, JanusErrorKind, Jsep, KeepaliveInterval, ReconnectPolicy,
     SdpType, SessionId, SessionOrigin, Trickle,
@@ -13,36 +13,15 @@ use janus_blocking::{
     Client, ClientNotice, Error, Events, Handle, HandleNotice, Options, Session, SessionNotice,
 };
 use janus_tests::rig::{http_post_json, JanusServer, JanusServerBuilder};
+use janus_tests::support::{
+    admin_handles, admin_sessions, all_threads_stopped, closed_port, ECHOTEST, OFFER, VIDEOROOM,
+};
 use std::fmt::Debug;
-use std::net::TcpListener;
 use std::process::Command;
 use std::sync::mpsc::RecvTimeoutError;
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
-
-const ECHOTEST: &str = "janus.plugin.echotest";
-const VIDEOROOM: &str = "janus.plugin.videoroom";
-
-/// An SDP offer Janus accepts (one Opus m-line; ICE never completes).
-const OFFER: &str = "v=0\r\n\
-o=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n\
-s=-\r\n\
-t=0 0\r\n\
-a=group:BUNDLE 0\r\n\
-a=msid-semantic: WMS\r\n\
-m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n\
-c=IN IP4 0.0.0.0\r\n\
-a=rtcp:9 IN IP4 0.0.0.0\r\n\
-a=ice-ufrag:someufrag\r\n\
-a=ice-pwd:somepasswordsomepassword\r\n\
-a=ice-options:trickle\r\n\
-a=fingerprint:sha-256 19:E2:1C:3B:4B:9F:81:E6:B8:5C:F4:A5:A8:D8:73:04:BB:05:2F:70:9F:04:A9:0E:05:E9:26:33:E8:70:88:A2\r\n\
-a=setup:actpass\r\n\
-a=mid:0\r\n\
-a=sendrecv\r\n\
-a=rtcp-mux\r\n\
-a=rtpmap:111 opus/48000/2\r\n";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -122,32 +101,6 @@ fn assert_quiet<T: Debug>(events: &Events<T>, wait: Duration) {
     }
 }
 
-/// The session ids the server holds (Admin API `list_sessions`).
-fn admin_sessions(server: &JanusServer) -> Vec<u64> {
-    let reply = server
-        .admin_request(json!({"janus": "list_sessions"}))
-        .unwrap();
-    let mut ids: Vec<u64> = reply["sessions"]
-        .as_array()
-        .unwrap_or_else(|| panic!("list_sessions: {reply}"))
-        .iter()
-        .filter_map(Value::as_u64)
-        .collect();
-    ids.sort_unstable();
-    ids
-}
-
-/// The handle ids of a session on the server (Admin API `list_handles`).
-fn admin_handles(server: &JanusServer, session: &Session) -> Vec<u64> {
-    let reply = server
-        .admin_request(json!({"janus": "list_handles", "session_id": session.id().0}))
-        .unwrap();
-    reply["handles"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_u64).collect())
-        .unwrap_or_default()
-}
-
 /// Polls `check` every 20 ms for up to `timeout`.
 fn eventually(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
     let start = Instant::now();
@@ -160,29 +113,6 @@ fn eventually(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
         }
         thread::sleep(Duration::from_millis(20));
     }
-}
-
-/// Whether every thread of the process is stopped (state `T` in /proc).
-fn all_threads_stopped(pid: u32) -> bool {
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return false;
-    };
-    tasks.flatten().all(|task| {
-        std::fs::read_to_string(task.path().join("stat")).is_ok_and(|stat| {
-            // The state follows the parenthesised command name.
-            stat.rsplit_once(')')
-                .is_some_and(|(_, rest)| rest.trim_start().starts_with('T'))
-        })
-    })
-}
-
-/// A loopback port nobody listens on.
-fn closed_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn echo(handle: &Handle) {
@@ -210,7 +140,7 @@ fn full_lifecycle(kind: Kind) {
     let handle = session.attach_with(ECHOTEST, "lifecycle").unwrap();
     assert_eq!(handle.session_id(), session.id());
     assert_eq!(handle.plugin(), ECHOTEST);
-    assert_eq!(admin_handles(&server, &session), vec![handle.id().0]);
+    assert_eq!(admin_handles(&server, session.id().0), vec![handle.id().0]);
 
     echo(&handle);
     handle.trickle(Trickle::Completed).unwrap();
@@ -223,7 +153,7 @@ fn full_lifecycle(kind: Kind) {
         EndReason::Detached
     );
     assert_over(handle.events());
-    assert!(admin_handles(&server, &session).is_empty());
+    assert!(admin_handles(&server, session.id().0).is_empty());
     match handle.message(json!({"audio": true})) {
         Err(Error::Command(CommandError::UnknownHandle(h))) => assert_eq!(h, handle.id()),
         other => panic!("a detached handle must be refused, got {other:?}"),
@@ -551,8 +481,10 @@ fn drops_destroy_and_detach(kind: Kind) {
 
     drop(handle);
     assert!(
-        eventually(Duration::from_secs(2), || admin_handles(&server, &session)
-            == vec![kept.id().0]),
+        eventually(Duration::from_secs(2), || admin_handles(
+            &server,
+            session.id().0
+        ) == vec![kept.id().0]),
         "the dropped handle is still attached"
     );
     drop(kept);
@@ -752,7 +684,7 @@ fn ws_only_dropped_websocket_is_reclaimed() {
 
     // The same session and handle, still usable.
     assert_eq!(admin_sessions(&server), vec![session.id().0]);
-    assert_eq!(admin_handles(&server, &session), vec![handle.id().0]);
+    assert_eq!(admin_handles(&server, session.id().0), vec![handle.id().0]);
     echo(&handle);
     session.keepalive().unwrap();
     assert_quiet(handle.events(), Duration::ZERO);

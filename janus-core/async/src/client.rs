@@ -19,7 +19,7 @@ use janus_core::{
     SessionId, SessionOrigin, Trickle,
 };
 
-use crate::driver::{Answer, Command, Driver, Subscriber, Transport, WsLink};
+use crate::driver::{Answer, Command, Driver, Notices, Subscriber, Transport, WsLink};
 use crate::http::Http;
 use crate::runtime::Runtime;
 
@@ -147,14 +147,11 @@ struct Pending<'a> {
 impl Drop for Pending<'_> {
     fn drop(&mut self) {
         self.rx.close();
-        let request = match self.rx.try_recv() {
-            Ok(Some(Ok(Reply::SessionCreated(session) | Reply::Claimed(session)))) => {
-                Request::Destroy { session }
+        if let Ok(Some(Ok(reply))) = self.rx.try_recv() {
+            if let Some(undo) = janus_core::client::undo(&reply) {
+                let _ = self.shared.send(Command::Forget(undo));
             }
-            Ok(Some(Ok(Reply::Attached(handle)))) => Request::Detach { handle },
-            _ => return,
-        };
-        let _ = self.shared.send(Command::Forget(request));
+        }
     }
 }
 
@@ -307,7 +304,7 @@ impl<R: Runtime> Client<R> {
 
     async fn open_session(&self, request: Request) -> Result<Session<R>, Error> {
         let (tx, rx) = mpsc::unbounded();
-        let subscribe = Some(Subscriber::Session(tx));
+        let subscribe = Some(Subscriber::Session(Notices(tx)));
         let (id, origin) = match self.call(request, None, subscribe).await? {
             Reply::SessionCreated(id) => (id, SessionOrigin::Created),
             Reply::Claimed(id) => (id, SessionOrigin::Claimed),
@@ -420,7 +417,7 @@ impl<R: Runtime> Session<R> {
             plugin: plugin.to_owned(),
             opaque_id,
         };
-        let subscribe = Some(Subscriber::Handle(tx));
+        let subscribe = Some(Subscriber::Handle(Notices(tx)));
         match self.client.call(request, None, subscribe).await? {
             Reply::Attached(id) => Ok(Handle {
                 client: self.client.clone(),

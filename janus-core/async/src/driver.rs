@@ -8,22 +8,23 @@
 //! subscribers), and then waits on the socket, the commands, the exchanges
 //! and the engine's one deadline.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use futures_channel::mpsc::{Sender as NoticeSender, UnboundedReceiver, UnboundedSender};
+use futures_channel::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use futures_channel::oneshot;
 use futures_core::FusedStream;
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
-use janus_core::client::{ClientNotice, Error, HandleNotice, SessionNotice};
+use janus_core::client::{
+    self, ClientNotice, Error, HandleNotice, NoticeSender, Routed, SessionNotice,
+};
 use janus_core::{
-    Connection, Event, Footprint, HandleId, Input, Output, Reply, Request, RequestError, RequestId,
-    SessionId, Transmit, TransmitId,
+    Connection, Event, Footprint, Input, Output, Reply, Request, Transmit, TransmitId,
 };
 use tungstenite::Message;
 
@@ -65,19 +66,20 @@ pub(crate) enum Command {
     Shutdown(Option<oneshot::Sender<()>>),
 }
 
-/// The sending end for the events of a session or handle being created.
-pub(crate) enum Subscriber {
-    Session(UnboundedSender<SessionNotice>),
-    Handle(UnboundedSender<HandleNotice>),
+/// Where the events of a session or handle being created go.
+pub(crate) type Subscriber = client::Subscriber<Notices<SessionNotice>, Notices<HandleNotice>>;
+
+/// An unbounded channel's sending end, as a notice stream's feed.
+pub(crate) struct Notices<T>(pub(crate) UnboundedSender<T>);
+
+impl<T> NoticeSender<T> for Notices<T> {
+    fn send_notice(&self, notice: T) -> bool {
+        self.0.unbounded_send(notice).is_ok()
+    }
 }
 
-enum Waiter {
-    Caller {
-        reply: oneshot::Sender<Answer>,
-        subscribe: Option<Subscriber>,
-    },
-    Forgotten,
-}
+type Router =
+    client::Router<oneshot::Sender<Answer>, Notices<SessionNotice>, Notices<HandleNotice>>;
 
 /// The WebSocket side.
 pub(crate) struct WsLink {
@@ -126,14 +128,11 @@ pub(crate) struct Driver<R> {
     commands: UnboundedReceiver<Command>,
     transport: Transport<R>,
     exchanges: FuturesUnordered<BoxFuture<(TransmitId, Outcome)>>,
-    notices: NoticeSender<ClientNotice>,
-    waiters: HashMap<RequestId, Waiter>,
-    sessions: HashMap<SessionId, UnboundedSender<SessionNotice>>,
-    handles: HashMap<HandleId, UnboundedSender<HandleNotice>>,
+    notices: mpsc::Sender<ClientNotice>,
+    router: Router,
     /// Outcomes to hand to their callers once the engine is drained, so
     /// that the notices an outcome caused are delivered before it.
     outcomes: Vec<(oneshot::Sender<Answer>, Answer)>,
-    forgotten: usize,
     /// Set at shutdown: when lingering for forgotten requests ends.
     closing: Option<Instant>,
     /// Dropped when the driver stops, which wakes `Client::close`.
@@ -149,7 +148,7 @@ impl<R: Runtime> Driver<R> {
         url: String,
         commands: UnboundedReceiver<Command>,
         transport: Transport<R>,
-        notices: NoticeSender<ClientNotice>,
+        notices: mpsc::Sender<ClientNotice>,
     ) -> Self {
         Self {
             conn,
@@ -158,11 +157,8 @@ impl<R: Runtime> Driver<R> {
             transport,
             exchanges: FuturesUnordered::new(),
             notices,
-            waiters: HashMap::new(),
-            sessions: HashMap::new(),
-            handles: HashMap::new(),
+            router: Router::new(),
             outcomes: Vec::new(),
-            forgotten: 0,
             closing: None,
             close_waiters: Vec::new(),
             sleep: None,
@@ -202,9 +198,7 @@ impl<R: Runtime> Driver<R> {
                     None => self.conn.request(now, request),
                 };
                 match queued {
-                    Ok(id) => {
-                        self.waiters.insert(id, Waiter::Caller { reply, subscribe });
-                    }
+                    Ok(id) => self.router.wait(id, reply, subscribe),
                     Err(e) => {
                         let _ = reply.send(Err(e.into()));
                     }
@@ -228,8 +222,7 @@ impl<R: Runtime> Driver<R> {
     fn forget(&mut self, now: Instant, request: Request) {
         // Refused: the session or handle already ended. Nothing to do.
         if let Ok(id) = self.conn.request(now, request) {
-            self.waiters.insert(id, Waiter::Forgotten);
-            self.forgotten += 1;
+            self.router.forget(id);
         }
     }
 
@@ -412,109 +405,27 @@ impl<R: Runtime> Driver<R> {
     // ----- reporting --------------------------------------------------------
 
     fn dispatch(&mut self, event: Event) {
-        match event {
-            Event::Response { id, result } => self.resolve(id, result),
-            Event::Handle { handle, event, .. } => {
-                if let Some(tx) = self.handles.get(&handle) {
-                    if tx.unbounded_send(HandleNotice::Event(event)).is_err() {
-                        self.handles.remove(&handle);
-                    }
-                }
-            }
-            Event::HandleEnded { handle, reason, .. } => {
-                if let Some(tx) = self.handles.remove(&handle) {
-                    let _ = tx.unbounded_send(HandleNotice::Ended(reason));
-                }
-            }
-            Event::SessionEnded { session, reason } => {
-                if let Some(tx) = self.sessions.remove(&session) {
-                    let _ = tx.unbounded_send(SessionNotice::Ended(reason));
-                }
-            }
-            Event::Reclaimed { session } => self.notify_session(session, SessionNotice::Reclaimed),
-            Event::Unknown {
-                session: Some(session),
-                raw,
-            } if self.sessions.contains_key(&session) => {
-                self.notify_session(session, SessionNotice::Unknown(raw))
-            }
-            Event::Unknown { session, raw } => self.notice(ClientNotice::Unknown { session, raw }),
-            Event::Connected => self.notice(ClientNotice::Connected),
-            Event::Disconnected {
-                reason,
-                reconnecting,
-            } => self.notice(ClientNotice::Disconnected {
-                reason,
-                reconnecting,
-            }),
-            Event::ProtocolError(e) => self.notice(ClientNotice::ProtocolError(e)),
+        match self.router.route(event) {
+            Routed::Resolved(reply, outcome) => self.outcomes.push((reply, outcome)),
+            // Nobody reading: the oldest stay, newer ones are dropped.
+            Routed::Notice(notice) => drop(self.notices.try_send(notice)),
             _ => {}
         }
-    }
-
-    fn resolve(&mut self, id: RequestId, result: Result<Reply, RequestError>) {
-        match self.waiters.remove(&id) {
-            Some(Waiter::Caller { reply, subscribe }) => {
-                if reply.is_canceled() {
-                    // The caller gave up: what it created must not leak.
-                    if let Ok(reply) = &result {
-                        self.abandon(reply);
-                    }
-                    return;
-                }
-                match (&result, subscribe) {
-                    (
-                        Ok(Reply::SessionCreated(s) | Reply::Claimed(s)),
-                        Some(Subscriber::Session(tx)),
-                    ) => {
-                        self.sessions.insert(*s, tx);
-                    }
-                    (Ok(Reply::Attached(h)), Some(Subscriber::Handle(tx))) => {
-                        self.handles.insert(*h, tx);
-                    }
-                    _ => {}
-                }
-                self.outcomes.push((reply, result.map_err(Error::from)));
-            }
-            Some(Waiter::Forgotten) => self.forgotten -= 1,
-            None => {}
-        }
-    }
-
-    /// A session or handle was created for a caller that is gone: end it on
-    /// the server, as dropping its `Session` or `Handle` would.
-    fn abandon(&mut self, reply: &Reply) {
-        let request = match reply {
-            Reply::SessionCreated(session) | Reply::Claimed(session) => {
-                Request::Destroy { session: *session }
-            }
-            Reply::Attached(handle) => Request::Detach { handle: *handle },
-            _ => return,
-        };
-        self.forget(Instant::now(), request);
     }
 
     /// Hands resolved requests to their callers.
     fn deliver(&mut self) {
         while !self.outcomes.is_empty() {
             for (reply, outcome) in std::mem::take(&mut self.outcomes) {
+                // The caller gave up: what it created must not leak.
                 if let Err(Ok(reply)) = reply.send(outcome) {
-                    self.abandon(&reply);
+                    if let Some(undo) = client::undo(&reply) {
+                        self.forget(Instant::now(), undo);
+                    }
                 }
             }
             self.drain();
         }
-    }
-
-    fn notify_session(&mut self, session: SessionId, notice: SessionNotice) {
-        if let Some(tx) = self.sessions.get(&session) {
-            let _ = tx.unbounded_send(notice);
-        }
-    }
-
-    fn notice(&mut self, notice: ClientNotice) {
-        // Nobody reading: the oldest stay, newer ones are dropped.
-        let _ = self.notices.try_send(notice);
     }
 
     // ----- time and the end ---------------------------------------------
@@ -526,7 +437,7 @@ impl<R: Runtime> Driver<R> {
             return true;
         }
         match self.closing {
-            Some(at) => self.forgotten == 0 || now >= at,
+            Some(at) => self.router.forgotten() == 0 || now >= at,
             None => false,
         }
     }
