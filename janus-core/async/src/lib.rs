@@ -2,15 +2,30 @@
 //! shared by the runtime adapters `janus-tokio` and `janus-smol`, on top of
 //! the sans-IO engine [`janus_core`].
 //!
-//! Use it through an adapter, which names the runtime:
+//! Use it through an adapter, which names the runtime: `janus_tokio::Client`
+//! is `Client<janus_tokio::Tokio>`, `janus_smol::Client` is
+//! `Client<janus_smol::Smol>`. Code can also be written for any runtime:
 //!
-//! ```ignore
-//! let janus = janus_tokio::Client::connect("ws://127.0.0.1:8188").await?;
-//! let session = janus.create_session().await?;
-//! let handle = session.attach("janus.plugin.echotest").await?;
-//! let reply = handle.message(json!({"audio": true})).await?; // waits through the ack to the event
-//! let mut events = handle.events();                          // a Stream of HandleNotice
-//! session.destroy().await?;
+//! ```no_run
+//! use janus_async::{Client, Error, Runtime};
+//! use janus_async::janus_core::serde_json::json;
+//! use futures_util::StreamExt;
+//!
+//! async fn echo<R: Runtime>() -> Result<(), Error> {
+//!     let janus = Client::<R>::connect("ws://127.0.0.1:8188").await?;
+//!     let session = janus.create_session().await?;
+//!     let handle = session.attach("janus.plugin.echotest").await?;
+//!     let mut events = handle.events(); // a Stream of HandleNotice
+//!     let reply = handle.message(json!({"audio": true})).await?; // through the ack to the event
+//!     println!("{}", reply.data);
+//!     handle.detach().await?;
+//!     while let Some(notice) = events.next().await {
+//!         println!("{notice:?}"); // ..., then Ended(Detached)
+//!     }
+//!     session.destroy().await?;
+//!     janus.close().await;
+//!     Ok(())
+//! }
 //! ```
 //!
 //! # How it works
