@@ -264,8 +264,10 @@ fn main() {
             }
             if runs(2) {
                 let client = smol_client.clone();
+                // Joined with a plain `block_on` (no reactor on this
+                // thread), so the executor's own thread drives the I/O.
                 rounds[2].push(measure(|| {
-                    smol::block_on(smol::spawn(async move {
+                    smol::future::block_on(smol::spawn(async move {
                         adapter(&client, sessions, for_).await
                     }))
                 }));
