@@ -149,21 +149,27 @@ impl Client {
         }
         let (commands, commands_rx) = mpsc::channel();
         let transport = if websocket {
-            let socket = crate::ws::connect(url, options.connect_timeout).map_err(|reason| {
-                Error::Connect {
-                    url: url.to_owned(),
-                    reason,
-                }
-            })?;
+            let socket =
+                crate::ws::connect(url, options.connect_timeout, &options.root_certificates)
+                    .map_err(|reason| Error::Connect {
+                        url: url.to_owned(),
+                        reason,
+                    })?;
             Transport::WebSocket(Box::new(WsLink {
                 first: Some(socket),
                 socket: None,
                 connect_timeout: options.connect_timeout,
+                roots: options.root_certificates.clone(),
                 unflushed: false,
                 blocked: false,
             }))
         } else {
-            Transport::Http(Http::new(url, config.max_frame_size, commands.clone()))
+            Transport::Http(Http::new(
+                url,
+                config.max_frame_size,
+                &options.root_certificates,
+                commands.clone(),
+            ))
         };
         let (ringer, bell) = wake::doorbell()?;
         let (notices, notices_rx) = mpsc::sync_channel(NOTICE_BACKLOG);

@@ -72,6 +72,8 @@ pub(crate) struct WsLink {
     pub(crate) first: Option<Socket>,
     pub(crate) socket: Option<Socket>,
     pub(crate) connect_timeout: Duration,
+    /// Trust anchors for `wss://` (empty: the webpki roots).
+    pub(crate) roots: Vec<Vec<u8>>,
     /// Frames are buffered in the socket and not yet flushed.
     pub(crate) unflushed: bool,
     /// A flush could not finish: wait for the socket to be writable.
@@ -286,7 +288,7 @@ impl Driver {
         };
         let opened = match link.first.take() {
             Some(s) => Ok(s),
-            None => ws::connect(url, link.connect_timeout),
+            None => ws::connect(url, link.connect_timeout, &link.roots),
         };
         let now = Instant::now();
         let _ = match opened {

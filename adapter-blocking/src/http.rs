@@ -9,6 +9,7 @@ use janus_core::{HttpMethod, HttpRequest};
 use std::sync::mpsc::Sender;
 use std::thread;
 use std::time::{Duration, Instant};
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 /// How long past the engine's deadline ureq may still wait (the engine
 /// ignores a later answer anyway).
@@ -29,11 +30,26 @@ pub(crate) struct Http {
 pub(crate) type Outcome = Result<(u16, Vec<u8>), String>;
 
 impl Http {
-    pub(crate) fn new(base: &str, max_frame_size: usize, results: Sender<Command>) -> Self {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
+    /// For the server at `base`; `roots` (DER), if any, replace the webpki
+    /// roots as the trust anchors for `https://`.
+    pub(crate) fn new(
+        base: &str,
+        max_frame_size: usize,
+        roots: &[Vec<u8>],
+        results: Sender<Command>,
+    ) -> Self {
+        let mut config = ureq::Agent::config_builder().http_status_as_error(false);
+        if !roots.is_empty() {
+            let certs: Vec<Certificate<'static>> = roots
+                .iter()
+                .map(|der| Certificate::from_der(der).to_owned())
+                .collect();
+            let tls = TlsConfig::builder()
+                .root_certs(RootCerts::new_with_certs(&certs))
+                .build();
+            config = config.tls_config(tls);
+        }
+        let agent = config.build().into();
         Self {
             agent,
             base: base.trim_end_matches('/').to_owned(),

@@ -15,23 +15,35 @@ pub(crate) type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
 /// The subprotocol Janus insists on.
 const SUBPROTOCOL: &str = "janus-protocol";
 
-/// One rustls configuration (ring, the webpki roots) for the process.
-fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
-    static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            let roots = rustls::RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            };
-            let provider = Arc::new(rustls::crypto::ring::default_provider());
-            let config = rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .map_err(|e| format!("TLS set-up: {e}"))?
-                .with_root_certificates(roots)
-                .with_no_client_auth();
-            Ok(Arc::new(config))
-        })
-        .clone()
+/// The rustls configuration (ring): the DER certificates `roots` as trust
+/// anchors, or the webpki roots if there are none (built once).
+fn tls_config(roots: &[Vec<u8>]) -> Result<Arc<rustls::ClientConfig>, String> {
+    static WEBPKI: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
+    let build = |store: rustls::RootCertStore| {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("TLS set-up: {e}"))?
+            .with_root_certificates(store)
+            .with_no_client_auth();
+        Ok(Arc::new(config))
+    };
+    if roots.is_empty() {
+        return WEBPKI
+            .get_or_init(|| {
+                build(rustls::RootCertStore {
+                    roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+                })
+            })
+            .clone();
+    }
+    let mut store = rustls::RootCertStore::empty();
+    for der in roots {
+        store
+            .add(rustls::pki_types::CertificateDer::from(der.clone()))
+            .map_err(|e| format!("invalid root certificate: {e}"))?;
+    }
+    build(store)
 }
 
 /// tungstenite's defaults, but reading in 16 KiB steps: it zero-fills its
@@ -40,10 +52,10 @@ fn config() -> tungstenite::protocol::WebSocketConfig {
     tungstenite::protocol::WebSocketConfig::default().read_buffer_size(16 * 1024)
 }
 
-/// Opens `url` (`ws://` or `wss://`) with the `janus-protocol` subprotocol;
-/// `timeout` bounds the TCP connect and the handshakes. The socket is left
-/// non-blocking.
-pub(crate) fn connect(url: &str, timeout: Duration) -> Result<Socket, String> {
+/// Opens `url` (`ws://` or `wss://`, trusting `roots`, see [`tls_config`])
+/// with the `janus-protocol` subprotocol; `timeout` bounds the TCP connect
+/// and the handshakes. The socket is left non-blocking.
+pub(crate) fn connect(url: &str, timeout: Duration, roots: &[Vec<u8>]) -> Result<Socket, String> {
     let mut request = url.into_client_request().map_err(|e| e.to_string())?;
     request.headers_mut().insert(
         "Sec-WebSocket-Protocol",
@@ -66,7 +78,7 @@ pub(crate) fn connect(url: &str, timeout: Duration) -> Result<Socket, String> {
     };
     set_up(&stream).map_err(|e| e.to_string())?;
     let connector = if tls {
-        Connector::Rustls(tls_config()?)
+        Connector::Rustls(tls_config(roots)?)
     } else {
         Connector::Plain
     };
@@ -121,8 +133,10 @@ mod tests {
 
     #[test]
     fn the_tls_configuration_builds() {
-        let config = tls_config().unwrap();
-        assert!(Arc::ptr_eq(&config, &tls_config().unwrap()));
+        let config = tls_config(&[]).unwrap();
+        assert!(Arc::ptr_eq(&config, &tls_config(&[]).unwrap()));
+        let err = tls_config(&[b"not DER".to_vec()]).unwrap_err();
+        assert!(err.contains("invalid root certificate"), "{err}");
     }
 
     #[test]
@@ -137,14 +151,14 @@ mod tests {
                 let _ = io::Write::write_all(&mut s, b"HTTP/1.1 403 Forbidden\r\n\r\n");
             }
         });
-        assert!(connect(&format!("wss://127.0.0.1:{port}"), timeout).is_err());
-        assert!(connect(&format!("ws://127.0.0.1:{port}"), timeout).is_err());
+        assert!(connect(&format!("wss://127.0.0.1:{port}"), timeout, &[]).is_err());
+        assert!(connect(&format!("ws://127.0.0.1:{port}"), timeout, &[]).is_err());
         peer.join().unwrap();
 
         let closed = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = closed.local_addr().unwrap().port();
         drop(closed);
-        assert!(connect(&format!("ws://127.0.0.1:{port}"), timeout).is_err());
-        assert!(connect("http://127.0.0.1:1", timeout).is_err());
+        assert!(connect(&format!("ws://127.0.0.1:{port}"), timeout, &[]).is_err());
+        assert!(connect("http://127.0.0.1:1", timeout, &[]).is_err());
     }
 }

@@ -129,10 +129,9 @@ async fn within<T>(timeout: Duration, future: impl std::future::Future<Output = 
 async fn stream(endpoint: &Endpoint) -> io::Result<Box<dyn Stream>> {
     let tcp = TcpStream::connect((endpoint.host.as_str(), endpoint.port)).await?;
     tcp.set_nodelay(true)?;
-    if !endpoint.tls {
+    let Some(config) = endpoint.tls.clone() else {
         return Ok(Box::new(tcp));
-    }
-    let config = janus_async::tls_config().map_err(io::Error::other)?;
+    };
     let name = janus_async::server_name(endpoint).map_err(io::Error::other)?;
     let tls = futures_rustls::TlsConnector::from(config)
         .connect(name, tcp)

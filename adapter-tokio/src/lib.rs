@@ -75,10 +75,9 @@ impl janus_async::Runtime for Tokio {
             let opening = async {
                 let request = janus_async::websocket_request(&endpoint)?;
                 let tcp = tcp(&endpoint).await.map_err(|e| e.to_string())?;
-                let connector = if endpoint.tls {
-                    Connector::Rustls(janus_async::tls_config()?)
-                } else {
-                    Connector::Plain
+                let connector = match &endpoint.tls {
+                    Some(config) => Connector::Rustls(config.clone()),
+                    None => Connector::Plain,
                 };
                 let (socket, _) = tokio_tungstenite::client_async_tls_with_config(
                     request,
@@ -100,10 +99,9 @@ impl janus_async::Runtime for Tokio {
         Box::pin(async move {
             let opening = async {
                 let tcp = tcp(&endpoint).await?;
-                if !endpoint.tls {
+                let Some(config) = endpoint.tls.clone() else {
                     return Ok(Box::new(TokioIo::new(tcp)) as BoxHttpIo);
-                }
-                let config = janus_async::tls_config().map_err(io::Error::other)?;
+                };
                 let name = janus_async::server_name(&endpoint).map_err(io::Error::other)?;
                 let tls = tokio_rustls::TlsConnector::from(config)
                     .connect(name, tcp)

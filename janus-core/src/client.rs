@@ -92,6 +92,10 @@ pub struct Options {
     pub connect_timeout: Duration,
     /// Whether `connect` sends `info` first (true by default).
     pub fetch_info: bool,
+    /// DER certificates to trust for `wss://` and `https://` **instead of**
+    /// the webpki roots (for a Janus behind a private CA or a self-signed
+    /// certificate); empty by default: the webpki roots.
+    pub root_certificates: Vec<Vec<u8>>,
 }
 
 impl Default for Options {
@@ -100,6 +104,7 @@ impl Default for Options {
             config: Config::default(),
             connect_timeout: Duration::from_secs(10),
             fetch_info: true,
+            root_certificates: Vec::new(),
         }
     }
 }
@@ -178,10 +183,18 @@ impl Options {
         self
     }
 
-    /// Whether `Client::connect` sends `info`
-    /// (default true): over HTTP it is the only proof that the server
-    /// answers, and its reply teaches the engine the server's session
-    /// timeout, from which the automatic keepalive interval follows.
+    /// Trusts the DER certificate `der` for `wss://` and `https://`; once
+    /// any is given, only the given ones are trusted (see
+    /// [`root_certificates`](Self::root_certificates)).
+    pub fn root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(der.into());
+        self
+    }
+
+    /// Whether `Client::connect` sends `info` (default true): over HTTP it
+    /// is the only proof that the server answers, and its reply teaches the
+    /// engine the server's session timeout, from which the automatic
+    /// keepalive interval follows.
     pub fn fetch_info(mut self, on: bool) -> Self {
         self.fetch_info = on;
         self
@@ -269,10 +282,14 @@ impl Error {
         self.plugin_error().map(|e| e.code)
     }
 
-    /// Whether the request failed because the transport closed before the
-    /// reply arrived ([`RequestError::TransportClosed`]).
+    /// Whether the request failed because the transport closed or its HTTP
+    /// exchange failed before the reply arrived
+    /// ([`RequestError::TransportClosed`], [`RequestError::HttpFailed`]).
     pub fn is_transport_closed(&self) -> bool {
-        matches!(self, Error::Request(RequestError::TransportClosed))
+        matches!(
+            self,
+            Error::Request(RequestError::TransportClosed | RequestError::HttpFailed(_))
+        )
     }
 
     /// Whether no reply arrived before the request's deadline.

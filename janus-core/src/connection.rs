@@ -514,11 +514,11 @@ impl Connection {
                 }
                 self.on_http_response(id, status, body);
             }
-            Input::HttpFailed { id, reason: _ } => {
+            Input::HttpFailed { id, reason } => {
                 if flavour == Flavour::WebSocket {
                     return Err(wrong("HttpFailed"));
                 }
-                self.on_http_failed(id);
+                self.on_http_failed(id, reason);
             }
         }
         self.run_timers();
@@ -868,7 +868,8 @@ impl Connection {
 
     /// The transport under a sent request failed: retry it if allowed,
     /// otherwise fail it.
-    fn transport_failed(&mut self, id: u64) {
+    /// A request's transport failed (`http`: the HTTP exchange's failure).
+    fn transport_failed(&mut self, id: u64, http: Option<&str>) {
         let Some(p) = self.requests.get_mut(&id) else {
             return;
         };
@@ -882,7 +883,11 @@ impl Connection {
             self.timers
                 .set(TimerKey::Retry(id), self.now + self.config.retry_delay);
         } else {
-            self.resolve(id, Err(RequestError::TransportClosed));
+            let error = match http {
+                Some(reason) => RequestError::HttpFailed(reason.to_owned()),
+                None => RequestError::TransportClosed,
+            };
+            self.resolve(id, Err(error));
         }
     }
 
@@ -1037,7 +1042,7 @@ impl Connection {
                     .collect();
                 sent.sort_unstable();
                 for id in sent {
-                    self.transport_failed(id);
+                    self.transport_failed(id, None);
                 }
                 self.events.push_back(Event::Disconnected {
                     reason: reason.to_owned(),
@@ -1238,14 +1243,14 @@ impl Connection {
         }
     }
 
-    fn on_http_failed(&mut self, id: TransmitId) {
+    fn on_http_failed(&mut self, id: TransmitId, reason: &str) {
         match self.exchanges.remove(&id.0) {
             None => {}
             Some(Exchange::Request(rid)) => {
                 if let Some(p) = self.requests.get_mut(&rid) {
                     p.exchange = None;
                 }
-                self.transport_failed(rid);
+                self.transport_failed(rid, Some(reason));
             }
             Some(Exchange::Poll(sid)) => {
                 self.timers.cancel(TimerKey::Poll(sid.0));

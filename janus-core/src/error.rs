@@ -64,9 +64,13 @@ pub enum RequestError {
     /// No final reply arrived before the request's deadline.
     #[error("request timed out")]
     TimedOut,
-    /// The transport closed (or the HTTP exchange failed) before a reply arrived.
+    /// The transport closed before a reply arrived.
     #[error("transport closed before the reply arrived")]
     TransportClosed,
+    /// The request's HTTP exchange failed (no connection, TLS, reset, ...),
+    /// as the adapter reported it, after any retries.
+    #[error("the HTTP exchange failed: {0}")]
+    HttpFailed(String),
     /// The session or handle the request addressed ended before the reply arrived.
     #[error("the session or handle ended before the reply arrived ({0})")]
     Ended(crate::EndReason),

@@ -264,7 +264,7 @@ fn post_failures_status_and_unparsable_bodies_resolve_the_request() {
         200,
         r#"{"janus":"error","error":{"code":454,"reason":"JSON error: on line 1"}}"#,
     );
-    assert_eq!(h.response(a), Err(RequestError::TransportClosed));
+    assert_eq!(h.response(a), Err(RequestError::HttpFailed("reset".into())));
     assert_eq!(h.response(b), Err(RequestError::HttpStatus { status: 500 }));
     assert!(matches!(h.response(c), Err(RequestError::Protocol(_))));
     assert!(matches!(h.response(d), Err(RequestError::Janus(e)) if e.code == 454));

@@ -508,16 +508,20 @@ pub struct Ports {
     pub ws: u16,
     /// Admin API over WebSocket (subprotocol `janus-admin-protocol`).
     pub admin_ws: u16,
+    /// Janus API over HTTPS, when the server speaks TLS.
+    pub https: u16,
+    /// Janus API over secure WebSocket, when the server speaks TLS.
+    pub wss: u16,
 }
 
 impl Ports {
-    /// `[http, admin_http, ws, admin_ws]`.
+    /// `[http, admin_http, ws, admin_ws]` (the plain listeners).
     pub fn all(&self) -> [u16; 4] {
         [self.http, self.admin_http, self.ws, self.admin_ws]
     }
 }
 
-/// Picks four distinct free loopback ports (bind `127.0.0.1:0`, release),
+/// Picks six distinct free loopback ports (bind `127.0.0.1:0`, release),
 /// never handing out a port twice in this process.
 fn pick_ports() -> Result<Ports, RigError> {
     let mut used = lock(&USED_PORTS);
@@ -525,7 +529,7 @@ fn pick_ports() -> Result<Ports, RigError> {
     // Keep every probe listener open until done so the kernel can't repeat one.
     let mut held = Vec::new();
     let mut ports = Vec::new();
-    while ports.len() < 4 {
+    while ports.len() < 6 {
         let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(io_err("bind 127.0.0.1:0"))?;
         let port = l.local_addr().map_err(io_err("local_addr"))?.port();
         held.push(l);
@@ -535,7 +539,7 @@ fn pick_ports() -> Result<Ports, RigError> {
         if held.len() > 64 {
             return Err(RigError::Io {
                 context: "picking free ports".into(),
-                source: io::Error::other("could not find 4 unused loopback ports"),
+                source: io::Error::other("could not find 6 unused loopback ports"),
             });
         }
     }
@@ -545,6 +549,8 @@ fn pick_ports() -> Result<Ports, RigError> {
         admin_http: ports[1],
         ws: ports[2],
         admin_ws: ports[3],
+        https: ports[4],
+        wss: ports[5],
     })
 }
 
@@ -563,6 +569,7 @@ pub struct JanusServerBuilder {
     admin_secret: String,
     plugins: Vec<String>,
     full_trickle: bool,
+    tls: bool,
     debug_level: u8,
     startup_timeout: Duration,
     janus_binary: Option<PathBuf>,
@@ -579,6 +586,7 @@ impl Default for JanusServerBuilder {
             admin_secret: DEFAULT_ADMIN_SECRET.to_string(),
             plugins: DEFAULT_PLUGINS.iter().map(|s| s.to_string()).collect(),
             full_trickle: false,
+            tls: false,
             debug_level: 4,
             startup_timeout: DEFAULT_STARTUP_TIMEOUT,
             janus_binary: None,
@@ -632,6 +640,14 @@ impl JanusServerBuilder {
     /// `nat.full_trickle` (default false = half-trickle).
     pub fn full_trickle(mut self, on: bool) -> Self {
         self.full_trickle = on;
+        self
+    }
+
+    /// Whether the server also speaks TLS (default false): HTTPS and secure
+    /// WebSocket listeners on loopback with a fresh self-signed certificate
+    /// for `localhost` and `127.0.0.1` (see [`JanusServer::tls_certificate`]).
+    pub fn tls(mut self, on: bool) -> Self {
+        self.tls = on;
         self
     }
 
@@ -728,6 +744,24 @@ impl JanusServerBuilder {
             std::process::id(),
             INSTANCE_COUNTER.fetch_add(1, Ordering::Relaxed)
         );
+        let tls_certificate = if self.tls {
+            let names = vec!["localhost".to_string(), "127.0.0.1".to_string()];
+            let generated =
+                rcgen::generate_simple_self_signed(names).map_err(|e| RigError::Io {
+                    context: "generating a TLS certificate".into(),
+                    source: io::Error::other(e),
+                })?;
+            fs::write(dir_path.join("cert.pem"), generated.cert.pem())
+                .map_err(io_err("writing cert.pem"))?;
+            fs::write(
+                dir_path.join("key.pem"),
+                generated.signing_key.serialize_pem(),
+            )
+            .map_err(io_err("writing key.pem"))?;
+            Some(generated.cert.der().to_vec())
+        } else {
+            None
+        };
         self.write_configs(&dir_path, lib_dir, plugins, &ports, &server_name)?;
 
         let log_path = dir_path.join("janus.log");
@@ -764,6 +798,7 @@ impl JanusServerBuilder {
             admin_secret: self.admin_secret.clone(),
             api_secret: self.api_secret.clone(),
             token_auth: self.token_auth,
+            tls_certificate,
             plugins: Vec::new(),
             log_path,
             dir_path,
@@ -808,6 +843,16 @@ impl JanusServerBuilder {
             }
         };
 
+        let tls = self.tls;
+        let certificates = if tls {
+            format!(
+                "certificates: {{\n\tcert_pem = {}\n\tcert_key = {}\n}}\n",
+                quote(&dir.join("cert.pem").to_string_lossy()),
+                quote(&dir.join("key.pem").to_string_lossy())
+            )
+        } else {
+            String::new()
+        };
         let mut general = String::new();
         let mut item = |k: &str, v: String| general.push_str(&format!("\t{k} = {v}\n"));
         item("configs_folder", quote(&dir.to_string_lossy()));
@@ -857,12 +902,20 @@ impl JanusServerBuilder {
             "janus.transport.http.jcfg",
             format!(
                 "general: {{\n\tjson = \"indented\"\n\tbase_path = \"/janus\"\n\thttp = true\n\
-                 \tport = {http}\n\tip = \"127.0.0.1\"\n\thttps = false\n}}\n\
+                 \tport = {http}\n\tip = \"127.0.0.1\"\n{https}}}\n\
                  admin: {{\n\tadmin_base_path = \"/admin\"\n\tadmin_http = true\n\
                  \tadmin_port = {admin}\n\tadmin_ip = \"127.0.0.1\"\n\tadmin_https = false\n}}\n\
-                 cors: {{\n}}\n",
+                 cors: {{\n}}\n{certificates}",
                 http = ports.http,
                 admin = ports.admin_http,
+                https = if tls {
+                    format!(
+                        "\thttps = true\n\tsecure_port = {}\n\tsecure_ip = \"127.0.0.1\"\n",
+                        ports.https
+                    )
+                } else {
+                    "\thttps = false\n".into()
+                },
             ),
         )?;
 
@@ -870,12 +923,20 @@ impl JanusServerBuilder {
             "janus.transport.websockets.jcfg",
             format!(
                 "general: {{\n\tjson = \"indented\"\n\tws = true\n\tws_port = {ws}\n\
-                 \tws_ip = \"127.0.0.1\"\n\twss = false\n}}\n\
+                 \tws_ip = \"127.0.0.1\"\n{wss}}}\n\
                  admin: {{\n\tadmin_ws = true\n\tadmin_ws_port = {aws}\n\
                  \tadmin_ws_ip = \"127.0.0.1\"\n\tadmin_wss = false\n}}\n\
-                 cors: {{\n}}\n",
+                 cors: {{\n}}\n{certificates}",
                 ws = ports.ws,
                 aws = ports.admin_ws,
+                wss = if tls {
+                    format!(
+                        "\twss = true\n\twss_port = {}\n\twss_ip = \"127.0.0.1\"\n",
+                        ports.wss
+                    )
+                } else {
+                    "\twss = false\n".into()
+                },
             ),
         )?;
 
@@ -963,6 +1024,7 @@ pub struct JanusServer {
     admin_secret: String,
     api_secret: Option<String>,
     token_auth: bool,
+    tls_certificate: Option<Vec<u8>>,
     plugins: Vec<String>,
     log_path: PathBuf,
     dir_path: PathBuf,
@@ -981,6 +1043,24 @@ impl JanusServer {
     /// `ws://127.0.0.1:PORT` (Janus API; subprotocol `janus-protocol`).
     pub fn ws_url(&self) -> String {
         format!("ws://127.0.0.1:{}", self.ports.ws)
+    }
+
+    /// `wss://localhost:PORT` (only when started with
+    /// [`tls`](JanusServerBuilder::tls)).
+    pub fn wss_url(&self) -> String {
+        format!("wss://localhost:{}", self.ports.wss)
+    }
+
+    /// `https://localhost:PORT/janus` (only when started with
+    /// [`tls`](JanusServerBuilder::tls)).
+    pub fn https_url(&self) -> String {
+        format!("https://localhost:{}/janus", self.ports.https)
+    }
+
+    /// The server's self-signed certificate (DER), when started with
+    /// [`tls`](JanusServerBuilder::tls): the one root a client must trust.
+    pub fn tls_certificate(&self) -> Option<&[u8]> {
+        self.tls_certificate.as_deref()
     }
 
     /// `http://127.0.0.1:PORT/janus`.
@@ -1133,7 +1213,7 @@ impl JanusServer {
         let started = Instant::now();
         let info_url = format!("{}/info", self.http_url());
         let p = self.ports;
-        let needles = [
+        let mut needles = vec![
             format!("Admin Websockets server started (port {})", p.admin_ws),
             format!("HTTP webserver started (port {}, ", p.http),
             format!(
@@ -1141,6 +1221,10 @@ impl JanusServer {
                 p.admin_http
             ),
         ];
+        if self.tls_certificate.is_some() {
+            needles.push(format!("HTTPS webserver started (port {}, ", p.https));
+            needles.push(format!("Secure Websockets server started (port {})", p.wss));
+        }
         // "Websockets server started (port N)" must not match the admin line.
         let ws_needle = format!("Websockets server started (port {})", p.ws);
         let mut info: Option<Value> = None;

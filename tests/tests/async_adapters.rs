@@ -681,6 +681,35 @@ async fn connect_failures<R: Runtime>(kind: Kind) {
     assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
 }
 
+/// `wss://` and `https://` against a server with a self-signed
+/// certificate: refused with the webpki roots, working once the
+/// certificate is trusted.
+async fn tls_with_a_private_root<R: Runtime>(kind: Kind) {
+    let server = start(JanusServer::builder().tls(true));
+    let url = match kind {
+        Kind::Ws => server.wss_url(),
+        Kind::Http => server.https_url(),
+    };
+    match Client::<R>::connect(&url).await {
+        Err(Error::Connect { reason, .. }) => {
+            assert!(reason.to_lowercase().contains("certificate"), "{reason}")
+        }
+        other => panic!("an untrusted certificate must be refused, got {other:?}"),
+    }
+    let root = server.tls_certificate().expect("a TLS server").to_vec();
+    let client = Client::<R>::connect_with(&url, Options::new().root_certificate(root))
+        .await
+        .unwrap_or_else(|e| panic!("connect to {url}: {e}"));
+    let session = client.create_session().await.unwrap();
+    echo(&session.attach(ECHOTEST).await.unwrap()).await;
+    session.destroy().await.unwrap();
+    assert_eq!(
+        session_end(&session, Duration::from_secs(2)).await,
+        EndReason::Destroyed
+    );
+    client.close().await;
+}
+
 /// Futures dropped half-way leave the engine consistent: the request still
 /// resolves inside it, and what a dropped create or attach made is undone.
 async fn cancelled_futures_leave_no_trace<R: Runtime>(kind: Kind) {
@@ -1010,6 +1039,7 @@ every_runtime!(
     server_killed_mid_request,
     connect_failures,
     cancelled_futures_leave_no_trace,
+    tls_with_a_private_root,
 );
 
 /// Clients are `Clone + Send + Sync`; sessions, handles, streams and the

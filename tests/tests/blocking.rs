@@ -625,6 +625,34 @@ fn connect_failures(kind: Kind) {
     assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
 }
 
+/// `wss://` and `https://` against a server with a self-signed
+/// certificate: refused with the webpki roots, working once the
+/// certificate is trusted.
+fn tls_with_a_private_root(kind: Kind) {
+    let server = start(JanusServer::builder().tls(true));
+    let url = match kind {
+        Kind::Ws => server.wss_url(),
+        Kind::Http => server.https_url(),
+    };
+    match Client::connect(&url) {
+        Err(Error::Connect { reason, .. }) => {
+            assert!(reason.to_lowercase().contains("certificate"), "{reason}")
+        }
+        other => panic!("an untrusted certificate must be refused, got {other:?}"),
+    }
+    let root = server.tls_certificate().expect("a TLS server").to_vec();
+    let client = Client::connect_with(&url, Options::new().root_certificate(root))
+        .unwrap_or_else(|e| panic!("connect to {url}: {e}"));
+    let session = client.create_session().unwrap();
+    echo(&session.attach(ECHOTEST).unwrap());
+    session.destroy().unwrap();
+    assert_eq!(
+        session_end(&session, Duration::from_secs(2)),
+        EndReason::Destroyed
+    );
+    client.close();
+}
+
 macro_rules! over_both_transports {
     ($($name:ident),* $(,)?) => {
         mod ws {
@@ -652,6 +680,7 @@ over_both_transports!(
     close_ends_everything_locally,
     server_killed_mid_request,
     connect_failures,
+    tls_with_a_private_root,
 );
 
 // ----- WebSocket only ---------------------------------------------------------

@@ -175,7 +175,7 @@ impl<R: Runtime> Client<R> {
             url: url.to_owned(),
             reason,
         };
-        let endpoint = crate::net::endpoint(url).map_err(bad_url)?;
+        let endpoint = crate::net::endpoint(url, &options.root_certificates).map_err(bad_url)?;
         let websocket = endpoint
             .url
             .split_once("://")
@@ -198,9 +198,19 @@ impl<R: Runtime> Client<R> {
                     url: url.to_owned(),
                     reason,
                 })?;
-            Transport::WebSocket(Box::new(WsLink::new(socket, options.connect_timeout)))
+            let roots = options.root_certificates.clone();
+            Transport::WebSocket(Box::new(WsLink::new(
+                socket,
+                options.connect_timeout,
+                roots,
+            )))
         } else {
-            let http = Http::new(url, config.max_frame_size, options.connect_timeout);
+            let http = Http::new(
+                url,
+                config.max_frame_size,
+                options.connect_timeout,
+                &options.root_certificates,
+            );
             Transport::Http(http.map_err(bad_url)?)
         };
         let (commands, commands_rx) = mpsc::unbounded();

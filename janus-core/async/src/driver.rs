@@ -87,6 +87,8 @@ pub(crate) struct WsLink {
     /// first `Connect`.
     pub(crate) first: Option<BoxWebSocket>,
     pub(crate) connect_timeout: Duration,
+    /// Trust anchors for `wss://` reconnects (empty: the webpki roots).
+    roots: Vec<Vec<u8>>,
     socket: Option<BoxWebSocket>,
     connecting: Option<BoxFuture<Result<BoxWebSocket, String>>>,
     /// Frames from the engine not yet handed to the socket.
@@ -95,10 +97,11 @@ pub(crate) struct WsLink {
 }
 
 impl WsLink {
-    pub(crate) fn new(first: BoxWebSocket, connect_timeout: Duration) -> Self {
+    pub(crate) fn new(first: BoxWebSocket, connect_timeout: Duration, roots: Vec<Vec<u8>>) -> Self {
         Self {
             first: Some(first),
             connect_timeout,
+            roots,
             socket: None,
             connecting: None,
             outbox: VecDeque::new(),
@@ -337,7 +340,7 @@ impl<R: Runtime> Driver<R> {
         } else {
             &server
         };
-        link.connecting = Some(match crate::net::endpoint(url) {
+        link.connecting = Some(match crate::net::endpoint(url, &link.roots) {
             Ok(endpoint) => R::connect_websocket(endpoint, link.connect_timeout),
             Err(reason) => Box::pin(async move { Err(reason) }),
         });

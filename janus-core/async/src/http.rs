@@ -45,11 +45,12 @@ impl<R: Runtime> Http<R> {
         url: &str,
         max_body: usize,
         connect_timeout: Duration,
+        roots: &[Vec<u8>],
     ) -> Result<Self, String> {
-        let endpoint = crate::net::endpoint(url)?;
+        let endpoint = crate::net::endpoint(url, roots)?;
         let uri: hyper::Uri = url.parse().map_err(|e| format!("{e}"))?;
         let prefix = uri.path().trim_end_matches('/').to_owned();
-        let default_port = if endpoint.tls { 443 } else { 80 };
+        let default_port = if endpoint.tls.is_some() { 443 } else { 80 };
         let host = match (endpoint.host.contains(':'), endpoint.port == default_port) {
             (false, true) => endpoint.host.clone(),
             (false, false) => format!("{}:{}", endpoint.host, endpoint.port),

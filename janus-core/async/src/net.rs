@@ -12,24 +12,36 @@ use crate::runtime::Endpoint;
 /// The subprotocol Janus insists on for its WebSocket API.
 pub const SUBPROTOCOL: &str = "janus-protocol";
 
-/// One rustls client configuration for the process: the ring provider, the
-/// webpki roots, TLS 1.2 and 1.3.
-pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
-    static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            let roots = rustls::RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            };
-            let provider = Arc::new(rustls::crypto::ring::default_provider());
-            let config = rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .map_err(|e| format!("TLS set-up: {e}"))?
-                .with_root_certificates(roots)
-                .with_no_client_auth();
-            Ok(Arc::new(config))
-        })
-        .clone()
+/// The rustls client configuration: the ring provider, TLS 1.2 and 1.3,
+/// and as trust anchors the DER certificates `roots`, or the webpki roots
+/// if there are none (that configuration is built once per process).
+pub fn tls_config(roots: &[Vec<u8>]) -> Result<Arc<rustls::ClientConfig>, String> {
+    static WEBPKI: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
+    let build = |store: rustls::RootCertStore| {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("TLS set-up: {e}"))?
+            .with_root_certificates(store)
+            .with_no_client_auth();
+        Ok(Arc::new(config))
+    };
+    if roots.is_empty() {
+        return WEBPKI
+            .get_or_init(|| {
+                build(rustls::RootCertStore {
+                    roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+                })
+            })
+            .clone();
+    }
+    let mut store = rustls::RootCertStore::empty();
+    for der in roots {
+        store
+            .add(rustls::pki_types::CertificateDer::from(der.clone()))
+            .map_err(|e| format!("invalid root certificate: {e}"))?;
+    }
+    build(store)
 }
 
 /// The rustls server name for `endpoint.host`.
@@ -39,8 +51,8 @@ pub fn server_name(endpoint: &Endpoint) -> Result<rustls::pki_types::ServerName<
 }
 
 /// Splits a `ws://`, `wss://`, `http://` or `https://` URL into where to
-/// connect.
-pub fn endpoint(url: &str) -> Result<Endpoint, String> {
+/// connect; a secure one gets [`tls_config`]`(roots)`.
+pub fn endpoint(url: &str, roots: &[Vec<u8>]) -> Result<Endpoint, String> {
     let uri: Uri = url.parse().map_err(|e| format!("{e}"))?;
     let tls = match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
         Some("wss" | "https") => true,
@@ -56,6 +68,7 @@ pub fn endpoint(url: &str) -> Result<Endpoint, String> {
         .trim_end_matches(']')
         .to_owned();
     let port = uri.port_u16().unwrap_or(if tls { 443 } else { 80 });
+    let tls = if tls { Some(tls_config(roots)?) } else { None };
     Ok(Endpoint {
         host,
         port,
@@ -94,15 +107,23 @@ mod tests {
 
     #[test]
     fn endpoints() {
-        let e = endpoint("ws://127.0.0.1:8188").unwrap();
-        assert_eq!((e.host.as_str(), e.port, e.tls), ("127.0.0.1", 8188, false));
-        let e = endpoint("https://[::1]/janus").unwrap();
-        assert_eq!((e.host.as_str(), e.port, e.tls), ("::1", 443, true));
-        let e = endpoint("WSS://janus.example").unwrap();
-        assert_eq!((e.port, e.tls), (443, true));
-        assert!(endpoint("ftp://x").is_err());
-        assert!(endpoint("not a url").is_err());
-        let request = websocket_request(&endpoint("ws://127.0.0.1:1/").unwrap()).unwrap();
+        let e = endpoint("ws://127.0.0.1:8188", &[]).unwrap();
+        assert_eq!(
+            (e.host.as_str(), e.port, e.tls.is_some()),
+            ("127.0.0.1", 8188, false)
+        );
+        let e = endpoint("https://[::1]/janus", &[]).unwrap();
+        assert_eq!(
+            (e.host.as_str(), e.port, e.tls.is_some()),
+            ("::1", 443, true)
+        );
+        let e = endpoint("WSS://janus.example", &[]).unwrap();
+        assert_eq!((e.port, e.tls.is_some()), (443, true));
+        assert!(endpoint("ftp://x", &[]).is_err());
+        assert!(endpoint("not a url", &[]).is_err());
+        let bad = endpoint("wss://x", &[b"not DER".to_vec()]).unwrap_err();
+        assert!(bad.contains("root certificate"), "{bad}");
+        let request = websocket_request(&endpoint("ws://127.0.0.1:1/", &[]).unwrap()).unwrap();
         assert_eq!(request.headers()["Sec-WebSocket-Protocol"], SUBPROTOCOL);
     }
 }

@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_core::Stream;
@@ -43,15 +44,15 @@ pub type BoxHttpIo = Box<dyn HttpIo>;
 
 /// Where to open a connection: what [`Runtime::connect_websocket`] and
 /// [`Runtime::connect_http`] are given.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Endpoint {
     /// The host name or address (IPv6 without brackets).
     pub host: String,
     /// The TCP port.
     pub port: u16,
-    /// Whether to speak TLS (`wss://`, `https://`), with
-    /// [`tls_config`](crate::tls_config) and `host` as the server name.
-    pub tls: bool,
+    /// For `wss://` and `https://`: the rustls configuration to speak TLS
+    /// with (`host` is the server name); `None` for plain TCP.
+    pub tls: Option<Arc<rustls::ClientConfig>>,
     /// The whole URL.
     pub url: String,
 }
