@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check: installs Janus 1.1.2 (Debian's package) if missing, then
-# formatting, clippy with warnings denied, and the whole test suite, whose
+# formatting, clippy with warnings denied, the docs (broken links are errors),
+# and the whole test suite, whose
 # integration tests start their own private Janus servers on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +17,5 @@ echo "using $(command -v janus): $(dpkg-query -W -f='${Package} ${Version}' janu
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 cargo test --workspace

@@ -300,7 +300,7 @@ impl Client {
     /// Stops the background thread and waits for it. Sessions still held
     /// are **not** destroyed on the server (drop or destroy them first for
     /// that; destroys queued by drops get up to 2 s to finish): they end
-    /// here with [`EndReason::Closed`], pending calls fail with
+    /// here with [`EndReason::Closed`](janus_core::EndReason::Closed), pending calls fail with
     /// [`RequestError::TransportClosed`](janus_core::RequestError::TransportClosed),
     /// and later calls with [`Error::Closed`]. Idempotent; any clone may call it.
     pub fn close(&self) {
