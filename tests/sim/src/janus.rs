@@ -12,7 +12,7 @@
 use crate::rng::Rng;
 use janus_core::TransmitId;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
@@ -164,8 +164,8 @@ pub struct Janus {
     open: BTreeSet<u64>,
     sessions: BTreeMap<u64, SimSession>,
     handles: BTreeMap<u64, SimHandle>,
-    ended: HashMap<u64, SessionEnd>,
-    handle_records: HashMap<u64, SimHandle>,
+    ended: BTreeMap<u64, SessionEnd>,
+    handle_records: BTreeMap<u64, SimHandle>,
     held: Vec<HeldPoll>,
     out: VecDeque<SimOutput>,
     /// What the server did so far.
@@ -213,8 +213,8 @@ impl Janus {
             open: BTreeSet::new(),
             sessions: BTreeMap::new(),
             handles: BTreeMap::new(),
-            ended: HashMap::new(),
-            handle_records: HashMap::new(),
+            ended: BTreeMap::new(),
+            handle_records: BTreeMap::new(),
             held: Vec::new(),
             out: VecDeque::new(),
             stats: SimStats::default(),

@@ -326,35 +326,102 @@ pub fn fault_strategy() -> impl Strategy<Value = Fault> {
 pub fn op_strategy(faults: bool, close: bool) -> impl Strategy<Value = Op> {
     let w = |k: u8| WEIGHTS[usize::from(k)].1;
     let idx = any::<u8>;
-    prop_oneof![
-        w(0) => proptest::option::weighted(0.2, 1u8..=4).prop_map(|with_id| Op::Create { with_id }),
-        w(1) => (idx(), 0u8..=5, any::<bool>())
-            .prop_map(|(session, plugin, opaque)| Op::Attach { session, plugin, opaque }),
-        w(2) => (idx(), idx(), 0u8..=7)
-            .prop_map(|(handle, body, jsep)| Op::Message { handle, body, jsep }),
-        w(3) => (idx(), idx()).prop_map(|(handle, kind)| Op::Trickle { handle, kind }),
-        w(4) => idx().prop_map(|handle| Op::Hangup { handle }),
-        w(5) => idx().prop_map(|handle| Op::Detach { handle }),
-        w(6) => idx().prop_map(|session| Op::Destroy { session }),
-        w(7) => (idx(), any::<u16>())
-            .prop_map(|(session, timeout_ms)| Op::Keepalive { session, timeout_ms }),
-        w(8) => (idx(), any::<bool>())
-            .prop_map(|(session, keepalive)| Op::Claim { session, keepalive }),
-        w(9) => Just(Op::Info),
-        w(10) => Just(Op::Ping),
-        w(11) => (idx(), any::<bool>()).prop_map(|(session, on)| Op::Hold { session, on }),
-        w(12) => (idx(), any::<bool>()).prop_map(|(session, on)| Op::SetKeepalive { session, on }),
-        w(13) => idx().prop_map(|session| Op::Touch { session }),
-        w(14) => Just(Op::ForeignSession),
-        w(15) => (idx(), idx()).prop_map(|(handle, kind)| Op::ServerEvent { handle, kind }),
-        w(16) => idx().prop_map(|handle| Op::ServerDetach { handle }),
-        w(17) => idx().prop_map(|session| Op::AdminDestroy { session }),
-        w(18) => (0u32..=3_000).prop_map(Op::Wait),
-        w(19) => Just(Op::Settle),
-        if faults { w(20) } else { 0 } => fault_strategy().prop_map(Op::Fault),
-        if close { 1 } else { 0 } => Just(Op::Close),
-        w(23) => (10_000u32..=120_000).prop_map(Op::Wait),
-    ]
+    let mut arms: Vec<(u32, BoxedStrategy<Op>)> = vec![
+        (
+            w(0),
+            proptest::option::weighted(0.2, 1u8..=4)
+                .prop_map(|with_id| Op::Create { with_id })
+                .boxed(),
+        ),
+        (
+            w(1),
+            (idx(), 0u8..=5, any::<bool>())
+                .prop_map(|(session, plugin, opaque)| Op::Attach {
+                    session,
+                    plugin,
+                    opaque,
+                })
+                .boxed(),
+        ),
+        (
+            w(2),
+            (idx(), idx(), 0u8..=7)
+                .prop_map(|(handle, body, jsep)| Op::Message { handle, body, jsep })
+                .boxed(),
+        ),
+        (
+            w(3),
+            (idx(), idx())
+                .prop_map(|(handle, kind)| Op::Trickle { handle, kind })
+                .boxed(),
+        ),
+        (w(4), idx().prop_map(|handle| Op::Hangup { handle }).boxed()),
+        (w(5), idx().prop_map(|handle| Op::Detach { handle }).boxed()),
+        (
+            w(6),
+            idx().prop_map(|session| Op::Destroy { session }).boxed(),
+        ),
+        (
+            w(7),
+            (idx(), any::<u16>())
+                .prop_map(|(session, timeout_ms)| Op::Keepalive {
+                    session,
+                    timeout_ms,
+                })
+                .boxed(),
+        ),
+        (
+            w(8),
+            (idx(), any::<bool>())
+                .prop_map(|(session, keepalive)| Op::Claim { session, keepalive })
+                .boxed(),
+        ),
+        (w(9), Just(Op::Info).boxed()),
+        (w(10), Just(Op::Ping).boxed()),
+        (
+            w(11),
+            (idx(), any::<bool>())
+                .prop_map(|(session, on)| Op::Hold { session, on })
+                .boxed(),
+        ),
+        (
+            w(12),
+            (idx(), any::<bool>())
+                .prop_map(|(session, on)| Op::SetKeepalive { session, on })
+                .boxed(),
+        ),
+        (
+            w(13),
+            idx().prop_map(|session| Op::Touch { session }).boxed(),
+        ),
+        (w(14), Just(Op::ForeignSession).boxed()),
+        (
+            w(15),
+            (idx(), idx())
+                .prop_map(|(handle, kind)| Op::ServerEvent { handle, kind })
+                .boxed(),
+        ),
+        (
+            w(16),
+            idx().prop_map(|handle| Op::ServerDetach { handle }).boxed(),
+        ),
+        (
+            w(17),
+            idx()
+                .prop_map(|session| Op::AdminDestroy { session })
+                .boxed(),
+        ),
+        (w(18), (0u32..=3_000).prop_map(Op::Wait).boxed()),
+        (w(19), Just(Op::Settle).boxed()),
+        (w(23), (10_000u32..=120_000).prop_map(Op::Wait).boxed()),
+    ];
+    if faults {
+        arms.push((w(20), fault_strategy().prop_map(Op::Fault).boxed()));
+    }
+    if close {
+        arms.push((1, Just(Op::Close).boxed()));
+    }
+    proptest::strategy::Union::new_weighted(arms)
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ pub fn frames(data: &[u8]) {
     ws.handle_input(now, Input::Connected).unwrap();
     let create = ws.create_session(now).unwrap();
     check
-        .issued(create, Kind::Create, ws.config().request_timeout, 0)
+        .issued(create, Kind::Create(None), ws.config().request_timeout, 0)
         .unwrap();
     drain_checked(&mut ws, &mut check, &mut sent);
     let tx = match sent.last() {
@@ -258,7 +258,9 @@ pub fn http(data: &[u8]) {
                     .map(janus_core::HandleId)
                     .unwrap_or(janus_core::HandleId(u64::from(which)));
                 let issued: Result<(RequestId, Kind, u32), _> = match which % 8 {
-                    0 => conn.create_session(now).map(|id| (id, Kind::Create, 0)),
+                    0 => conn
+                        .create_session(now)
+                        .map(|id| (id, Kind::Create(None), 0)),
                     1 => conn
                         .attach(now, s, "janus.plugin.echotest", None)
                         .map(|id| (id, Kind::Attach(s), 0)),

@@ -260,6 +260,7 @@ pub struct World {
     pub trace: Option<Vec<String>>,
     /// Counts.
     pub stats: WorldStats,
+    retries: u32,
 }
 
 use janus_core::Connection;
@@ -300,6 +301,7 @@ impl World {
             unkept: BTreeSet::new(),
             trace: None,
             stats: WorldStats::default(),
+            retries: config.max_retries,
         };
         w.stats.steps += 1;
         w
@@ -431,9 +433,6 @@ impl World {
             }
             self.connecting = None;
             self.janus.orphan_client();
-        }
-        if self.strict {
-            self.model_subset()?;
         }
         Ok(())
     }
@@ -988,7 +987,7 @@ impl World {
             self.freeze(Duration::from_secs(secs));
         }
         let frozen = self.frozen_until.is_some_and(|f| f > self.now);
-        let retries = self.scenario.config().max_retries;
+        let retries = self.retries;
         match op {
             // A frozen client issues no commands.
             Op::Create { .. }
@@ -1009,7 +1008,7 @@ impl World {
                 if frozen => {}
             Op::Create { with_id } => {
                 let id = with_id.map(|i| SessionId(u64::from(i)));
-                self.command(Kind::Create, 0, None, |c, now| {
+                self.command(Kind::Create(id), 0, None, |c, now| {
                     c.request(now, janus_core::Request::Create { id })
                 })?;
             }
@@ -1163,8 +1162,12 @@ impl World {
                 self.drain()?;
             }
         }
-        if self.calm && self.strict && self.is_quiet() {
-            self.model_exact()?;
+        self.check.deep(&self.conn)?;
+        if self.strict {
+            self.model_subset()?;
+            if self.calm && self.is_quiet() {
+                self.model_exact()?;
+            }
         }
         Ok(())
     }
@@ -1260,7 +1263,7 @@ impl World {
         for h in self.handles() {
             self.command(Kind::Hangup, 0, None, |c, now| c.hangup(now, h))?;
         }
-        let retries = self.scenario.config().max_retries;
+        let retries = self.retries;
         for s in self.sessions() {
             self.command(Kind::Keepalive, retries, None, |c, now| c.keepalive(now, s))?;
         }
