@@ -189,6 +189,19 @@ fn error_reply(session: Option<u64>, tx: Option<&str>, code: u16, reason: &str) 
     s
 }
 
+/// A JSON parse error worded like jansson's (the server's parser).
+fn jansson_text(e: &serde_json::Error) -> &'static str {
+    if e.is_eof() {
+        "unexpected token near end of file"
+    } else {
+        "invalid token"
+    }
+}
+
+fn jansson_error(e: &serde_json::Error) -> String {
+    format!("<string>({},{}): {}", e.line(), e.column(), jansson_text(e))
+}
+
 fn quote(tx: &str) -> String {
     Value::from(tx).to_string()
 }
@@ -321,7 +334,7 @@ impl Janus {
         match parsed {
             Err(e) => {
                 self.stats.errors += 1;
-                let reason = format!("Invalid Janus API request - {e}");
+                let reason = format!("Invalid Janus API request - {}", jansson_error(&e));
                 let reply = error_reply(None, None, 454, &reason);
                 self.out.push_back(SimOutput::Ws { conn, text: reply });
             }
@@ -360,7 +373,7 @@ impl Janus {
                     None,
                     None,
                     454,
-                    &format!("JSON error: on line {}: {e}", e.line()),
+                    &format!("JSON error: on line {}: {}", e.line(), jansson_text(&e)),
                 ))
             }
             Ok(v) if !v.is_object() => {
@@ -567,10 +580,25 @@ impl Janus {
                 Owner::Other | Owner::Orphan => false,
             };
             let mut events = vec![format!(r#"{{"janus":"timeout","session_id":{sid}}}"#)];
-            for h in &s.handles {
-                events.push(format!(
-                    r#"{{"janus":"detached","session_id":{sid},"sender":{h}}}"#
-                ));
+            // The handles' `detached` follow over HTTP (observed); over a
+            // WebSocket they may or may not.
+            // EchoTest may also report its PeerConnection done as the
+            // handle is torn down (observed on a WebSocket).
+            if s.owner == Owner::Http || self.rng.chance(500) {
+                for h in &s.handles {
+                    events.push(format!(
+                        r#"{{"janus":"detached","session_id":{sid},"sender":{h}}}"#
+                    ));
+                }
+            }
+            if s.owner != Owner::Http && self.rng.chance(300) {
+                for h in &s.handles {
+                    if self.handles.get(h).is_some_and(|x| x.plugin == PLUGINS[0]) {
+                        events.push(format!(
+                            r#"{{"janus":"event","session_id":{sid},"sender":{h},"plugindata":{{"plugin":"janus.plugin.echotest","data":{{"echotest":"event","result":"done"}}}}}}"#
+                        ));
+                    }
+                }
             }
             self.notify_all(sid, events);
             self.remove_session(sid, SessionEnd::TimedOut { notified });
@@ -742,14 +770,28 @@ impl Janus {
             Some(_) => return self.err(&r, 467, "Invalid element type (janus should be a string)"),
             None => return self.err(&r, 456, "Missing mandatory element (janus)"),
         };
+        // The HTTP transport checks these itself: its error names neither
+        // the session nor the transaction (observed).
         if let (Some(a), Some(b)) = (path_session, body_session) {
             if a != b {
-                return self.err(&r, 457, "Conflicting session ID (payload and path)");
+                self.stats.errors += 1;
+                return Some(error_reply(
+                    None,
+                    None,
+                    457,
+                    "Conflicting session ID (payload and path)",
+                ));
             }
         }
         if let (Some(a), Some(b)) = (path_handle, body_handle) {
             if a != b {
-                return self.err(&r, 457, "Conflicting handle ID (payload and path)");
+                self.stats.errors += 1;
+                return Some(error_reply(
+                    None,
+                    None,
+                    457,
+                    "Conflicting handle ID (payload and path)",
+                ));
             }
         }
         let Some(sid) = r.session else {
@@ -847,10 +889,21 @@ impl Janus {
                     )),
                 }
             }
-            "hangup" => Some(format!(
-                r#"{{"janus":"success","session_id":{sid},"transaction":{}}}"#,
-                quote(tx)
-            )),
+            "hangup" => {
+                let reply = format!(
+                    r#"{{"janus":"success","session_id":{sid},"transaction":{}}}"#,
+                    quote(tx)
+                );
+                if self.handles[&hid].plugin != "janus.plugin.echotest" {
+                    return Some(reply);
+                }
+                // EchoTest reports the end of the PeerConnection (observed
+                // even when there was none), after the reply.
+                let ev = format!(
+                    r#"{{"janus":"event","session_id":{sid},"sender":{hid},"plugindata":{{"plugin":"janus.plugin.echotest","data":{{"echotest":"event","result":"done"}}}}}}"#
+                );
+                self.reply_then_event(&r, sid, reply, ev)
+            }
             _ => {
                 // detach
                 self.handles.remove(&hid);
@@ -863,6 +916,27 @@ impl Janus {
                     quote(tx)
                 );
                 self.reply_and_event(&r, sid, reply, ev)
+            }
+        }
+    }
+
+    /// Sends a reply, then an event.
+    fn reply_then_event(
+        &mut self,
+        r: &Req<'_>,
+        sid: u64,
+        reply: String,
+        event: String,
+    ) -> Option<String> {
+        match r.source {
+            Source::Ws(conn) => {
+                self.out.push_back(SimOutput::Ws { conn, text: reply });
+                self.notify(sid, event);
+                None
+            }
+            Source::Http => {
+                self.notify(sid, event);
+                Some(reply)
             }
         }
     }
@@ -902,7 +976,14 @@ impl Janus {
             Some(v) => match v.as_u64() {
                 Some(id) if id > 0 => {
                     if self.sessions.contains_key(&id) {
-                        return self.err(r, 468, "Session ID already in use");
+                        // The reply names the id asked for (observed).
+                        self.stats.errors += 1;
+                        return Some(error_reply(
+                            Some(id),
+                            Some(r.tx),
+                            468,
+                            "Session ID already in use",
+                        ));
                     }
                     id
                 }
@@ -1033,11 +1114,15 @@ impl Janus {
         }
         // VideoRoom: the synchronous requests answer inside `success`.
         let data = match body.get("request").and_then(Value::as_str) {
-            None => r#"{"videoroom":"event","error_code":424,"error":"Missing element (request)"}"#
-                .to_owned(),
+            None => {
+                r#"{"videoroom":"event","error_code":429,"error":"Missing mandatory element (request)"}"#
+                    .to_owned()
+            }
             Some("exists") => {
+                // The stock configuration has room 1234.
                 let room = body.get("room").and_then(Value::as_u64).unwrap_or(0);
-                format!(r#"{{"videoroom":"success","room":{room},"exists":false}}"#)
+                let exists = room == 1234;
+                format!(r#"{{"videoroom":"success","room":{room},"exists":{exists}}}"#)
             }
             Some(other) => format!(
                 r#"{{"videoroom":"event","error_code":423,"error":{}}}"#,
@@ -1061,7 +1146,7 @@ impl Janus {
             );
         }
         format!(
-            r#"{{"janus":"server_info","transaction":{},"name":"Janus WebRTC Server","version":1102,"version_string":"1.1.2","author":"Meetecho s.r.l.","commit-hash":"not-a-git-repo","compile-time":"","log-to-stdout":true,"log-to-file":false,"data_channels":true,"accepting-new-sessions":true,"session-timeout":{},"reclaim-session-timeout":{},"candidates-timeout":45,"server-name":"janus-sim","local-ip":"127.0.0.1","ipv6":false,"ice-lite":false,"ice-tcp":false,"full-trickle":false,"mdns-enabled":false,"min-nack-queue":200,"twcc-period":200,"dtls-mtu":1200,"static-event-loops":0,"api_secret":false,"auth_token":false,"event_handlers":false,"opaqueid_in_api":false,"dependencies":{{}},"transports":{{}},"events":{{}},"loggers":{{}},"plugins":{{{plugins}}}}}"#,
+            r#"{{"janus":"server_info","transaction":{},"name":"Janus WebRTC Server","version":1102,"version_string":"1.1.2","author":"Meetecho s.r.l.","commit-hash":"not-a-git-repo","compile-time":"","log-to-stdout":true,"log-to-file":false,"data_channels":true,"accepting-new-sessions":true,"session-timeout":{},"reclaim-session-timeout":{},"candidates-timeout":45,"server-name":"janus-sim","local-ip":"127.0.0.1","ipv6":false,"ice-lite":false,"ice-tcp":false,"full-trickle":false,"mdns-enabled":false,"min-nack-queue":200,"nack-optimizations":false,"ice-nomination":"aggressive","ice-keepalive-conncheck":false,"twcc-period":200,"dtls-mtu":1200,"static-event-loops":0,"api_secret":false,"auth_token":false,"event_handlers":false,"opaqueid_in_api":false,"dependencies":{{}},"transports":{{}},"events":{{}},"loggers":{{}},"plugins":{{{plugins}}}}}"#,
             quote(tx),
             self.cfg.session_timeout,
             self.cfg.reclaim_timeout
