@@ -136,17 +136,30 @@ pub fn lifecycle(data: &[u8]) {
     }
 }
 
-/// [`lifecycle`], returning the broken invariant instead of panicking.
-pub fn run_lifecycle(data: &[u8]) -> Result<World, crate::Violation> {
+/// The world and operations a `lifecycle` input stands for.
+fn lifecycle_input(data: &[u8]) -> (World, Vec<Op>) {
     let mut u = Unstructured::new(data);
     let seed: u64 = u.arbitrary().unwrap_or(0);
     let faults: bool = u.arbitrary().unwrap_or(false);
     let scenario = Scenario::from_seed(seed, faults);
     let rest = u.take_rest();
     let ops = Op::sequence(rest, true, true);
-    let mut world = World::new(scenario, Instant::now());
+    (World::new(scenario, Instant::now()), ops)
+}
+
+/// [`lifecycle`], returning the broken invariant instead of panicking.
+pub fn run_lifecycle(data: &[u8]) -> Result<World, crate::Violation> {
+    let (mut world, ops) = lifecycle_input(data);
     world.run(&ops)?;
     Ok(world)
+}
+
+/// [`lifecycle`] with a trace of everything that happened.
+pub fn trace_lifecycle(data: &[u8]) -> (Result<(), crate::Violation>, Vec<String>) {
+    let (world, ops) = lifecycle_input(data);
+    let mut world = world.with_trace();
+    let r = world.run(&ops);
+    (r, world.trace.take().unwrap_or_default())
 }
 
 /// A canned reply or event body for the HTTP target, shaped like the real

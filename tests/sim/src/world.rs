@@ -709,6 +709,10 @@ impl World {
                 lose_reply,
             } => {
                 self.janus.http(self.now, id, get, &path, body.as_deref());
+                if self.orphaned {
+                    // Sent before the engine closed: what it made has no owner.
+                    self.janus.orphan_client();
+                }
                 if lose_reply {
                     // The server did it; the answer never arrives.
                     while let Some(o) = self.janus.poll() {
