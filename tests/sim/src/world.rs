@@ -1231,6 +1231,7 @@ impl World {
 
     fn inject(&mut self, bytes: &[u8]) -> Result<(), Violation> {
         self.strict = false;
+        self.check.set_forged();
         self.calm = false;
         if self.scenario.http {
             let Some(&id) = self.outstanding.iter().next() else {
