@@ -431,6 +431,14 @@ impl Janus {
         sid
     }
 
+    /// A `keepalive` for the session arrives through another connection
+    /// (its reply goes there): the session's activity only.
+    pub fn keepalive_from_elsewhere(&mut self, now: Instant, session: u64) {
+        if let Some(s) = self.sessions.get_mut(&session) {
+            s.last_activity = s.last_activity.max(now);
+        }
+    }
+
     /// The Admin API destroys a session: nothing is sent to its owner.
     pub fn admin_destroy(&mut self, session: u64) -> bool {
         self.remove_session(session, SessionEnd::Silent)

@@ -26,8 +26,8 @@ pub enum Fault {
     Cut,
     /// The next connection attempt is refused.
     Refuse,
-    /// The client is frozen this many seconds (a suspended laptop): the
-    /// server goes on, and the engine then sees the clock jump.
+    /// The client is frozen this many seconds, modulo 101 (a suspended
+    /// laptop): the server goes on, and the engine then sees the clock jump.
     Freeze(u8),
     /// The next input carries a time this many milliseconds in the past.
     ClockBack(u16),

@@ -36,7 +36,7 @@ pub struct FaultRates {
     pub http_error: u32,
     /// Per operation: the WebSocket is cut.
     pub cut: u32,
-    /// Per operation: the client freezes for up to 3 minutes.
+    /// Per operation: the client freezes for up to 100 s.
     pub freeze: u32,
     /// Per input: the time given to the engine goes backwards.
     pub clock_back: u32,
@@ -116,7 +116,7 @@ impl Scenario {
                 reorder: r.range(0, 20) as u32 * level,
                 corrupt: r.range(0, 10) as u32 * level,
                 delay: r.range(0, 20) as u32 * level,
-                refuse: r.range(0, 100) as u32 * level,
+                refuse: r.range(0, 50) as u32 * level,
                 http_error: r.range(0, 20) as u32 * level,
                 cut: r.range(0, 10) as u32 * level,
                 freeze: r.range(0, 5) as u32 * level,
@@ -133,7 +133,8 @@ impl Scenario {
                 event_first: r.range(0, 1000) as u32,
             },
             faults: rates,
-            reconnect_attempts: r.range(0, 5) as u32,
+            // Mostly reconnecting, so a cut rarely ends the run early.
+            reconnect_attempts: [0, 2, 5, 8][r.below(4) as usize],
             request_timeout: Duration::from_secs(r.range(2, 15)),
         }
     }
@@ -933,24 +934,28 @@ impl World {
         v
     }
 
-    /// A session by index: a tracked one, or past the end one that ended or
-    /// never existed.
+    /// A session by index: mostly a tracked one; one time in (tracked + 1)
+    /// one that ended or never existed.
     fn pick_session(&self, i: u8) -> SessionId {
         let v = self.sessions();
-        let i = usize::from(i);
+        let i = usize::from(i) % (v.len() + 1);
         if i < v.len() {
             return v[i];
         }
-        match self.check.ends().get(i % (self.check.ends().len() + 1)) {
+        let ends = self.check.ends();
+        match ends.get(usize::from(self.stats.ops as u8) % (ends.len() + 1)) {
             Some((s, _)) => *s,
-            None => SessionId(u64::from(i as u8) + 1),
+            None => SessionId(u64::from(self.stats.ops as u8) + 1),
         }
     }
 
+    /// A handle by index: mostly a tracked one, sometimes an unknown id.
     fn pick_handle(&self, i: u8) -> HandleId {
         let v = self.handles();
-        let i = usize::from(i);
-        v.get(i).copied().unwrap_or(HandleId(1_000 + i as u64))
+        let i = usize::from(i) % (v.len() + 1);
+        v.get(i)
+            .copied()
+            .unwrap_or(HandleId(1_000 + self.stats.ops % 7))
     }
 
     fn command(
@@ -987,7 +992,7 @@ impl World {
             self.cut();
         }
         if self.roll(self.rates.freeze) {
-            let secs = self.rng.range(1, 180);
+            let secs = self.rng.range(1, 100);
             self.freeze(Duration::from_secs(secs));
         }
         let frozen = self.frozen_until.is_some_and(|f| f > self.now);
@@ -1132,6 +1137,11 @@ impl World {
                 let t = self.input_time();
                 self.check.saw_time(t);
                 let r = self.conn.touch(t, s);
+                if r.is_ok() {
+                    // `touch` stands for a request sent through another
+                    // connection: the server sees it.
+                    self.janus.keepalive_from_elsewhere(self.now, s.0);
+                }
                 self.stats.steps += 1;
                 self.log(|| format!("touch {s}: {r:?}"));
                 self.drain()?;
@@ -1210,7 +1220,8 @@ impl World {
             Fault::Freeze(secs) => {
                 self.calm = false;
                 self.stats.faults += 1;
-                self.freeze(Duration::from_secs(u64::from(secs)));
+                // Up to 100 s: past every session timeout, not the whole run.
+                self.freeze(Duration::from_secs(u64::from(secs % 101)));
                 Ok(())
             }
             Fault::ClockBack(ms) => {
