@@ -1452,23 +1452,28 @@ impl Connection {
             return;
         };
         let result = match kind {
-            "ack" => {
-                if matches!(p.request, Request::Message { .. }) {
+            "ack" => match p.request {
+                Request::Message { .. } => {
                     p.state = ReqState::Acked;
                     return;
                 }
-                Ok(Reply::Ack)
-            }
+                Request::Keepalive { .. } | Request::Trickle { .. } => Ok(Reply::Ack),
+                // Janus acks nothing else: a reply of the wrong kind must
+                // not pass for success (a create "succeeding" without a
+                // session).
+                _ => mismatch(kind, &p.request),
+            },
             "error" => match wire::janus_error(&map) {
                 Ok(e) => Err(RequestError::Janus(e)),
                 Err(e) => Err(RequestError::Protocol(e)),
             },
-            "server_info" => {
+            "server_info" if matches!(p.request, Request::Info) => {
                 let info = wire::server_info(map);
                 self.learn(&info);
                 Ok(Reply::ServerInfo(Box::new(info)))
             }
-            "pong" => Ok(Reply::Done),
+            "pong" if matches!(p.request, Request::Ping) => Ok(Reply::Done),
+            "server_info" | "pong" => mismatch(kind, &p.request),
             "event" => plugin_reply(&mut map, true),
             _ => {
                 let request = p.request.clone();
@@ -1543,7 +1548,8 @@ impl Connection {
                 return;
             }
             Request::Keepalive { .. } | Request::Trickle { .. } => Ok(Reply::Ack),
-            Request::Info | Request::Ping | Request::Hangup { .. } => Ok(Reply::Done),
+            Request::Info => mismatch("success", &request),
+            Request::Ping | Request::Hangup { .. } => Ok(Reply::Done),
         };
         self.resolve(id, result);
     }
@@ -1563,6 +1569,15 @@ impl Connection {
             }
         }
     }
+}
+
+/// A reply whose kind cannot answer the request (an `ack` to a `create`, a
+/// `pong` to a `destroy`, ...): a protocol error, never a success.
+fn mismatch(kind: &str, request: &Request) -> Result<Reply, RequestError> {
+    Err(RequestError::Protocol(ProtocolError::Malformed(format!(
+        "`{kind}` does not answer `{}`",
+        request.verb()
+    ))))
 }
 
 /// A plugin's answer inside `success` or `event`: data, or the plugin's error.
