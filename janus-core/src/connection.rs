@@ -1505,8 +1505,15 @@ impl Connection {
                 session,
                 plugin,
                 opaque_id,
-            } => data_id().map(|hid| {
+            } => data_id().and_then(|hid| {
                 let hid = HandleId(hid);
+                // A server that hands out an id already in use: refuse it
+                // rather than let two handles share one lifetime.
+                if self.handles.contains_key(&hid) {
+                    return Err(RequestError::Protocol(ProtocolError::Malformed(format!(
+                        "`attach` answered with handle {hid}, which is already attached"
+                    ))));
+                }
                 if let Some(s) = self.sessions.get_mut(&session) {
                     s.handles.insert(hid);
                     self.handles.insert(
@@ -1519,7 +1526,7 @@ impl Connection {
                         },
                     );
                 }
-                Reply::Attached(hid)
+                Ok(Reply::Attached(hid))
             }),
             Request::Claim { session, keepalive } => {
                 if self.requests.get(&id).map(|p| p.origin) == Some(Origin::User) {

@@ -83,3 +83,36 @@ fn an_http_create_answered_with_ack_fails() {
     assert!(h.take_polls().is_empty(), "no session, no long poll");
     assert!(h.conn.footprint().is_empty(), "{:?}", h.conn.footprint());
 }
+
+/// Found by the `http` fuzz target: a server answering an `attach` with a
+/// handle id already attached (here in another session) made two handles
+/// share one lifetime. The second attach is refused as malformed and the
+/// first handle is untouched.
+#[test]
+fn an_attach_answered_with_a_live_handle_id_is_refused() {
+    let mut h = Harness::ws(Config::websocket("ws://x"));
+    let (s1, s2) = (h.create(5), h.create(6));
+    let a = h
+        .conn
+        .attach(h.now, s1, "janus.plugin.echotest", None)
+        .unwrap();
+    h.drain();
+    let tx = h.last_tx("attach");
+    h.frame(json!({"janus":"success","session_id":5,"transaction":tx,"data":{"id":77}}));
+    assert!(matches!(h.response(a), Ok(Reply::Attached(id)) if id.0 == 77));
+
+    let b = h
+        .conn
+        .attach(h.now, s2, "janus.plugin.videoroom", None)
+        .unwrap();
+    h.drain();
+    let tx = h.last_tx("attach");
+    h.frame(json!({"janus":"success","session_id":6,"transaction":tx,"data":{"id":77}}));
+    assert_eq!(
+        malformed(h.response(b)),
+        "`attach` answered with handle 77, which is already attached"
+    );
+    let info = h.conn.handle_info(janus_core::HandleId(77)).unwrap();
+    assert_eq!((info.session, info.plugin.as_str()), (s1, "janus.plugin.echotest"));
+    assert!(h.conn.session_info(s2).unwrap().handles.is_empty());
+}

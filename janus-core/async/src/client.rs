@@ -14,6 +14,7 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use janus_core::client::{ClientNotice, Error, HandleNotice, Options, SessionNotice};
 use janus_core::serde_json::Value;
+use janus_core::CommandError;
 use janus_core::{
     Connection, Flavour, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo,
     SessionId, SessionOrigin, Trickle,
@@ -28,10 +29,19 @@ const NOTICE_BACKLOG: usize = 1024;
 
 /// A stream of notices (a session's, a handle's or the client's).
 ///
-/// Clones share one queue: each notice goes to whichever clone polls first.
-/// The stream ends after the `Ended` notice, or when the client stops.
+/// Clones share one queue: each notice goes to whichever clone polls first,
+/// and only the task that polled last is woken, so await one clone from one
+/// task at a time ([`try_next`](Self::try_next) and [`drain`](Self::drain)
+/// never disturb it). The stream ends after the `Ended` notice, or when the
+/// client stops.
 pub struct Events<T> {
-    rx: Arc<Mutex<Pin<Box<dyn Stream<Item = T> + Send>>>>,
+    rx: Arc<Mutex<Queue<T>>>,
+}
+
+/// The receiving end of a notice stream.
+enum Queue<T> {
+    Unbounded(mpsc::UnboundedReceiver<T>),
+    Bounded(mpsc::Receiver<T>),
 }
 
 impl<T> Clone for Events<T> {
@@ -49,20 +59,19 @@ impl<T> fmt::Debug for Events<T> {
 }
 
 impl<T: Send + 'static> Events<T> {
-    fn new(rx: impl Stream<Item = T> + Send + 'static) -> Self {
+    fn new(rx: Queue<T>) -> Self {
         Self {
-            rx: Arc::new(Mutex::new(Box::pin(rx))),
+            rx: Arc::new(Mutex::new(rx)),
         }
     }
 
     /// The next notice if one is waiting now (`None` also once the stream
-    /// is over).
+    /// is over). It registers no waker.
     pub fn try_next(&self) -> Option<T> {
         let mut rx = self.rx.lock().unwrap_or_else(PoisonError::into_inner);
-        let waker = futures_util::task::noop_waker();
-        match rx.as_mut().poll_next(&mut Context::from_waker(&waker)) {
-            Poll::Ready(item) => item,
-            Poll::Pending => None,
+        match &mut *rx {
+            Queue::Unbounded(rx) => rx.try_recv().ok(),
+            Queue::Bounded(rx) => rx.try_recv().ok(),
         }
     }
 
@@ -82,7 +91,10 @@ impl<T> Stream for Events<T> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
         let mut rx = self.rx.lock().unwrap_or_else(PoisonError::into_inner);
-        rx.as_mut().poll_next(cx)
+        match &mut *rx {
+            Queue::Unbounded(rx) => rx.poll_next_unpin(cx),
+            Queue::Bounded(rx) => rx.poll_next_unpin(cx),
+        }
     }
 }
 
@@ -222,7 +234,7 @@ impl<R: Runtime> Client<R> {
             shared: Arc::new(Shared {
                 url: url.to_owned(),
                 commands,
-                notices: Events::new(notices_rx),
+                notices: Events::new(Queue::Bounded(notices_rx)),
                 info: OnceLock::new(),
             }),
             runtime: PhantomData,
@@ -324,7 +336,7 @@ impl<R: Runtime> Client<R> {
             client: self.clone(),
             id,
             origin,
-            events: Events::new(rx),
+            events: Events::new(Queue::Unbounded(rx)),
             done: AtomicBool::new(false),
         })
     }
@@ -434,7 +446,7 @@ impl<R: Runtime> Session<R> {
                 session: self.id,
                 id,
                 plugin: plugin.to_owned(),
-                events: Events::new(rx),
+                events: Events::new(Queue::Unbounded(rx)),
                 done: AtomicBool::new(false),
             }),
             other => Err(Error::UnexpectedReply(Box::new(other))),
@@ -451,9 +463,11 @@ impl<R: Runtime> Session<R> {
     /// session's notices end with `Ended(Destroyed)`; dropping it afterwards
     /// does nothing more.
     pub async fn destroy(&self) -> Result<(), Error> {
-        self.done.store(true, Ordering::Relaxed);
         let request = Request::Destroy { session: self.id };
-        self.client.call(request, None, None).await.map(drop)
+        let result = self.client.call(request, None, None).await.map(drop);
+        // Dropping it later still destroys it, unless it is gone.
+        self.done.store(is_gone(&result), Ordering::Relaxed);
+        result
     }
 }
 
@@ -560,9 +574,11 @@ impl<R: Runtime> Handle<R> {
     /// `detach`: ends the handle on the server. The handle's notices end
     /// with `Ended(Detached)`; dropping it afterwards does nothing more.
     pub async fn detach(&self) -> Result<(), Error> {
-        self.done.store(true, Ordering::Relaxed);
         let request = Request::Detach { handle: self.id };
-        self.client.call(request, None, None).await.map(drop)
+        let result = self.client.call(request, None, None).await.map(drop);
+        // Dropping it later still detaches it, unless it is gone.
+        self.done.store(is_gone(&result), Ordering::Relaxed);
+        result
     }
 }
 
@@ -572,5 +588,16 @@ impl<R> Drop for Handle<R> {
             let request = Request::Detach { handle: self.id };
             let _ = self.client.shared.send(Command::Forget(request));
         }
+    }
+}
+
+/// Whether a destroy or detach that came to `result` leaves nothing to end.
+fn is_gone(result: &Result<(), Error>) -> bool {
+    match result {
+        Ok(()) => true,
+        Err(Error::Command(
+            CommandError::UnknownSession(_) | CommandError::UnknownHandle(_) | CommandError::Closed,
+        )) => true,
+        Err(e) => e.end_reason().is_some() || e.is_janus_code(458) || e.is_janus_code(459),
     }
 }

@@ -463,20 +463,17 @@ impl<R: Runtime> Driver<R> {
         // harmless (the deadline is looked at again), and most deadlines
         // only move later (each request pushes its own timeout out), so the
         // timer is re-armed only when the deadline comes sooner.
-        loop {
-            let sleep = match &mut self.sleep {
-                Some((at, sleep)) if *at <= deadline => sleep,
-                slot => &mut slot.insert((deadline, R::sleep_until(deadline))).1,
-            };
-            if sleep.poll_unpin(cx).is_pending() {
-                return false;
-            }
-            self.sleep = None;
-            if Instant::now() >= deadline {
-                return true;
-            }
-            // It was set for an earlier deadline: arm it for this one.
+        let sleep = match &mut self.sleep {
+            Some((at, sleep)) if *at <= deadline => sleep,
+            slot => &mut slot.insert((deadline, R::sleep_until(deadline))).1,
+        };
+        if sleep.poll_unpin(cx).is_pending() {
+            return false;
         }
+        self.sleep = None;
+        // Fired, perhaps for an earlier deadline or early by the runtime's
+        // clock: the caller looks at the time again.
+        true
     }
 
     /// Closes the WebSocket politely; returns whether that is over.
@@ -533,6 +530,8 @@ impl<R: Runtime> Future for Driver<R> {
             busy |= this.poll_socket(cx);
             busy |= this.poll_http(cx);
             if this.should_stop(now) {
+                // Outcomes first: an undo for a caller that is gone can still go.
+                this.deliver();
                 this.conn.close(now);
                 this.drain();
                 this.deliver();

@@ -79,7 +79,10 @@ impl<R: Runtime> Http<R> {
                 HttpMethod::Get => hyper::Method::GET,
                 _ => hyper::Method::POST,
             })
-            .uri(format!("{}{}", self.prefix, request.path))
+            .uri(match format!("{}{}", self.prefix, request.path) {
+                uri if uri.is_empty() || uri.starts_with('?') => format!("/{uri}"),
+                uri => uri,
+            })
             .header(HOST, self.host.clone());
         let built = match request.body {
             Some(body) => built

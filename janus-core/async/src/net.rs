@@ -69,11 +69,16 @@ pub fn endpoint(url: &str, roots: &[Vec<u8>]) -> Result<Endpoint, String> {
         .to_owned();
     let port = uri.port_u16().unwrap_or(if tls { 443 } else { 80 });
     let tls = if tls { Some(tls_config(roots)?) } else { None };
+    // The scheme in lower case (tungstenite matches it case-sensitively).
+    let url = match url.split_once("://") {
+        Some((scheme, rest)) => format!("{}://{rest}", scheme.to_ascii_lowercase()),
+        None => url.to_owned(),
+    };
     Ok(Endpoint {
         host,
         port,
         tls,
-        url: url.to_owned(),
+        url,
     })
 }
 
