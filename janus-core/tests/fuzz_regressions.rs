@@ -113,6 +113,9 @@ fn an_attach_answered_with_a_live_handle_id_is_refused() {
         "`attach` answered with handle 77, which is already attached"
     );
     let info = h.conn.handle_info(janus_core::HandleId(77)).unwrap();
-    assert_eq!((info.session, info.plugin.as_str()), (s1, "janus.plugin.echotest"));
+    assert_eq!(
+        (info.session, info.plugin.as_str()),
+        (s1, "janus.plugin.echotest")
+    );
     assert!(h.conn.session_info(s2).unwrap().handles.is_empty());
 }
