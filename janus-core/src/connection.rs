@@ -721,7 +721,8 @@ impl Connection {
             },
         );
         self.send_queue.push_back(id);
-        self.timers.set(TimerKey::Request(id), self.now + timeout);
+        self.timers
+            .set(TimerKey::Request(id), after(self.now, timeout));
         id
     }
 
@@ -753,7 +754,7 @@ impl Connection {
             self.config.api_secret.as_ref().map(|s| s.expose()),
             self.config.token.as_ref().map(|s| s.expose()),
         );
-        let deadline = self.now + p.timeout;
+        let deadline = after(self.now, p.timeout);
         let session = p.session;
         let now = self.now;
         if let Some(s) = session.and_then(|s| self.sessions.get_mut(&s)) {
@@ -863,7 +864,8 @@ impl Connection {
             _ => return,
         };
         self.send_queue.push_back(id);
-        self.timers.set(TimerKey::Request(id), self.now + timeout);
+        self.timers
+            .set(TimerKey::Request(id), after(self.now, timeout));
     }
 
     /// The transport under a sent request failed: retry it if allowed,
@@ -880,8 +882,10 @@ impl Connection {
             p.retries_left -= 1;
             p.state = ReqState::RetryWait;
             self.timers.cancel(TimerKey::Request(id));
-            self.timers
-                .set(TimerKey::Retry(id), self.now + self.config.retry_delay);
+            self.timers.set(
+                TimerKey::Retry(id),
+                after(self.now, self.config.retry_delay),
+            );
         } else {
             let error = match http {
                 Some(reason) => RequestError::HttpFailed(reason.to_owned()),
@@ -1082,7 +1086,7 @@ impl Connection {
     fn wait_to_reconnect(&mut self, attempt: u32) {
         self.link = Link::Waiting { attempt };
         self.connect = None;
-        let at = self.now + self.config.reconnect.backoff(attempt);
+        let at = after(self.now, self.config.reconnect.backoff(attempt));
         self.timers.set(TimerKey::Reconnect, at);
     }
 
@@ -1136,7 +1140,7 @@ impl Connection {
             return None;
         };
         let now = self.now;
-        let deadline = now + self.config.long_poll_timeout;
+        let deadline = after(now, self.config.long_poll_timeout);
         let s = self.sessions.get_mut(&sid)?;
         if s.poll.is_some() {
             return None;
@@ -1192,7 +1196,8 @@ impl Connection {
         }
         let factor = 1u32 << (s.poll_failures - 1).min(16);
         let wait = (self.config.poll_retry_initial * factor).min(self.config.poll_retry_max);
-        self.timers.set(TimerKey::Poll(sid.0), self.now + wait);
+        self.timers
+            .set(TimerKey::Poll(sid.0), after(self.now, wait));
     }
 
     fn on_http_response(&mut self, id: TransmitId, status: u16, body: &[u8]) {
@@ -1600,4 +1605,12 @@ fn plugin_reply(map: &mut Map<String, Value>, asynchronous: bool) -> Result<Repl
         jsep,
         asynchronous,
     }))
+}
+
+/// `now + wait`, or a century from now for a wait too long to add (a
+/// caller's `Duration::MAX` means "never", not a panic).
+fn after(now: Instant, wait: Duration) -> Instant {
+    now.checked_add(wait)
+        .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 24 * 3600)))
+        .unwrap_or(now)
 }

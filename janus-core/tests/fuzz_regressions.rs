@@ -119,3 +119,26 @@ fn an_attach_answered_with_a_live_handle_id_is_refused() {
     );
     assert!(h.conn.session_info(s2).unwrap().handles.is_empty());
 }
+
+/// A caller's `Duration::MAX` as a timeout means "no deadline to speak of",
+/// never an overflow panic inside the engine.
+#[test]
+fn an_enormous_timeout_does_not_overflow() {
+    let mut config = Config::websocket("ws://x");
+    config.request_timeout = std::time::Duration::MAX;
+    let mut h = Harness::ws(config);
+    let s = h.create(5);
+    let k = h
+        .conn
+        .request_with_timeout(
+            h.now,
+            janus_core::Request::Keepalive { session: s },
+            std::time::Duration::MAX,
+        )
+        .unwrap();
+    h.drain();
+    let tx = h.last_tx("keepalive");
+    h.frame(json!({"janus":"ack","session_id":5,"transaction":tx}));
+    assert_eq!(h.response(k), Ok(Reply::Ack));
+    assert!(h.conn.poll_timeout().is_some());
+}
