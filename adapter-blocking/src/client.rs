@@ -1,13 +1,13 @@
 //! The API side: `Client`, `Session`, `Handle` and their event receivers.
 
-use crate::driver::{Command, Driver, Notices, Subscriber, Transport, WsLink};
+use crate::driver::{Command, Driver, Feed, Io, Subscriber, WsLink};
 use crate::http::Http;
 use crate::wake::{self, Ringer};
-use crate::{ClientNotice, Error, HandleNotice, Options, SessionNotice};
+use crate::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 use janus_core::serde_json::Value;
 use janus_core::{
-    Connection, Flavour, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo,
-    SessionId, SessionOrigin, Trickle,
+    Connection, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo, SessionId,
+    SessionOrigin, Transport, Trickle,
 };
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
@@ -15,10 +15,10 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-/// How many client-level notices wait unread before newer ones are dropped.
-const NOTICE_BACKLOG: usize = 1024;
+/// How many client-level events wait unread before newer ones are dropped.
+const EVENT_BACKLOG: usize = 1024;
 
-/// A stream of notices with blocking, timed and non-blocking receive.
+/// A stream of events with blocking, timed and non-blocking receive.
 ///
 /// It is `Sync`, so a `Session` or `Handle` can be shared between threads;
 /// concurrent receivers take turns.
@@ -36,23 +36,23 @@ impl<T> Events<T> {
         self.rx.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits for the next notice; `None` once the stream is over (after
-    /// the `Ended` notice, or when the client closed).
+    /// Waits for the next event; `None` once the stream is over (after
+    /// the `Ended` event, or when the client closed).
     pub fn recv(&self) -> Option<T> {
         self.lock().recv().ok()
     }
 
-    /// Waits at most `timeout` for the next notice.
+    /// Waits at most `timeout` for the next event.
     pub fn recv_timeout(&self, timeout: Duration) -> Result<T, RecvTimeoutError> {
         self.lock().recv_timeout(timeout)
     }
 
-    /// The next notice if one is waiting.
+    /// The next event if one is waiting.
     pub fn try_recv(&self) -> Result<T, TryRecvError> {
         self.lock().try_recv()
     }
 
-    /// Every notice waiting now, without blocking.
+    /// Every event waiting now, without blocking.
     pub fn drain(&self) -> Vec<T> {
         self.lock().try_iter().collect()
     }
@@ -81,7 +81,7 @@ struct Shared {
     commands: Sender<Command>,
     ringer: Ringer,
     thread: Mutex<Option<JoinHandle<()>>>,
-    notices: Events<ClientNotice>,
+    events: Events<ClientEvent>,
     info: OnceLock<ServerInfo>,
 }
 
@@ -138,12 +138,12 @@ impl Client {
             _ => return Err(bad_url("the scheme must be ws, wss, http or https")),
         };
         let mut config = options.config.clone();
-        match (websocket, config.flavour) {
-            (true, Flavour::WebSocket) => {
+        match (websocket, config.transport) {
+            (true, Transport::WebSocket) => {
                 config.servers.retain(|s| s != url);
                 config.servers.insert(0, url.to_owned());
             }
-            (false, Flavour::WebSocket) => config.flavour = Flavour::HTTP,
+            (false, Transport::WebSocket) => config.transport = Transport::HTTP,
             (false, _) => {}
             (true, _) => return Err(bad_url("a WebSocket URL with an HTTP configuration")),
         }
@@ -155,7 +155,7 @@ impl Client {
                         url: url.to_owned(),
                         reason,
                     })?;
-            Transport::WebSocket(Box::new(WsLink {
+            Io::WebSocket(Box::new(WsLink {
                 first: Some(socket),
                 socket: None,
                 connect_timeout: options.connect_timeout,
@@ -164,7 +164,7 @@ impl Client {
                 blocked: false,
             }))
         } else {
-            Transport::Http(Http::new(
+            Io::Http(Http::new(
                 url,
                 config.max_frame_size,
                 &options.root_certificates,
@@ -172,9 +172,9 @@ impl Client {
             ))
         };
         let (ringer, bell) = wake::doorbell()?;
-        let (notices, notices_rx) = mpsc::sync_channel(NOTICE_BACKLOG);
+        let (events, notices_rx) = mpsc::sync_channel(EVENT_BACKLOG);
         let conn = Connection::new(config, Instant::now());
-        let driver = Driver::new(conn, url.to_owned(), commands_rx, bell, transport, notices);
+        let driver = Driver::new(conn, url.to_owned(), commands_rx, bell, transport, events);
         let thread = thread::Builder::new()
             .name("janus-blocking".into())
             .spawn(move || driver.run())?;
@@ -184,7 +184,7 @@ impl Client {
                 commands,
                 ringer,
                 thread: Mutex::new(Some(thread)),
-                notices: Events::new(notices_rx),
+                events: Events::new(notices_rx),
                 info: OnceLock::new(),
             }),
         };
@@ -209,11 +209,11 @@ impl Client {
         self.shared.info.get()
     }
 
-    /// Notices about the connection: connected, disconnected, messages for
-    /// no session held here, protocol errors. Unread notices beyond a
+    /// Events about the connection: connected, disconnected, messages for
+    /// no session held here, protocol errors. Unread events beyond a
     /// backlog of 1024 are dropped.
-    pub fn notices(&self) -> &Events<ClientNotice> {
-        &self.shared.notices
+    pub fn events(&self) -> &Events<ClientEvent> {
+        &self.shared.events
     }
 
     /// Sends `request` and waits for its outcome (`timeout`: the request's
@@ -275,7 +275,7 @@ impl Client {
 
     fn open_session(&self, request: Request) -> Result<Session, Error> {
         let (tx, rx) = mpsc::channel();
-        let (id, origin) = match self.call(request, None, Some(Subscriber::Session(Notices(tx))))? {
+        let (id, origin) = match self.call(request, None, Some(Subscriber::Session(Feed(tx))))? {
             Reply::SessionCreated(id) => (id, SessionOrigin::Created),
             Reply::Claimed(id) => (id, SessionOrigin::Claimed),
             other => return Err(Error::UnexpectedReply(Box::new(other))),
@@ -327,7 +327,7 @@ pub struct Session {
     client: Client,
     id: SessionId,
     origin: SessionOrigin,
-    events: Events<SessionNotice>,
+    events: Events<SessionEvent>,
     done: AtomicBool,
 }
 
@@ -347,8 +347,8 @@ impl Session {
         &self.client
     }
 
-    /// Its notices: reclaimed, unknown messages, and finally `Ended`.
-    pub fn events(&self) -> &Events<SessionNotice> {
+    /// Its events: reclaimed, unknown messages, and finally `Ended`.
+    pub fn events(&self) -> &Events<SessionEvent> {
         &self.events
     }
 
@@ -372,7 +372,7 @@ impl Session {
         };
         match self
             .client
-            .call(request, None, Some(Subscriber::Handle(Notices(tx))))?
+            .call(request, None, Some(Subscriber::Handle(Feed(tx))))?
         {
             Reply::Attached(id) => Ok(Handle {
                 client: self.client.clone(),
@@ -393,7 +393,7 @@ impl Session {
     }
 
     /// `destroy`: ends the session and its handles on the server. The
-    /// session's notices end with `Ended(Destroyed)`; dropping it afterwards
+    /// session's events end with `Ended(Destroyed)`; dropping it afterwards
     /// does nothing more.
     pub fn destroy(&self) -> Result<(), Error> {
         self.done.store(true, Ordering::Relaxed);
@@ -421,7 +421,7 @@ pub struct Handle {
     session: SessionId,
     id: HandleId,
     plugin: String,
-    events: Events<HandleNotice>,
+    events: Events<HandleEvent>,
     done: AtomicBool,
 }
 
@@ -441,8 +441,8 @@ impl Handle {
         &self.plugin
     }
 
-    /// Its notices: events that answer no request, and finally `Ended`.
-    pub fn events(&self) -> &Events<HandleNotice> {
+    /// Its events: events that answer no request, and finally `Ended`.
+    pub fn events(&self) -> &Events<HandleEvent> {
         &self.events
     }
 
@@ -492,7 +492,7 @@ impl Handle {
         self.client.call(request, None, None).map(drop)
     }
 
-    /// `detach`: ends the handle on the server. The handle's notices end
+    /// `detach`: ends the handle on the server. The handle's events end
     /// with `Ended(Detached)`; dropping it afterwards does nothing more.
     pub fn detach(&self) -> Result<(), Error> {
         self.done.store(true, Ordering::Relaxed);

@@ -8,10 +8,10 @@
 use crate::http::{Http, Outcome};
 use crate::wake::Bell;
 use crate::ws::{self, Socket};
-use crate::{ClientNotice, Error, HandleNotice, SessionNotice};
-use janus_core::client::{self, NoticeSender, Routed};
+use crate::{ClientEvent, Error, HandleEvent, SessionEvent};
+use janus_core::client::{self, EventSender, Routed};
 use janus_core::{
-    Connection, Event, Footprint, Input, Output, Reply, Request, Transmit, TransmitId,
+    Connection, Event, ExchangeId, Footprint, Input, Output, Reply, Request, Transmit,
 };
 use std::io;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender};
@@ -35,7 +35,7 @@ pub(crate) enum Command {
     /// A request nobody waits for (the destroy or detach of a drop).
     Forget(Request),
     /// An HTTP exchange finished.
-    Http { id: TransmitId, outcome: Outcome },
+    Http { id: ExchangeId, outcome: Outcome },
     /// Report the engine's footprint.
     Footprint(Sender<Footprint>),
     /// Test hook: shut the WebSocket's TCP stream down.
@@ -46,21 +46,21 @@ pub(crate) enum Command {
 }
 
 /// Where the events of a session or handle being created go.
-pub(crate) type Subscriber = client::Subscriber<Notices<SessionNotice>, Notices<HandleNotice>>;
+pub(crate) type Subscriber = client::Subscriber<Feed<SessionEvent>, Feed<HandleEvent>>;
 
-/// A channel's sending end, as a notice stream's feed.
-pub(crate) struct Notices<T>(pub(crate) Sender<T>);
+/// A channel's sending end, as a event stream's feed.
+pub(crate) struct Feed<T>(pub(crate) Sender<T>);
 
-impl<T> NoticeSender<T> for Notices<T> {
-    fn send_notice(&self, notice: T) -> bool {
-        self.0.send(notice).is_ok()
+impl<T> EventSender<T> for Feed<T> {
+    fn send_event(&self, event: T) -> bool {
+        self.0.send(event).is_ok()
     }
 }
 
-type Router = client::Router<Sender<Answer>, Notices<SessionNotice>, Notices<HandleNotice>>;
+type Router = client::Router<Sender<Answer>, Feed<SessionEvent>, Feed<HandleEvent>>;
 
 /// The transport side.
-pub(crate) enum Transport {
+pub(crate) enum Io {
     WebSocket(Box<WsLink>),
     Http(Http),
 }
@@ -89,11 +89,11 @@ pub(crate) struct Driver {
     pub(crate) url: String,
     pub(crate) commands: Receiver<Command>,
     pub(crate) bell: Bell,
-    pub(crate) transport: Transport,
-    pub(crate) notices: SyncSender<ClientNotice>,
+    pub(crate) transport: Io,
+    pub(crate) events: SyncSender<ClientEvent>,
     router: Router,
     /// Outcomes to hand to their callers once the engine is drained, so
-    /// that the notices an outcome caused are delivered before it.
+    /// that the events an outcome caused are delivered before it.
     outcomes: Vec<(Sender<Answer>, Answer)>,
     closing: Option<Instant>,
 }
@@ -104,8 +104,8 @@ impl Driver {
         url: String,
         commands: Receiver<Command>,
         bell: Bell,
-        transport: Transport,
-        notices: SyncSender<ClientNotice>,
+        transport: Io,
+        events: SyncSender<ClientEvent>,
     ) -> Self {
         Self {
             conn,
@@ -113,7 +113,7 @@ impl Driver {
             commands,
             bell,
             transport,
-            notices,
+            events,
             router: Router::new(),
             outcomes: Vec::new(),
             closing: None,
@@ -134,7 +134,7 @@ impl Driver {
             };
             self.wait(deadline);
         }
-        if let Transport::WebSocket(link) = &mut self.transport {
+        if let Io::WebSocket(link) = &mut self.transport {
             let sockets = link.socket.take().into_iter().chain(link.first.take());
             sockets.for_each(ws::close);
         }
@@ -157,7 +157,7 @@ impl Driver {
     /// Sleeps until something needs attention, then takes it in.
     fn wait(&mut self, deadline: Option<Instant>) {
         let timeout = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        if let Transport::WebSocket(link) = &self.transport {
+        if let Io::WebSocket(link) = &self.transport {
             let Some(tcp) = link.socket.as_ref().and_then(ws::tcp_of) else {
                 return self.wait_for_commands(timeout);
             };
@@ -195,7 +195,7 @@ impl Driver {
     // ----- feeding the engine ---------------------------------------------
 
     fn feed(&mut self, input: Input<'_>) {
-        // Inputs of the wrong flavour cannot happen: each transport feeds its own.
+        // Inputs of the wrong transport cannot happen: each transport feeds its own.
         let _ = self.conn.handle_input(Instant::now(), input);
         self.drain();
     }
@@ -239,7 +239,7 @@ impl Driver {
             }
             #[cfg(feature = "test-hooks")]
             Command::DropTransport => {
-                if let Transport::WebSocket(link) = &self.transport {
+                if let Io::WebSocket(link) = &self.transport {
                     if let Some(tcp) = link.socket.as_ref().and_then(ws::tcp_of) {
                         let _ = tcp.shutdown(std::net::Shutdown::Both);
                     }
@@ -278,7 +278,7 @@ impl Driver {
     // ----- the WebSocket ----------------------------------------------------
 
     fn connect(&mut self, server: String) {
-        let Transport::WebSocket(link) = &mut self.transport else {
+        let Io::WebSocket(link) = &mut self.transport else {
             return;
         };
         let url = if server.is_empty() {
@@ -302,7 +302,7 @@ impl Driver {
 
     fn transmit(&mut self, transmit: Transmit) {
         match (transmit, &mut self.transport) {
-            (Transmit::Text(text), Transport::WebSocket(link)) => {
+            (Transmit::Text(text), Io::WebSocket(link)) => {
                 let Some(s) = &mut link.socket else { return };
                 match s.write(Message::text(text)) {
                     Ok(()) => link.unflushed = true,
@@ -313,7 +313,7 @@ impl Driver {
                     Err(e) => self.lose_socket(&e.to_string()),
                 }
             }
-            (Transmit::Http(request), Transport::Http(http)) => {
+            (Transmit::Http(request), Io::Http(http)) => {
                 let id = request.id;
                 if let Err(reason) = http.start(request) {
                     let _ = self.conn.handle_input(
@@ -332,7 +332,7 @@ impl Driver {
     /// Flushes buffered frames. Returns whether the engine has new work
     /// (the socket failed and the loss was fed).
     fn flush(&mut self) -> bool {
-        let Transport::WebSocket(link) = &mut self.transport else {
+        let Io::WebSocket(link) = &mut self.transport else {
             return false;
         };
         let Some(s) = &mut link.socket else {
@@ -361,7 +361,7 @@ impl Driver {
     /// Reads every complete message the socket has.
     fn read_socket(&mut self) {
         loop {
-            let Transport::WebSocket(link) = &mut self.transport else {
+            let Io::WebSocket(link) = &mut self.transport else {
                 return;
             };
             let Some(s) = &mut link.socket else {
@@ -386,7 +386,7 @@ impl Driver {
 
     /// Drops the socket and tells the engine (the caller drains).
     fn lose_socket(&mut self, reason: &str) {
-        if let Transport::WebSocket(link) = &mut self.transport {
+        if let Io::WebSocket(link) = &mut self.transport {
             if link.socket.take().is_some() {
                 link.unflushed = false;
                 link.blocked = false;
@@ -403,7 +403,7 @@ impl Driver {
         match self.router.route(event) {
             Routed::Resolved(reply, outcome) => self.outcomes.push((reply, outcome)),
             // Nobody reading: the oldest stay, newer ones are dropped.
-            Routed::Notice(notice) => drop(self.notices.try_send(notice)),
+            Routed::Event(event) => drop(self.events.try_send(event)),
             _ => {}
         }
     }

@@ -2,7 +2,7 @@
 //! for scripts and tools, on top of the sans-IO engine [`janus_core`].
 //!
 //! ```no_run
-//! use janus_blocking::{Client, HandleNotice};
+//! use janus_blocking::{Client, HandleEvent};
 //! use janus_blocking::janus_core::serde_json::json;
 //! use std::time::Duration;
 //!
@@ -12,7 +12,7 @@
 //! let handle = session.attach("janus.plugin.echotest")?;
 //! let reply = handle.message(json!({"audio": true}))?; // waits through the ack to the event
 //! println!("{}", reply.data);
-//! if let Ok(HandleNotice::Event(e)) = handle.events().recv_timeout(Duration::from_millis(100)) {
+//! if let Ok(e) = handle.events().recv_timeout(Duration::from_millis(100)) {
 //!     println!("{e:?}");
 //! }
 //! handle.detach()?;
@@ -46,7 +46,7 @@
 //! Every call blocks until its reply, bounded by the request timeout
 //! (`Config::request_timeout`, 15 s by default). Each [`Session`] and
 //! [`Handle`] has an [`Events`] receiver; each ends exactly once with an
-//! `Ended` notice carrying its [`EndReason`](janus_core::EndReason), whatever
+//! `Ended` event carrying its [`EndReason`](janus_core::EndReason), whatever
 //! the cause (destroyed, detached, timed out on the server, gone, expired,
 //! transport lost, client closed).
 //!
@@ -67,6 +67,6 @@ mod wake;
 mod ws;
 
 pub use client::{Client, Events, Handle, Session};
-pub use janus_core::client::{ClientNotice, Error, HandleNotice, Options, SessionNotice};
+pub use janus_core::client::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 
 pub use janus_core;

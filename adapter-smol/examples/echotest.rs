@@ -10,7 +10,7 @@
 use futures_util::StreamExt;
 use janus_smol::janus_core::serde_json::json;
 use janus_smol::janus_core::Jsep;
-use janus_smol::{Client, Error, HandleNotice};
+use janus_smol::{Client, Error, HandleEvent};
 use std::time::Duration;
 
 /// An SDP offer with one Opus m-line (ICE never completes: no media flows).
@@ -46,9 +46,9 @@ async fn run() -> Result<(), Error> {
     // The handle's events, printed as they come, until it ends.
     let mut events = handle.events();
     let watcher = smol::spawn(async move {
-        while let Some(notice) = events.next().await {
-            println!("handle event: {notice:?}");
-            if let HandleNotice::Ended(_) = notice {
+        while let Some(event) = events.next().await {
+            println!("handle event: {event:?}");
+            if let HandleEvent::Ended(_) = event {
                 break;
             }
         }

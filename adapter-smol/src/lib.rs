@@ -4,7 +4,7 @@
 //! (`futures-rustls`).
 //!
 //! ```no_run
-//! use janus_smol::{Client, HandleNotice};
+//! use janus_smol::{Client, HandleEvent};
 //! use janus_smol::janus_core::serde_json::json;
 //! use futures_util::StreamExt;
 //!
@@ -16,8 +16,8 @@
 //! let reply = handle.message(json!({"audio": true})).await?; // waits through the ack to the event
 //! println!("{}", reply.data);
 //! handle.detach().await?;
-//! while let Some(notice) = events.next().await {
-//!     println!("{notice:?}"); // ... and finally HandleNotice::Ended(Detached)
+//! while let Some(event) = events.next().await {
+//!     println!("{event:?}"); // ... and finally HandleEvent::Ended(Detached)
 //! }
 //! session.destroy().await?;
 //! janus.close().await;
@@ -48,9 +48,7 @@ use smol::net::TcpStream;
 use smol::Timer;
 use smol_hyper::rt::FuturesIo;
 
-pub use janus_async::{
-    janus_core, ClientNotice, Error, Events, HandleNotice, Options, SessionNotice,
-};
+pub use janus_async::{janus_core, ClientEvent, Error, Events, HandleEvent, Options, SessionEvent};
 
 /// A connection to one Janus server, driven on smol.
 pub type Client = janus_async::Client<Smol>;

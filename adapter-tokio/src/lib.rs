@@ -3,7 +3,7 @@
 //! through hyper, TLS through rustls.
 //!
 //! ```no_run
-//! use janus_tokio::{Client, HandleNotice};
+//! use janus_tokio::{Client, HandleEvent};
 //! use janus_tokio::janus_core::serde_json::json;
 //! use futures_util::StreamExt;
 //!
@@ -15,8 +15,8 @@
 //! let reply = handle.message(json!({"audio": true})).await?; // waits through the ack to the event
 //! println!("{}", reply.data);
 //! handle.detach().await?;
-//! while let Some(notice) = events.next().await {
-//!     println!("{notice:?}"); // ... and finally HandleNotice::Ended(Detached)
+//! while let Some(event) = events.next().await {
+//!     println!("{event:?}"); // ... and finally HandleEvent::Ended(Detached)
 //! }
 //! session.destroy().await?;
 //! janus.close().await;
@@ -42,9 +42,7 @@ use janus_async::{BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint};
 use tokio::net::TcpStream;
 use tokio_tungstenite::Connector;
 
-pub use janus_async::{
-    janus_core, ClientNotice, Error, Events, HandleNotice, Options, SessionNotice,
-};
+pub use janus_async::{janus_core, ClientEvent, Error, Events, HandleEvent, Options, SessionEvent};
 
 /// A connection to one Janus server, driven on tokio.
 pub type Client = janus_async::Client<Tokio>;

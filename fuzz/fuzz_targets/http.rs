@@ -1,4 +1,4 @@
-//! The HTTP flavour's POST replies and long polls, with the fuzzer as the
+//! The HTTP transport's POST replies and long polls, with the fuzzer as the
 //! server: any exchange answered in any order, with real-shaped or arbitrary
 //! bodies, any status, or a failure (`janus_sim::targets::http`).
 #![no_main]

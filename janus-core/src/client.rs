@@ -1,47 +1,21 @@
-//! What the client adapters share: the notices a session, a handle or a
+//! What the client adapters share: the events a session, a handle or a
 //! connection reports, the connection [`Options`], the one [`Error`] type
 //! of their APIs, and the [`Router`] their drivers keep between the engine
 //! and the callers. Nothing here does I/O.
 
 use crate::serde_json::Value;
 use crate::{
-    CommandError, Config, EndReason, Event, HandleEvent, HandleId, JanusError, KeepaliveInterval,
-    PluginError, ProtocolError, ReconnectPolicy, Reply, Request, RequestError, RequestId, Secret,
-    SessionId,
+    CommandError, Config, EndReason, Event, HandleId, JanusError, KeepaliveInterval, PluginError,
+    ProtocolError, ReconnectPolicy, Reply, Request, RequestError, RequestId, Secret, SessionId,
 };
+pub use crate::{HandleEvent, SessionEvent};
 use std::collections::HashMap;
 use std::time::Duration;
-
-/// Something that happened to a handle.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum HandleNotice {
-    /// An event that answers no request: a plugin event, `webrtcup`,
-    /// `media`, `slowlink`, `hangup`, a trickle candidate, ...
-    Event(HandleEvent),
-    /// The handle ended (reported exactly once; nothing follows).
-    Ended(EndReason),
-}
-
-/// Something that happened to a session.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum SessionNotice {
-    /// After a WebSocket reconnect the session was claimed on the new
-    /// connection: the same session, still usable.
-    Reclaimed,
-    /// A message for the session this crate cannot route, kept whole (for
-    /// example an event of a handle attached by another client).
-    Unknown(Value),
-    /// The session ended (reported exactly once, after the `Ended` of each
-    /// of its handles; nothing follows).
-    Ended(EndReason),
-}
 
 /// Something that happened to the connection as a whole.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-pub enum ClientNotice {
+pub enum ClientEvent {
     /// The WebSocket is up (first connect or reconnect).
     Connected,
     /// The WebSocket went down.
@@ -68,8 +42,8 @@ pub enum ClientNotice {
 /// an adapter's `Client::connect_with`: for `ws://` and
 /// `wss://` the URL becomes the first of `Config::servers` (other entries are
 /// tried in turn when reconnecting); for `http://` and `https://` the
-/// flavour becomes [`Flavour::HTTP`](crate::Flavour::HTTP) unless an
-/// HTTP flavour is already set.
+/// transport becomes [`Transport::HTTP`](crate::Transport::HTTP) unless an
+/// HTTP transport is already set.
 ///
 /// ```
 /// use janus_core::client::Options;
@@ -313,11 +287,11 @@ impl Error {
     }
 }
 
-/// The sending end of a notice stream (a channel), as the adapters'
+/// The sending end of a event stream (a channel), as the adapters'
 /// drivers hold them for each session and handle.
-pub trait NoticeSender<T> {
-    /// Hands `notice` over; false if nobody receives any more.
-    fn send_notice(&self, notice: T) -> bool;
+pub trait EventSender<T> {
+    /// Hands `event` over; false if nobody receives any more.
+    fn send_event(&self, event: T) -> bool;
 }
 
 /// Where the events of a session or handle being created go, once the
@@ -336,8 +310,8 @@ pub enum Subscriber<S, H> {
 pub enum Routed<P> {
     /// A caller's request resolved: hand it this outcome.
     Resolved(P, Result<Reply, Error>),
-    /// A notice for the client as a whole.
-    Notice(ClientNotice),
+    /// A event for the client as a whole.
+    Event(ClientEvent),
     /// Nothing more to do.
     Done,
 }
@@ -352,9 +326,9 @@ enum Waiter<P, S, H> {
 
 /// The bookkeeping every adapter's driver needs between the engine and its
 /// callers, whatever its channels: which caller waits for which request,
-/// and whose notice stream each session and handle feeds. `P` is a
+/// and whose event stream each session and handle feeds. `P` is a
 /// caller's reply slot, `S` and `H` the senders of session and handle
-/// notices.
+/// events.
 pub struct Router<P, S, H> {
     waiters: HashMap<RequestId, Waiter<P, S, H>>,
     sessions: HashMap<SessionId, S>,
@@ -386,15 +360,15 @@ impl<P, S, H> std::fmt::Debug for Router<P, S, H> {
 
 impl<P, S, H> Router<P, S, H>
 where
-    S: NoticeSender<SessionNotice>,
-    H: NoticeSender<HandleNotice>,
+    S: EventSender<SessionEvent>,
+    H: EventSender<HandleEvent>,
 {
     /// An empty router.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// A caller waits for request `id`; `subscribe` receives the notices of
+    /// A caller waits for request `id`; `subscribe` receives the events of
     /// the session or handle it creates.
     pub fn wait(&mut self, id: RequestId, reply: P, subscribe: Option<Subscriber<S, H>>) {
         self.waiters.insert(id, Waiter::Caller { reply, subscribe });
@@ -411,50 +385,50 @@ where
         self.forgotten
     }
 
-    /// Routes one engine event: notices go to their session's or handle's
+    /// Routes one engine event: events go to their session's or handle's
     /// stream at once; what is left for the owner is returned.
     pub fn route(&mut self, event: Event) -> Routed<P> {
         match event {
             Event::Response { id, result } => return self.resolve(id, result),
             Event::Handle { handle, event, .. } => {
+                let ended = matches!(event, HandleEvent::Ended(_));
                 if let Some(tx) = self.handles.get(&handle) {
-                    if !tx.send_notice(HandleNotice::Event(event)) {
+                    if !tx.send_event(event) || ended {
                         self.handles.remove(&handle);
                     }
                 }
             }
-            Event::HandleEnded { handle, reason, .. } => {
-                if let Some(tx) = self.handles.remove(&handle) {
-                    tx.send_notice(HandleNotice::Ended(reason));
+            Event::Session { session, event } => {
+                let ended = matches!(event, SessionEvent::Ended(_));
+                match (self.sessions.get(&session), event) {
+                    (Some(tx), event) => {
+                        if !tx.send_event(event) || ended {
+                            self.sessions.remove(&session);
+                        }
+                    }
+                    (None, SessionEvent::Unknown(raw)) => {
+                        return Routed::Event(ClientEvent::Unknown {
+                            session: Some(session),
+                            raw,
+                        })
+                    }
+                    (None, _) => {}
                 }
             }
-            Event::SessionEnded { session, reason } => {
-                if let Some(tx) = self.sessions.remove(&session) {
-                    tx.send_notice(SessionNotice::Ended(reason));
-                }
+            Event::Unknown { session, raw } => {
+                return Routed::Event(ClientEvent::Unknown { session, raw })
             }
-            Event::Reclaimed { session } => {
-                if let Some(tx) = self.sessions.get(&session) {
-                    tx.send_notice(SessionNotice::Reclaimed);
-                }
-            }
-            Event::Unknown { session, raw } => match session.and_then(|s| self.sessions.get(&s)) {
-                Some(tx) => {
-                    tx.send_notice(SessionNotice::Unknown(raw));
-                }
-                None => return Routed::Notice(ClientNotice::Unknown { session, raw }),
-            },
-            Event::Connected => return Routed::Notice(ClientNotice::Connected),
+            Event::Connected => return Routed::Event(ClientEvent::Connected),
             Event::Disconnected {
                 reason,
                 reconnecting,
             } => {
-                return Routed::Notice(ClientNotice::Disconnected {
+                return Routed::Event(ClientEvent::Disconnected {
                     reason,
                     reconnecting,
                 })
             }
-            Event::ProtocolError(e) => return Routed::Notice(ClientNotice::ProtocolError(e)),
+            Event::ProtocolError(e) => return Routed::Event(ClientEvent::ProtocolError(e)),
         }
         Routed::Done
     }
@@ -503,7 +477,7 @@ mod tests {
     use std::cell::RefCell;
     use std::rc::Rc;
 
-    /// A notice sink that records, and can be closed.
+    /// A event sink that records, and can be closed.
     #[derive(Clone)]
     struct Sink<T>(Rc<RefCell<(Vec<T>, bool)>>);
 
@@ -513,18 +487,18 @@ mod tests {
         }
     }
 
-    impl<T> NoticeSender<T> for Sink<T> {
-        fn send_notice(&self, notice: T) -> bool {
+    impl<T> EventSender<T> for Sink<T> {
+        fn send_event(&self, event: T) -> bool {
             let mut inner = self.0.borrow_mut();
             if inner.1 {
                 return false;
             }
-            inner.0.push(notice);
+            inner.0.push(event);
             true
         }
     }
 
-    type TestRouter = Router<&'static str, Sink<SessionNotice>, Sink<HandleNotice>>;
+    type TestRouter = Router<&'static str, Sink<SessionEvent>, Sink<HandleEvent>>;
 
     fn respond(id: u64, result: Result<Reply, RequestError>) -> Event {
         Event::Response {
@@ -576,44 +550,41 @@ mod tests {
             handle: h,
             event: event.clone(),
         });
-        router.route(Event::Unknown {
-            session: Some(s),
-            raw: Value::Null,
+        router.route(Event::Session {
+            session: s,
+            event: SessionEvent::Unknown(Value::Null),
         });
-        router.route(Event::HandleEnded {
+        router.route(Event::Handle {
             session: s,
             handle: h,
-            reason: EndReason::Detached,
+            event: HandleEvent::Ended(EndReason::Detached),
         });
-        router.route(Event::SessionEnded {
+        router.route(Event::Session {
             session: s,
-            reason: EndReason::Destroyed,
+            event: SessionEvent::Ended(EndReason::Destroyed),
         });
         assert_eq!(
             handle_sink.0.borrow().0,
-            [
-                HandleNotice::Event(event),
-                HandleNotice::Ended(EndReason::Detached)
-            ]
+            [event, HandleEvent::Ended(EndReason::Detached)]
         );
         assert_eq!(
             session_sink.0.borrow().0,
             [
-                SessionNotice::Unknown(Value::Null),
-                SessionNotice::Ended(EndReason::Destroyed)
+                SessionEvent::Unknown(Value::Null),
+                SessionEvent::Ended(EndReason::Destroyed)
             ]
         );
         // Once ended, a session's messages are the client's.
-        match router.route(Event::Unknown {
-            session: Some(s),
-            raw: Value::Null,
+        match router.route(Event::Session {
+            session: s,
+            event: SessionEvent::Unknown(Value::Null),
         }) {
-            Routed::Notice(ClientNotice::Unknown { session, .. }) => assert_eq!(session, Some(s)),
+            Routed::Event(ClientEvent::Unknown { session, .. }) => assert_eq!(session, Some(s)),
             other => panic!("{other:?}"),
         }
         assert!(matches!(
             router.route(Event::Connected),
-            Routed::Notice(ClientNotice::Connected)
+            Routed::Event(ClientEvent::Connected)
         ));
         assert!(router.sessions.is_empty() && router.handles.is_empty());
         assert!(router.waiters.is_empty());

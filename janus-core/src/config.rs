@@ -6,7 +6,7 @@ use std::time::Duration;
 /// Which Janus transport the engine speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Flavour {
+pub enum Transport {
     /// One WebSocket connection (subprotocol `janus-protocol`) carries every
     /// session; the engine emits text frames and asks the adapter to
     /// (re)connect.
@@ -19,14 +19,14 @@ pub enum Flavour {
     },
 }
 
-impl Flavour {
-    /// The HTTP flavour with janus.js's `maxev` of 10.
-    pub const HTTP: Flavour = Flavour::Http { max_events: 10 };
+impl Transport {
+    /// The HTTP transport with janus.js's `maxev` of 10.
+    pub const HTTP: Transport = Transport::Http { max_events: 10 };
 
     pub(crate) fn name(self) -> &'static str {
         match self {
-            Flavour::WebSocket => "WebSocket",
-            Flavour::Http { .. } => "HTTP",
+            Transport::WebSocket => "WebSocket",
+            Transport::Http { .. } => "HTTP",
         }
     }
 }
@@ -121,8 +121,8 @@ pub enum KeepaliveInterval {
 #[non_exhaustive]
 pub struct Config {
     /// WebSocket or HTTP.
-    pub flavour: Flavour,
-    /// The server addresses to connect to (WebSocket flavour), tried in turn
+    pub transport: Transport,
+    /// The server addresses to connect to (WebSocket transport), tried in turn
     /// when reconnecting. The engine passes them back in
     /// [`Output::Connect`](crate::Output::Connect); it never parses them.
     pub servers: Vec<String>,
@@ -175,7 +175,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            flavour: Flavour::WebSocket,
+            transport: Transport::WebSocket,
             servers: Vec::new(),
             request_timeout: Duration::from_secs(15),
             session_timeout: Duration::from_secs(60),
@@ -211,7 +211,7 @@ impl Config {
     /// The default HTTP configuration (`maxev` 10).
     pub fn http() -> Self {
         Self {
-            flavour: Flavour::HTTP,
+            transport: Transport::HTTP,
             reconnect: ReconnectPolicy::NEVER,
             ..Self::default()
         }

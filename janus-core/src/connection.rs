@@ -1,12 +1,12 @@
 //! The state machine.
 
-use crate::config::{Config, Flavour};
+use crate::config::{Config, Transport};
 use crate::error::{CommandError, InputError, ProtocolError, RequestError};
-use crate::ids::{HandleId, RequestId, SessionId, TransmitId};
+use crate::ids::{ExchangeId, HandleId, RequestId, SessionId};
 use crate::timers::{TimerKey, Timers};
 use crate::types::{
     EndReason, Event, HandleEvent, HttpMethod, HttpRequest, Input, Jsep, Output, PluginReply,
-    Reply, Request, Transmit, Trickle,
+    Reply, Request, SessionEvent, Transmit, Trickle,
 };
 use crate::wire;
 use serde_json::{Map, Value};
@@ -167,15 +167,15 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// A new engine. In the WebSocket flavour its first output asks the
-    /// adapter to connect; in the HTTP flavour it is ready at once.
+    /// A new engine. In the WebSocket transport its first output asks the
+    /// adapter to connect; in the HTTP transport it is ready at once.
     pub fn new(config: Config, now: Instant) -> Self {
-        let (link, connect) = match config.flavour {
-            Flavour::WebSocket => (
+        let (link, connect) = match config.transport {
+            Transport::WebSocket => (
                 Link::Connecting { attempt: 0 },
                 Some(config.servers.first().cloned().unwrap_or_default()),
             ),
-            Flavour::Http { .. } => (Link::Up, None),
+            Transport::Http { .. } => (Link::Up, None),
         };
         Self {
             next_request: config.first_request_id,
@@ -482,40 +482,40 @@ impl Connection {
     /// [`poll_output`](Self::poll_output) until it returns [`Output::Idle`].
     ///
     /// Problems with the peer's data are reported as events; `Err` means the
-    /// input does not fit this engine (wrong flavour).
+    /// input does not fit this engine (wrong transport).
     pub fn handle_input(&mut self, now: Instant, input: Input<'_>) -> Result<(), InputError> {
         self.advance(now);
-        let flavour = self.config.flavour;
-        let wrong = |input: &'static str| InputError::WrongFlavour {
+        let transport = self.config.transport;
+        let wrong = |input: &'static str| InputError::WrongTransport {
             input,
-            flavour: flavour.name(),
+            transport: transport.name(),
         };
         match input {
             Input::Timeout => {}
             Input::Connected => {
-                if flavour != Flavour::WebSocket {
+                if transport != Transport::WebSocket {
                     return Err(wrong("Connected"));
                 }
                 self.on_connected();
             }
-            Input::Closed(reason) => match flavour {
-                Flavour::WebSocket => self.on_closed(reason),
-                Flavour::Http { .. } => self.close(now),
+            Input::Closed(reason) => match transport {
+                Transport::WebSocket => self.on_closed(reason),
+                Transport::Http { .. } => self.close(now),
             },
             Input::Frame(bytes) => {
-                if flavour != Flavour::WebSocket {
+                if transport != Transport::WebSocket {
                     return Err(wrong("Frame"));
                 }
                 self.on_bytes(bytes, None);
             }
             Input::HttpResponse { id, status, body } => {
-                if flavour == Flavour::WebSocket {
+                if transport == Transport::WebSocket {
                     return Err(wrong("HttpResponse"));
                 }
                 self.on_http_response(id, status, body);
             }
             Input::HttpFailed { id, reason } => {
-                if flavour == Flavour::WebSocket {
+                if transport == Transport::WebSocket {
                     return Err(wrong("HttpFailed"));
                 }
                 self.on_http_failed(id, reason);
@@ -741,7 +741,7 @@ impl Connection {
         if p.state != ReqState::Queued {
             return None;
         }
-        let http = matches!(self.config.flavour, Flavour::Http { .. });
+        let http = matches!(self.config.transport, Transport::Http { .. });
         let target = wire::Target {
             session: p.session.map(|s| s.0),
             handle: p.handle.map(|h| h.0),
@@ -775,7 +775,7 @@ impl Connection {
                 p.exchange = Some(xid);
             }
             Transmit::Http(HttpRequest {
-                id: TransmitId(xid),
+                id: ExchangeId(xid),
                 method: HttpMethod::Post,
                 path,
                 body: Some(body),
@@ -838,7 +838,10 @@ impl Connection {
                     Ok(_) => {
                         if let Some(s) = self.sessions.get_mut(&sid) {
                             s.reclaiming = false;
-                            self.events.push_back(Event::Reclaimed { session: sid });
+                            self.events.push_back(Event::Session {
+                                session: sid,
+                                event: SessionEvent::Reclaimed,
+                            });
                             self.start_polling(sid);
                             self.arm_session(sid);
                         }
@@ -943,10 +946,10 @@ impl Connection {
         }
         for h in &s.handles {
             if self.handles.remove(h).is_some() {
-                self.events.push_back(Event::HandleEnded {
+                self.events.push_back(Event::Handle {
                     session: sid,
                     handle: *h,
-                    reason,
+                    event: HandleEvent::Ended(reason),
                 });
             }
         }
@@ -958,9 +961,9 @@ impl Connection {
             };
             self.resolve(id, result);
         }
-        self.events.push_back(Event::SessionEnded {
+        self.events.push_back(Event::Session {
             session: sid,
-            reason,
+            event: SessionEvent::Ended(reason),
         });
     }
 
@@ -989,10 +992,10 @@ impl Connection {
             };
             self.resolve(id, result);
         }
-        self.events.push_back(Event::HandleEnded {
+        self.events.push_back(Event::Handle {
             session: h.session,
             handle: hid,
-            reason,
+            event: HandleEvent::Ended(reason),
         });
     }
 
@@ -1125,7 +1128,7 @@ impl Connection {
     // ----- internals: HTTP -------------------------------------------------------
 
     fn start_polling(&mut self, sid: SessionId) {
-        if matches!(self.config.flavour, Flavour::Http { .. }) {
+        if matches!(self.config.transport, Transport::Http { .. }) {
             if let Some(s) = self.sessions.get(&sid) {
                 if s.poll.is_none() && !s.reclaiming {
                     self.timers.cancel(TimerKey::Poll(sid.0));
@@ -1136,7 +1139,7 @@ impl Connection {
     }
 
     fn long_poll(&mut self, sid: SessionId) -> Option<Transmit> {
-        let Flavour::Http { max_events } = self.config.flavour else {
+        let Transport::Http { max_events } = self.config.transport else {
             return None;
         };
         let now = self.now;
@@ -1161,7 +1164,7 @@ impl Connection {
             wire::query_escape(&mut path, token.expose());
         }
         Some(Transmit::Http(HttpRequest {
-            id: TransmitId(xid),
+            id: ExchangeId(xid),
             method: HttpMethod::Get,
             path,
             body: None,
@@ -1200,7 +1203,7 @@ impl Connection {
             .set(TimerKey::Poll(sid.0), after(self.now, wait));
     }
 
-    fn on_http_response(&mut self, id: TransmitId, status: u16, body: &[u8]) {
+    fn on_http_response(&mut self, id: ExchangeId, status: u16, body: &[u8]) {
         match self.exchanges.remove(&id.0) {
             None => {}
             Some(Exchange::Request(rid)) => {
@@ -1248,7 +1251,7 @@ impl Connection {
         }
     }
 
-    fn on_http_failed(&mut self, id: TransmitId, reason: &str) {
+    fn on_http_failed(&mut self, id: ExchangeId, reason: &str) {
         match self.exchanges.remove(&id.0) {
             None => {}
             Some(Exchange::Request(rid)) => {
@@ -1408,9 +1411,13 @@ impl Connection {
                     self.handle_event(sid, hid, HandleEvent::Unknown(Value::Object(map)));
                 } else {
                     let session = wire::id_field(&map, "session_id").map(SessionId);
-                    self.events.push_back(Event::Unknown {
-                        session,
-                        raw: Value::Object(map),
+                    let raw = Value::Object(map);
+                    self.events.push_back(match session {
+                        Some(session) if self.sessions.contains_key(&session) => Event::Session {
+                            session,
+                            event: SessionEvent::Unknown(raw),
+                        },
+                        session => Event::Unknown { session, raw },
                     });
                 }
             }
@@ -1423,11 +1430,11 @@ impl Connection {
     /// or session that already ended).
     fn unroutable(&mut self, kind: String, mut map: Map<String, Value>) {
         let session = wire::id_field(&map, "session_id").map(SessionId);
-        if session.is_some_and(|s| self.sessions.contains_key(&s)) {
+        if let Some(session) = session.filter(|s| self.sessions.contains_key(s)) {
             map.insert("janus".into(), Value::String(kind));
-            self.events.push_back(Event::Unknown {
+            self.events.push_back(Event::Session {
                 session,
-                raw: Value::Object(map),
+                event: SessionEvent::Unknown(Value::Object(map)),
             });
         }
     }

@@ -38,14 +38,14 @@ pub enum CommandError {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InputError {
-    /// The input belongs to the other flavour (for example a WebSocket frame
-    /// given to an HTTP-flavoured engine).
-    #[error("input {input} does not apply to the {flavour} flavour")]
-    WrongFlavour {
+    /// The input belongs to the other transport (for example a WebSocket frame
+    /// given to an HTTP engine).
+    #[error("input {input} does not apply to the {transport} transport")]
+    WrongTransport {
         /// The input's name.
         input: &'static str,
-        /// The engine's flavour.
-        flavour: &'static str,
+        /// The engine's transport.
+        transport: &'static str,
     },
 }
 

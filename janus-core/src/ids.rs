@@ -38,7 +38,7 @@ id_type!(
     RequestId
 );
 id_type!(
-    /// The id of one HTTP exchange emitted by the HTTP flavour; the adapter
+    /// The id of one HTTP exchange emitted by the HTTP transport; the adapter
     /// hands it back with the response ([`Input::HttpResponse`](crate::Input::HttpResponse)).
-    TransmitId
+    ExchangeId
 );

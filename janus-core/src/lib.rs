@@ -4,7 +4,7 @@
 //! [`Connection`] holds all protocol state for one transport connection to one
 //! Janus server: its sessions, their plugin handles, every transaction in flight,
 //! keepalives, request deadlines, the local estimate of each session's
-//! server-side expiry, reconnect and re-claim, and (in the HTTP flavour) the
+//! server-side expiry, reconnect and re-claim, and (in the HTTP transport) the
 //! long poll of every session. It never opens a socket, reads a clock, sleeps,
 //! spawns or draws random numbers: bytes, transport events and the current
 //! time come in as arguments; frames to send, the next deadline and typed
@@ -27,7 +27,7 @@
 //!    feed [`Input::Timeout`].
 //!
 //! Every session and every handle ends exactly once with an [`EndReason`]
-//! ([`Event::SessionEnded`], [`Event::HandleEnded`]), whether the engine
+//! ([`SessionEvent::Ended`], [`HandleEvent::Ended`]), whether the engine
 //! destroyed it, the server timed it out or detached it, the server said it
 //! was gone (458/459, or a 404 long poll), the local expiry estimate passed,
 //! or the transport was lost and it could not be reclaimed. Janus itself is
@@ -96,15 +96,15 @@
 //!
 //! # Flavours
 //!
-//! * [`Flavour::WebSocket`]: one connection carries every session; the engine
+//! * [`Transport::WebSocket`]: one connection carries every session; the engine
 //!   emits [`Transmit::Text`] and asks for (re)connection with
 //!   [`Output::Connect`]. On a drop it fails the requests in flight with
 //!   [`RequestError::TransportClosed`] (idempotent ones, `keepalive`, `info`
 //!   and `ping`, are retried), reconnects under the [`ReconnectPolicy`], and
 //!   `claim`s every live session on the new connection, reporting each as
-//!   [`Event::Reclaimed`] or ended with [`EndReason::TransportLost`]. A
+//!   [`SessionEvent::Reclaimed`] or ended with [`EndReason::TransportLost`]. A
 //!   session is never silently replaced by a new one.
-//! * [`Flavour::Http`]: every request is a [`Transmit::Http`] POST to
+//! * [`Transport::Http`]: every request is a [`Transmit::Http`] POST to
 //!   `/<session>[/<handle>]` under the base URL, answered by its response
 //!   body; events arrive through one long poll per session (a GET) that the
 //!   engine keeps armed, re-arms after every answer, and backs off after
@@ -131,15 +131,15 @@ mod timers;
 mod types;
 mod wire;
 
-pub use config::{Config, Flavour, KeepaliveInterval, ReconnectPolicy, Secret};
+pub use config::{Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport};
 pub use connection::{Connection, Footprint, HandleInfo, SessionInfo, SessionOrigin};
 pub use error::{
     CommandError, InputError, JanusError, JanusErrorKind, PluginError, ProtocolError, RequestError,
 };
-pub use ids::{HandleId, RequestId, SessionId, TransmitId};
+pub use ids::{ExchangeId, HandleId, RequestId, SessionId};
 pub use types::{
     Candidate, EndReason, Event, HandleEvent, HttpMethod, HttpRequest, Input, Jsep, Output,
-    PluginReply, Reply, Request, SdpType, ServerInfo, Transmit, Trickle,
+    PluginReply, Reply, Request, SdpType, ServerInfo, SessionEvent, Transmit, Trickle,
 };
 
 /// Re-exported so callers can build message bodies without naming the crate.

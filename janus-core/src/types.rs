@@ -1,7 +1,7 @@
 //! Requests, replies and events: plain data.
 
 use crate::error::RequestError;
-use crate::ids::{HandleId, RequestId, SessionId, TransmitId};
+use crate::ids::{ExchangeId, HandleId, RequestId, SessionId};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -344,6 +344,25 @@ pub enum HandleEvent {
     Trickle(Trickle),
     /// An event type this crate does not know, kept whole.
     Unknown(Value),
+    /// The handle ended. Reported exactly once per handle; nothing follows.
+    Ended(EndReason),
+}
+
+/// Something that happened to a session.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SessionEvent {
+    /// After a reconnect, the session was claimed on the new connection: it
+    /// is the same session, still usable.
+    Reclaimed,
+    /// A message for the session that no tracked handle takes, kept whole:
+    /// an unknown message type, or an event of a handle attached by another
+    /// client before this one claimed the session.
+    Unknown(Value),
+    /// The session ended; its handles ended just before (each with
+    /// [`HandleEvent::Ended`]). Reported exactly once per session; nothing
+    /// follows.
+    Ended(EndReason),
 }
 
 /// What the engine reports, pulled with [`Connection::poll_output`](crate::Connection::poll_output).
@@ -366,28 +385,12 @@ pub enum Event {
         /// What happened.
         event: HandleEvent,
     },
-    /// A tracked session ended; its handles ended just before (each with a
-    /// [`Event::HandleEnded`]). Reported exactly once per session.
-    SessionEnded {
+    /// Something happened to a tracked session, its end included.
+    Session {
         /// The session.
         session: SessionId,
-        /// Why.
-        reason: EndReason,
-    },
-    /// A tracked handle ended. Reported exactly once per handle.
-    HandleEnded {
-        /// The handle's session.
-        session: SessionId,
-        /// The handle.
-        handle: HandleId,
-        /// Why.
-        reason: EndReason,
-    },
-    /// After a reconnect, the session was claimed on the new connection: it
-    /// is the same session, still usable.
-    Reclaimed {
-        /// The session.
-        session: SessionId,
+        /// What happened.
+        event: SessionEvent,
     },
     /// The WebSocket connection is up (first connect or reconnect).
     Connected,
@@ -398,10 +401,8 @@ pub enum Event {
         /// Whether the engine will try to reconnect.
         reconnecting: bool,
     },
-    /// A message this crate cannot route or does not know: an unknown type
-    /// addressed to no tracked handle, or an event for a handle this engine
-    /// does not track in a session it does (for example a handle attached
-    /// by another client before this one claimed the session).
+    /// A message this crate cannot route or does not know, naming no
+    /// session this engine tracks (those go to [`SessionEvent::Unknown`]).
     Unknown {
         /// The session it named, if any.
         session: Option<SessionId>,
@@ -425,7 +426,7 @@ pub enum HttpMethod {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpRequest {
     /// Hand it back with the response.
-    pub id: TransmitId,
+    pub id: ExchangeId,
     /// GET (long poll) or POST (request).
     pub method: HttpMethod,
     /// What to append to the server's base URL (e.g. `http://host:8088/janus`):
@@ -481,7 +482,7 @@ pub enum Input<'a> {
     /// The response to an HTTP exchange.
     HttpResponse {
         /// The exchange's id.
-        id: TransmitId,
+        id: ExchangeId,
         /// The HTTP status.
         status: u16,
         /// The body.
@@ -490,7 +491,7 @@ pub enum Input<'a> {
     /// An HTTP exchange failed without a response (connection refused, reset, ...).
     HttpFailed {
         /// The exchange's id.
-        id: TransmitId,
+        id: ExchangeId,
         /// What went wrong.
         reason: &'a str,
     },

@@ -1,4 +1,4 @@
-//! The HTTP flavour: POST paths, one long poll per session kept armed,
+//! The HTTP transport: POST paths, one long poll per session kept armed,
 //! re-armed after every answer, backed off after failures.
 
 mod common;
@@ -6,7 +6,7 @@ mod common;
 use common::{ms, secs, Harness};
 use janus_core::{
     Config, EndReason, Event, HandleEvent, HttpMethod, Input, KeepaliveInterval, Reply,
-    RequestError, SessionId,
+    RequestError, SessionEvent, SessionId,
 };
 use serde_json::json;
 
@@ -117,9 +117,9 @@ fn a_404_long_poll_means_the_session_is_gone() {
     h.http_reply(poll.id, 404, "");
     assert_eq!(
         h.take_events(),
-        [Event::SessionEnded {
+        [Event::Session {
             session: s,
-            reason: EndReason::NotFound
+            event: SessionEvent::Ended(EndReason::NotFound)
         }]
     );
     assert!(h.take_polls().is_empty());
@@ -137,9 +137,9 @@ fn the_server_timeout_arrives_through_the_poll() {
     );
     assert_eq!(
         h.take_events(),
-        [Event::SessionEnded {
+        [Event::Session {
             session: s,
-            reason: EndReason::ServerTimeout
+            event: SessionEvent::Ended(EndReason::ServerTimeout)
         }]
     );
     assert!(h.take_polls().is_empty());
@@ -178,9 +178,9 @@ fn poll_failures_back_off_then_lose_the_session() {
     assert_eq!(rearm_at, [ms(100), ms(200), ms(400), ms(400)]);
     assert_eq!(
         h.take_events(),
-        [Event::SessionEnded {
+        [Event::Session {
             session: s,
-            reason: EndReason::TransportLost
+            event: SessionEvent::Ended(EndReason::TransportLost)
         }]
     );
 }
@@ -352,9 +352,9 @@ fn destroy_over_http_stops_polling_and_leaves_nothing() {
     assert!(h.take_polls().is_empty());
     assert_eq!(
         h.take_events(),
-        [Event::SessionEnded {
+        [Event::Session {
             session: s,
-            reason: EndReason::Destroyed
+            event: SessionEvent::Ended(EndReason::Destroyed)
         }]
     );
     assert!(h.conn.footprint().is_empty(), "{:?}", h.conn.footprint());
@@ -379,9 +379,9 @@ fn a_404_poll_overtaking_our_destroy_counts_as_destroyed() {
     assert_eq!(h.response(x), Ok(Reply::Done));
     assert_eq!(
         h.take_events(),
-        [Event::SessionEnded {
+        [Event::Session {
             session: s,
-            reason: EndReason::Destroyed
+            event: SessionEvent::Ended(EndReason::Destroyed)
         }]
     );
     // The destroy's own reply, arriving later, changes nothing.

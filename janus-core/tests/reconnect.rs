@@ -5,7 +5,8 @@ mod common;
 
 use common::{ms, secs, Harness};
 use janus_core::{
-    CommandError, Config, EndReason, Event, Input, ReconnectPolicy, Reply, RequestError, SessionId,
+    CommandError, Config, EndReason, Event, HandleEvent, Input, ReconnectPolicy, Reply,
+    RequestError, SessionEvent, SessionId,
 };
 use serde_json::json;
 
@@ -99,10 +100,16 @@ fn drop_fails_in_flight_retries_idempotent_and_reclaims_sessions() {
     }
     assert!(matches!(h.response(i), Ok(Reply::ServerInfo(_))));
     let ev = h.take_events();
-    assert!(ev.contains(&Event::Reclaimed { session: s1 }), "{ev:?}");
-    assert!(ev.contains(&Event::SessionEnded {
+    assert!(
+        ev.contains(&Event::Session {
+            session: s1,
+            event: SessionEvent::Reclaimed
+        }),
+        "{ev:?}"
+    );
+    assert!(ev.contains(&Event::Session {
         session: SessionId(2),
-        reason: EndReason::TransportLost
+        event: SessionEvent::Ended(EndReason::TransportLost)
     }));
     assert_eq!(ev.len(), 2);
     let info = h.conn.session_info(s1).unwrap();
@@ -144,14 +151,14 @@ fn giving_up_ends_every_session_and_fails_every_request() {
         id: queued,
         result: Err(RequestError::TransportClosed)
     }));
-    assert!(ev.contains(&Event::HandleEnded {
+    assert!(ev.contains(&Event::Handle {
         session: s,
         handle: hd,
-        reason: EndReason::TransportLost
+        event: HandleEvent::Ended(EndReason::TransportLost)
     }));
-    assert!(ev.contains(&Event::SessionEnded {
+    assert!(ev.contains(&Event::Session {
         session: s,
-        reason: EndReason::TransportLost
+        event: SessionEvent::Ended(EndReason::TransportLost)
     }));
     assert!(ev.contains(&Event::Disconnected {
         reason: "refused".into(),
@@ -174,7 +181,7 @@ fn without_reconnect_a_drop_loses_every_session_at_once() {
     for s in [a, b] {
         assert_eq!(
             ev.iter()
-                .filter(|e| matches!(e, Event::SessionEnded { session, reason: EndReason::TransportLost } if *session == s))
+                .filter(|e| matches!(e, Event::Session { session, event: SessionEvent::Ended(EndReason::TransportLost) } if *session == s))
                 .count(),
             1
         );
@@ -224,9 +231,9 @@ fn a_session_expires_locally_if_reconnecting_takes_too_long() {
     let ev = h.take_events();
     assert_eq!(
         ev,
-        [Event::SessionEnded {
+        [Event::Session {
             session: s,
-            reason: EndReason::Expired
+            event: SessionEvent::Ended(EndReason::Expired)
         }]
     );
 }

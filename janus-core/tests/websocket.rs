@@ -1,11 +1,11 @@
-//! The WebSocket flavour, driven with a fake clock.
+//! The WebSocket transport, driven with a fake clock.
 
 mod common;
 
 use common::{ms, secs, Harness};
 use janus_core::{
     CommandError, Config, EndReason, Event, HandleEvent, HandleId, Input, JanusErrorKind,
-    KeepaliveInterval, ProtocolError, Reply, RequestError, SessionId, Trickle,
+    KeepaliveInterval, ProtocolError, Reply, RequestError, SessionEvent, SessionId, Trickle,
 };
 use serde_json::json;
 
@@ -149,10 +149,10 @@ fn full_lifecycle_with_event_before_ack() {
     assert_eq!(h.response(d), Ok(Reply::Done));
     assert_eq!(
         h.take_events(),
-        [Event::HandleEnded {
+        [Event::Handle {
             session: s,
             handle: hd,
-            reason: EndReason::Detached
+            event: HandleEvent::Ended(EndReason::Detached)
         }]
     );
     assert_eq!(
@@ -167,9 +167,9 @@ fn full_lifecycle_with_event_before_ack() {
     assert_eq!(h.response(x), Ok(Reply::Done));
     assert_eq!(
         h.take_events(),
-        [Event::SessionEnded {
+        [Event::Session {
             session: s,
-            reason: EndReason::Destroyed
+            event: SessionEvent::Ended(EndReason::Destroyed)
         }]
     );
     assert!(h.conn.footprint().is_empty(), "{:?}", h.conn.footprint());
@@ -248,10 +248,10 @@ fn janus_errors_are_typed_and_458_459_end_what_they_name() {
     );
     assert_eq!(
         h.take_events(),
-        [Event::HandleEnded {
+        [Event::Handle {
             session: s,
             handle: hd,
-            reason: EndReason::NotFound
+            event: HandleEvent::Ended(EndReason::NotFound)
         }]
     );
 
@@ -264,14 +264,14 @@ fn janus_errors_are_typed_and_458_459_end_what_they_name() {
     assert_eq!(
         h.take_events(),
         [
-            Event::HandleEnded {
+            Event::Handle {
                 session: s,
                 handle: hd2,
-                reason: EndReason::NotFound
+                event: HandleEvent::Ended(EndReason::NotFound)
             },
-            Event::SessionEnded {
+            Event::Session {
                 session: s,
-                reason: EndReason::NotFound
+                event: SessionEvent::Ended(EndReason::NotFound)
             }
         ]
     );
@@ -416,9 +416,9 @@ fn local_expiry_with_grace_holds_and_touch() {
     h.advance(ms(1));
     assert_eq!(
         h.take_events(),
-        [Event::SessionEnded {
+        [Event::Session {
             session: s,
-            reason: EndReason::Expired
+            event: SessionEvent::Ended(EndReason::Expired)
         }]
     );
     assert!(h.conn.is_expired(s, h.now));
@@ -436,10 +436,10 @@ fn server_timeout_and_server_detached_end_with_their_reason() {
     h.frame(json!({"janus":"detached","session_id":5,"sender":50}));
     assert_eq!(
         h.take_events(),
-        [Event::HandleEnded {
+        [Event::Handle {
             session: s,
             handle: a,
-            reason: EndReason::ServerDetached
+            event: HandleEvent::Ended(EndReason::ServerDetached)
         }]
     );
     // A message in flight on the session fails when the session ends.
@@ -453,14 +453,14 @@ fn server_timeout_and_server_detached_end_with_their_reason() {
     assert_eq!(
         h.take_events(),
         [
-            Event::HandleEnded {
+            Event::Handle {
                 session: s,
                 handle: b,
-                reason: EndReason::ServerTimeout
+                event: HandleEvent::Ended(EndReason::ServerTimeout)
             },
-            Event::SessionEnded {
+            Event::Session {
                 session: s,
-                reason: EndReason::ServerTimeout
+                event: SessionEvent::Ended(EndReason::ServerTimeout)
             }
         ]
     );
@@ -491,7 +491,7 @@ fn handle_events_are_routed_by_sender() {
     let ev = h.take_events();
     assert_eq!(ev.len(), 8, "{ev:?}");
     assert!(
-        matches!(&ev[7], Event::Unknown { session: Some(s2), raw } if *s2 == s && raw["sender"] == 999)
+        matches!(&ev[7], Event::Session { session: s2, event: SessionEvent::Unknown(raw) } if *s2 == s && raw["sender"] == 999)
     );
     // Events for sessions that are not tracked are dropped.
     h.frame(json!({"janus":"webrtcup","session_id":77,"sender":999}));
@@ -516,7 +516,7 @@ fn handle_events_are_routed_by_sender() {
     assert!(matches!(routed[4], (h, HandleEvent::Plugin { transaction: None, .. }) if h == b));
     assert!(matches!(routed[5], (h, HandleEvent::Unknown(v)) if h == a && v["x"] == 1));
     assert!(
-        matches!(&ev[6], Event::Unknown { session: Some(s2), raw } if *s2 == s && raw["y"] == 2)
+        matches!(&ev[6], Event::Session { session: s2, event: SessionEvent::Unknown(raw) } if *s2 == s && raw["y"] == 2)
     );
 }
 
@@ -606,7 +606,7 @@ fn misuse_is_refused_without_changing_state() {
         .handle_input(
             h.now,
             Input::HttpFailed {
-                id: janus_core::TransmitId(1),
+                id: janus_core::ExchangeId(1),
                 reason: "x"
             }
         )
@@ -651,16 +651,16 @@ fn close_ends_everything_once() {
         id: m,
         result: Err(RequestError::TransportClosed)
     }));
-    assert!(ev.contains(&Event::HandleEnded {
+    assert!(ev.contains(&Event::Handle {
         session: s,
         handle: hd,
-        reason: EndReason::Closed
+        event: HandleEvent::Ended(EndReason::Closed)
     }));
     assert_eq!(
         ev.last(),
-        Some(&Event::SessionEnded {
+        Some(&Event::Session {
             session: s,
-            reason: EndReason::Closed
+            event: SessionEvent::Ended(EndReason::Closed)
         })
     );
     assert_eq!(h.conn.ping(h.now), Err(CommandError::Closed));

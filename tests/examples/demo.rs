@@ -7,7 +7,7 @@
 //! ```
 
 use janus_blocking::janus_core::serde_json::json;
-use janus_blocking::{Client, HandleNotice};
+use janus_blocking::{Client, HandleEvent};
 use janus_tests::rig::JanusServer;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -62,9 +62,9 @@ fn walk(url: &str) -> Result<(), Box<dyn std::error::Error>> {
     echo.hangup()?;
     println!("hung up the echotest PeerConnection");
     echo.detach()?;
-    // A call returns after the notices its outcome caused.
+    // A call returns after the events its outcome caused.
     let ended = echo.events().drain().into_iter().find_map(|n| match n {
-        HandleNotice::Ended(reason) => Some(reason),
+        HandleEvent::Ended(reason) => Some(reason),
         _ => None,
     });
     if let Some(reason) = ended {

@@ -11,12 +11,12 @@ use futures_util::future::{join_all, select, Either};
 use futures_util::{FutureExt, StreamExt};
 use janus_async::janus_core::serde_json::json;
 use janus_async::janus_core::{
-    CommandError, EndReason, Flavour, HandleEvent, JanusErrorKind, Jsep, KeepaliveInterval,
-    ReconnectPolicy, SdpType, SessionId, SessionOrigin, Trickle,
+    CommandError, EndReason, JanusErrorKind, Jsep, KeepaliveInterval, ReconnectPolicy, SdpType,
+    SessionId, SessionOrigin, Transport, Trickle,
 };
 use janus_async::{
-    Client, ClientNotice, Error, Events, Handle, HandleNotice, Options, Runtime, Session,
-    SessionNotice,
+    Client, ClientEvent, Error, Events, Handle, HandleEvent, Options, Runtime, Session,
+    SessionEvent,
 };
 use janus_tests::rig::{http_post_json, JanusServer, JanusServerBuilder};
 use janus_tests::support::{
@@ -74,7 +74,7 @@ async fn sleep<R: Runtime>(duration: Duration) {
     R::sleep_until(Instant::now() + duration).await
 }
 
-/// The next notice within `timeout`, or a panic naming what was awaited.
+/// The next event within `timeout`, or a panic naming what was awaited.
 async fn next<R: Runtime, T: Debug + Send + 'static>(
     mut events: Events<T>,
     timeout: Duration,
@@ -92,8 +92,8 @@ async fn next<R: Runtime, T: Debug + Send + 'static>(
 async fn handle_end<R: Runtime>(handle: &Handle<R>, timeout: Duration) -> EndReason {
     loop {
         match next::<R, _>(handle.events(), timeout, "handle end").await {
-            HandleNotice::Ended(reason) => return reason,
-            HandleNotice::Event(HandleEvent::Plugin { data, .. }) if data["result"] == "done" => {}
+            HandleEvent::Ended(reason) => return reason,
+            HandleEvent::Plugin { data, .. } if data["result"] == "done" => {}
             other => panic!("unexpected {other:?} before the end of the handle"),
         }
     }
@@ -104,8 +104,8 @@ async fn handle_end<R: Runtime>(handle: &Handle<R>, timeout: Duration) -> EndRea
 async fn session_end<R: Runtime>(session: &Session<R>, timeout: Duration) -> EndReason {
     loop {
         match next::<R, _>(session.events(), timeout, "session end").await {
-            SessionNotice::Ended(reason) => return reason,
-            SessionNotice::Unknown(raw) if raw["plugindata"]["data"]["result"] == "done" => {}
+            SessionEvent::Ended(reason) => return reason,
+            SessionEvent::Unknown(raw) if raw["plugindata"]["data"]["result"] == "done" => {}
             other => panic!("unexpected {other:?} before the end of the session"),
         }
     }
@@ -219,13 +219,10 @@ async fn full_lifecycle<R: Runtime>(kind: Kind) {
 
     drop(handle);
     drop(session);
-    let notices = client.notices();
+    let events = client.events();
     client.close().await;
-    // The driver has stopped: its notice stream is over.
-    assert!(
-        stream_ends::<R, _>(notices).await,
-        "the driver did not stop"
-    );
+    // The driver has stopped: its event stream is over.
+    assert!(stream_ends::<R, _>(events).await, "the driver did not stop");
     let err = client.ping().await.unwrap_err();
     assert!(err.is_closed(), "{err:?}");
 }
@@ -258,8 +255,8 @@ async fn echotest_message_resolves_to_the_event<R: Runtime>(kind: Kind) {
     let mut seen = Vec::new();
     while seen.len() < 2 {
         match next::<R, _>(handle.events(), Duration::from_secs(3), "hangup events").await {
-            HandleNotice::Event(e) => seen.push(e),
-            other => panic!("unexpected {other:?}"),
+            other @ HandleEvent::Ended(_) => panic!("unexpected {other:?}"),
+            e => seen.push(e),
         }
     }
     assert!(seen.contains(&HandleEvent::Hangup {
@@ -543,7 +540,7 @@ async fn drops_destroy_and_detach<R: Runtime>(kind: Kind) {
     // A session outlives the client value it came from; dropping it last
     // still destroys it, and the driver then stops.
     let client = connect::<R>(kind, &server).await;
-    let notices = client.notices();
+    let events = client.events();
     let session = client.create_session().await.unwrap();
     drop(client);
     session.keepalive().await.unwrap();
@@ -555,11 +552,8 @@ async fn drops_destroy_and_detach<R: Runtime>(kind: Kind) {
         .await,
         "the session dropped last still exists"
     );
-    // Dropping the last clone stopped the driver: its notice stream ends.
-    assert!(
-        stream_ends::<R, _>(notices).await,
-        "the driver did not stop"
-    );
+    // Dropping the last clone stopped the driver: its event stream ends.
+    assert!(stream_ends::<R, _>(events).await, "the driver did not stop");
 }
 
 async fn close_ends_everything_locally<R: Runtime>(kind: Kind) {
@@ -647,16 +641,16 @@ async fn server_killed_mid_request<R: Runtime>(kind: Kind) {
     );
     assert_over::<R, _>(session.events()).await;
     if kind == Kind::Ws {
-        let notices = client.notices().drain();
+        let events = client.events().drain();
         assert!(
-            notices.iter().any(|n| matches!(
+            events.iter().any(|n| matches!(
                 n,
-                ClientNotice::Disconnected {
+                ClientEvent::Disconnected {
                     reconnecting: true,
                     ..
                 }
             )),
-            "{notices:?}"
+            "{events:?}"
         );
         let closed = eventually::<R>(Duration::from_secs(1), || {
             client
@@ -773,22 +767,22 @@ async fn ws_only_dropped_websocket_is_reclaimed<R: Runtime>() {
     let handle = session.attach(ECHOTEST).await.unwrap();
     echo(&handle).await;
     assert_eq!(
-        next::<R, _>(client.notices(), Duration::from_secs(1), "first connect").await,
-        ClientNotice::Connected
+        next::<R, _>(client.events(), Duration::from_secs(1), "first connect").await,
+        ClientEvent::Connected
     );
 
     client.drop_transport().unwrap();
     assert_eq!(
         next::<R, _>(session.events(), Duration::from_secs(5), "reclaim").await,
-        SessionNotice::Reclaimed
+        SessionEvent::Reclaimed
     );
-    match next::<R, _>(client.notices(), Duration::from_secs(1), "disconnect").await {
-        ClientNotice::Disconnected { reconnecting, .. } => assert!(reconnecting),
+    match next::<R, _>(client.events(), Duration::from_secs(1), "disconnect").await {
+        ClientEvent::Disconnected { reconnecting, .. } => assert!(reconnecting),
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(
-        next::<R, _>(client.notices(), Duration::from_secs(1), "reconnect").await,
-        ClientNotice::Connected
+        next::<R, _>(client.events(), Duration::from_secs(1), "reconnect").await,
+        ClientEvent::Connected
     );
 
     assert_eq!(admin_sessions(&server), vec![session.id().0]);
@@ -823,7 +817,7 @@ async fn ws_only_claim_moves_events_to_the_new_owner<R: Runtime>() {
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     match next::<R, _>(claimed.events(), Duration::from_secs(1), "the moved event").await {
-        SessionNotice::Unknown(raw) => {
+        SessionEvent::Unknown(raw) => {
             assert_eq!(raw["sender"], handle.id().0);
             assert_eq!(raw["plugindata"]["data"]["result"], "ok", "{raw}");
         }
@@ -874,13 +868,13 @@ async fn ws_only_a_thousand_sessions_on_one_connection<R: Runtime>() {
         handle.hangup().await.unwrap();
         let (mut hangups, mut dones) = (0, 0);
         while hangups + dones < 2 {
-            let notice =
+            let event =
                 next::<R, _>(handle.events(), Duration::from_secs(20), "hangup events").await;
-            match notice {
-                HandleNotice::Event(HandleEvent::Hangup { .. }) => hangups += 1,
-                HandleNotice::Event(HandleEvent::Plugin {
+            match event {
+                HandleEvent::Hangup { .. } => hangups += 1,
+                HandleEvent::Plugin {
                     data, transaction, ..
-                }) if data["result"] == "done" && transaction.is_none() => dones += 1,
+                } if data["result"] == "done" && transaction.is_none() => dones += 1,
                 other => panic!("unexpected {other:?}"),
             }
         }
@@ -943,7 +937,7 @@ async fn bad_urls_are_refused<R: Runtime>() {
             other => panic!("{url:?}: expected a URL error, got {other:?}"),
         }
     }
-    let http_config = Options::new().configure(|c| c.flavour = Flavour::HTTP);
+    let http_config = Options::new().configure(|c| c.transport = Transport::HTTP);
     match Client::<R>::connect_with("ws://127.0.0.1:1", http_config).await {
         Err(Error::Url { .. }) => {}
         other => panic!("expected a URL error, got {other:?}"),
@@ -1055,7 +1049,7 @@ fn values_and_futures_cross_threads() {
     send_sync::<janus_tokio::Handle>();
     send_sync::<janus_smol::Session>();
     send_sync::<janus_smol::Handle>();
-    clone_send_sync::<Events<HandleNotice>>();
+    clone_send_sync::<Events<HandleEvent>>();
     let _ = |client: &janus_tokio::Client,
              session: &janus_tokio::Session,
              handle: &janus_tokio::Handle| {

@@ -6,11 +6,11 @@
 
 use janus_blocking::janus_core::serde_json::json;
 use janus_blocking::janus_core::{
-    CommandError, EndReason, HandleEvent, JanusErrorKind, Jsep, KeepaliveInterval, ReconnectPolicy,
-    SdpType, SessionId, SessionOrigin, Trickle,
+    CommandError, EndReason, JanusErrorKind, Jsep, KeepaliveInterval, ReconnectPolicy, SdpType,
+    SessionId, SessionOrigin, Trickle,
 };
 use janus_blocking::{
-    Client, ClientNotice, Error, Events, Handle, HandleNotice, Options, Session, SessionNotice,
+    Client, ClientEvent, Error, Events, Handle, HandleEvent, Options, Session, SessionEvent,
 };
 use janus_tests::rig::{http_post_json, JanusServer, JanusServerBuilder};
 use janus_tests::support::{
@@ -53,7 +53,7 @@ fn connect_with(kind: Kind, server: &JanusServer, options: Options) -> Client {
     Client::connect_with(&url, options).unwrap_or_else(|e| panic!("connect to {url}: {e}"))
 }
 
-/// The next notice within `timeout`, or a panic naming what was awaited.
+/// The next event within `timeout`, or a panic naming what was awaited.
 fn next<T: Debug>(events: &Events<T>, timeout: Duration, what: &str) -> T {
     match events.recv_timeout(timeout) {
         Ok(n) => n,
@@ -66,8 +66,8 @@ fn next<T: Debug>(events: &Events<T>, timeout: Duration, what: &str) -> T {
 fn handle_end(handle: &Handle, timeout: Duration) -> EndReason {
     loop {
         match next(handle.events(), timeout, "handle end") {
-            HandleNotice::Ended(reason) => return reason,
-            HandleNotice::Event(HandleEvent::Plugin { data, .. }) if data["result"] == "done" => {}
+            HandleEvent::Ended(reason) => return reason,
+            HandleEvent::Plugin { data, .. } if data["result"] == "done" => {}
             other => panic!("unexpected {other:?} before the end of the handle"),
         }
     }
@@ -78,8 +78,8 @@ fn handle_end(handle: &Handle, timeout: Duration) -> EndReason {
 fn session_end(session: &Session, timeout: Duration) -> EndReason {
     loop {
         match next(session.events(), timeout, "session end") {
-            SessionNotice::Ended(reason) => return reason,
-            SessionNotice::Unknown(raw) if raw["plugindata"]["data"]["result"] == "done" => {}
+            SessionEvent::Ended(reason) => return reason,
+            SessionEvent::Unknown(raw) if raw["plugindata"]["data"]["result"] == "done" => {}
             other => panic!("unexpected {other:?} before the end of the session"),
         }
     }
@@ -210,8 +210,8 @@ fn echotest_message_resolves_to_the_event(kind: Kind) {
     let mut seen = Vec::new();
     while seen.len() < 2 {
         match next(handle.events(), Duration::from_secs(3), "hangup events") {
-            HandleNotice::Event(e) => seen.push(e),
-            other => panic!("unexpected {other:?}"),
+            other @ HandleEvent::Ended(_) => panic!("unexpected {other:?}"),
+            e => seen.push(e),
         }
     }
     assert!(seen.contains(&HandleEvent::Hangup {
@@ -594,16 +594,16 @@ fn server_killed_mid_request(kind: Kind) {
     );
     assert_over(session.events());
     if kind == Kind::Ws {
-        let notices = client.notices().drain();
+        let events = client.events().drain();
         assert!(
-            notices.iter().any(|n| matches!(
+            events.iter().any(|n| matches!(
                 n,
-                ClientNotice::Disconnected {
+                ClientEvent::Disconnected {
                     reconnecting: true,
                     ..
                 }
             )),
-            "{notices:?}"
+            "{events:?}"
         );
         // Every reconnect attempt failed: the client is closed for good.
         assert!(eventually(Duration::from_secs(1), || client
@@ -693,22 +693,22 @@ fn ws_only_dropped_websocket_is_reclaimed() {
     let handle = session.attach(ECHOTEST).unwrap();
     echo(&handle);
     assert_eq!(
-        next(client.notices(), Duration::from_secs(1), "first connect"),
-        ClientNotice::Connected
+        next(client.events(), Duration::from_secs(1), "first connect"),
+        ClientEvent::Connected
     );
 
     client.drop_transport().unwrap();
     assert_eq!(
         next(session.events(), Duration::from_secs(5), "reclaim"),
-        SessionNotice::Reclaimed
+        SessionEvent::Reclaimed
     );
-    match next(client.notices(), Duration::from_secs(1), "disconnect") {
-        ClientNotice::Disconnected { reconnecting, .. } => assert!(reconnecting),
+    match next(client.events(), Duration::from_secs(1), "disconnect") {
+        ClientEvent::Disconnected { reconnecting, .. } => assert!(reconnecting),
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(
-        next(client.notices(), Duration::from_secs(1), "reconnect"),
-        ClientNotice::Connected
+        next(client.events(), Duration::from_secs(1), "reconnect"),
+        ClientEvent::Connected
     );
 
     // The same session and handle, still usable.
@@ -747,7 +747,7 @@ fn ws_only_claim_moves_events_to_the_new_owner() {
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     match next(claimed.events(), Duration::from_secs(1), "the moved event") {
-        SessionNotice::Unknown(raw) => {
+        SessionEvent::Unknown(raw) => {
             assert_eq!(raw["sender"], handle.id().0);
             assert_eq!(raw["plugindata"]["data"]["result"], "ok", "{raw}");
         }
@@ -824,12 +824,8 @@ fn ws_only_two_hundred_sessions_on_one_connection() {
         let mut dones = 0;
         while hangups + dones < 2 {
             match next(handle.events(), Duration::from_secs(5), "hangup events") {
-                HandleNotice::Event(HandleEvent::Hangup { .. }) => hangups += 1,
-                HandleNotice::Event(HandleEvent::Plugin { data, .. })
-                    if data["result"] == "done" =>
-                {
-                    dones += 1
-                }
+                HandleEvent::Hangup { .. } => hangups += 1,
+                HandleEvent::Plugin { data, .. } if data["result"] == "done" => dones += 1,
                 other => panic!("unexpected {other:?}"),
             }
         }
@@ -843,7 +839,7 @@ fn ws_only_two_hundred_sessions_on_one_connection() {
     for (session, _) in &pairs {
         session.destroy().unwrap();
     }
-    // A call returns after the notices its outcome caused.
+    // A call returns after the events its outcome caused.
     for (session, handle) in &pairs {
         assert_eq!(handle_end(handle, Duration::ZERO), EndReason::Destroyed);
         assert_eq!(session_end(session, Duration::ZERO), EndReason::Destroyed);
@@ -889,7 +885,7 @@ fn bad_urls_are_refused() {
         }
     }
     let http_config =
-        Options::new().configure(|c| c.flavour = janus_blocking::janus_core::Flavour::HTTP);
+        Options::new().configure(|c| c.transport = janus_blocking::janus_core::Transport::HTTP);
     match Client::connect_with("ws://127.0.0.1:1", http_config) {
         Err(Error::Url { .. }) => {}
         other => panic!("expected a URL error, got {other:?}"),

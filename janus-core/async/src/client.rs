@@ -12,33 +12,33 @@ use futures_channel::mpsc::{self, UnboundedSender};
 use futures_channel::oneshot;
 use futures_core::Stream;
 use futures_util::StreamExt;
-use janus_core::client::{ClientNotice, Error, HandleNotice, Options, SessionNotice};
+use janus_core::client::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 use janus_core::serde_json::Value;
 use janus_core::CommandError;
 use janus_core::{
-    Connection, Flavour, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo,
-    SessionId, SessionOrigin, Trickle,
+    Connection, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo, SessionId,
+    SessionOrigin, Transport, Trickle,
 };
 
-use crate::driver::{Answer, Command, Driver, Notices, Subscriber, Transport, WsLink};
+use crate::driver::{Answer, Command, Driver, Feed, Io, Subscriber, WsLink};
 use crate::http::Http;
 use crate::runtime::Runtime;
 
-/// How many client-level notices wait unread before newer ones are dropped.
-const NOTICE_BACKLOG: usize = 1024;
+/// How many client-level events wait unread before newer ones are dropped.
+const EVENT_BACKLOG: usize = 1024;
 
-/// A stream of notices (a session's, a handle's or the client's).
+/// A stream of events (a session's, a handle's or the client's).
 ///
-/// Clones share one queue: each notice goes to whichever clone polls first,
+/// Clones share one queue: each event goes to whichever clone polls first,
 /// and only the task that polled last is woken, so await one clone from one
 /// task at a time ([`try_next`](Self::try_next) and [`drain`](Self::drain)
-/// never disturb it). The stream ends after the `Ended` notice, or when the
+/// never disturb it). The stream ends after the `Ended` event, or when the
 /// client stops.
 pub struct Events<T> {
     rx: Arc<Mutex<Queue<T>>>,
 }
 
-/// The receiving end of a notice stream.
+/// The receiving end of a event stream.
 enum Queue<T> {
     Unbounded(mpsc::UnboundedReceiver<T>),
     Bounded(mpsc::Receiver<T>),
@@ -65,7 +65,7 @@ impl<T: Send + 'static> Events<T> {
         }
     }
 
-    /// The next notice if one is waiting now (`None` also once the stream
+    /// The next event if one is waiting now (`None` also once the stream
     /// is over). It registers no waker.
     pub fn try_next(&self) -> Option<T> {
         let mut rx = self.rx.lock().unwrap_or_else(PoisonError::into_inner);
@@ -75,12 +75,12 @@ impl<T: Send + 'static> Events<T> {
         }
     }
 
-    /// Waits for the next notice; `None` once the stream is over.
+    /// Waits for the next event; `None` once the stream is over.
     pub async fn recv(&mut self) -> Option<T> {
         self.next().await
     }
 
-    /// Every notice waiting now, without waiting.
+    /// Every event waiting now, without waiting.
     pub fn drain(&self) -> Vec<T> {
         std::iter::from_fn(|| self.try_next()).collect()
     }
@@ -136,7 +136,7 @@ impl<R> fmt::Debug for Client<R> {
 struct Shared {
     url: String,
     commands: UnboundedSender<Command>,
-    notices: Events<ClientNotice>,
+    events: Events<ClientEvent>,
     info: OnceLock<ServerInfo>,
 }
 
@@ -194,12 +194,12 @@ impl<R: Runtime> Client<R> {
             .map(|(s, _)| s.to_ascii_lowercase());
         let websocket = matches!(websocket.as_deref(), Some("ws" | "wss"));
         let mut config = options.config.clone();
-        match (websocket, config.flavour) {
-            (true, Flavour::WebSocket) => {
+        match (websocket, config.transport) {
+            (true, Transport::WebSocket) => {
                 config.servers.retain(|s| s != url);
                 config.servers.insert(0, url.to_owned());
             }
-            (false, Flavour::WebSocket) => config.flavour = Flavour::HTTP,
+            (false, Transport::WebSocket) => config.transport = Transport::HTTP,
             (false, _) => {}
             (true, _) => return Err(bad_url("a WebSocket URL with an HTTP configuration".into())),
         }
@@ -211,7 +211,7 @@ impl<R: Runtime> Client<R> {
                     reason,
                 })?;
             let roots = options.root_certificates.clone();
-            Transport::WebSocket(Box::new(WsLink::new(
+            Io::WebSocket(Box::new(WsLink::new(
                 socket,
                 options.connect_timeout,
                 roots,
@@ -223,18 +223,18 @@ impl<R: Runtime> Client<R> {
                 options.connect_timeout,
                 &options.root_certificates,
             );
-            Transport::Http(http.map_err(bad_url)?)
+            Io::Http(http.map_err(bad_url)?)
         };
         let (commands, commands_rx) = mpsc::unbounded();
-        let (notices, notices_rx) = mpsc::channel(NOTICE_BACKLOG);
+        let (events, notices_rx) = mpsc::channel(EVENT_BACKLOG);
         let conn = Connection::new(config, Instant::now());
-        let driver = Driver::<R>::new(conn, url.to_owned(), commands_rx, transport, notices);
+        let driver = Driver::<R>::new(conn, url.to_owned(), commands_rx, transport, events);
         R::spawn(Box::pin(driver));
         let client = Client {
             shared: Arc::new(Shared {
                 url: url.to_owned(),
                 commands,
-                notices: Events::new(Queue::Bounded(notices_rx)),
+                events: Events::new(Queue::Bounded(notices_rx)),
                 info: OnceLock::new(),
             }),
             runtime: PhantomData,
@@ -260,11 +260,11 @@ impl<R: Runtime> Client<R> {
         self.shared.info.get()
     }
 
-    /// Notices about the connection: connected, disconnected, messages for
-    /// no session held here, protocol errors. Unread notices beyond a
+    /// Events about the connection: connected, disconnected, messages for
+    /// no session held here, protocol errors. Unread events beyond a
     /// backlog of 1024 are dropped.
-    pub fn notices(&self) -> Events<ClientNotice> {
-        self.shared.notices.clone()
+    pub fn events(&self) -> Events<ClientEvent> {
+        self.shared.events.clone()
     }
 
     /// Sends `request` and waits for its outcome (`timeout`: the request's
@@ -326,7 +326,7 @@ impl<R: Runtime> Client<R> {
 
     async fn open_session(&self, request: Request) -> Result<Session<R>, Error> {
         let (tx, rx) = mpsc::unbounded();
-        let subscribe = Some(Subscriber::Session(Notices(tx)));
+        let subscribe = Some(Subscriber::Session(Feed(tx)));
         let (id, origin) = match self.call(request, None, subscribe).await? {
             Reply::SessionCreated(id) => (id, SessionOrigin::Created),
             Reply::Claimed(id) => (id, SessionOrigin::Claimed),
@@ -382,7 +382,7 @@ pub struct Session<R> {
     client: Client<R>,
     id: SessionId,
     origin: SessionOrigin,
-    events: Events<SessionNotice>,
+    events: Events<SessionEvent>,
     done: AtomicBool,
 }
 
@@ -411,8 +411,8 @@ impl<R: Runtime> Session<R> {
         &self.client
     }
 
-    /// Its notices: reclaimed, unknown messages, and finally `Ended`.
-    pub fn events(&self) -> Events<SessionNotice> {
+    /// Its events: reclaimed, unknown messages, and finally `Ended`.
+    pub fn events(&self) -> Events<SessionEvent> {
         self.events.clone()
     }
 
@@ -439,7 +439,7 @@ impl<R: Runtime> Session<R> {
             plugin: plugin.to_owned(),
             opaque_id,
         };
-        let subscribe = Some(Subscriber::Handle(Notices(tx)));
+        let subscribe = Some(Subscriber::Handle(Feed(tx)));
         match self.client.call(request, None, subscribe).await? {
             Reply::Attached(id) => Ok(Handle {
                 client: self.client.clone(),
@@ -460,7 +460,7 @@ impl<R: Runtime> Session<R> {
     }
 
     /// `destroy`: ends the session and its handles on the server. The
-    /// session's notices end with `Ended(Destroyed)`; dropping it afterwards
+    /// session's events end with `Ended(Destroyed)`; dropping it afterwards
     /// does nothing more.
     pub async fn destroy(&self) -> Result<(), Error> {
         let request = Request::Destroy { session: self.id };
@@ -490,7 +490,7 @@ pub struct Handle<R> {
     session: SessionId,
     id: HandleId,
     plugin: String,
-    events: Events<HandleNotice>,
+    events: Events<HandleEvent>,
     done: AtomicBool,
 }
 
@@ -520,8 +520,8 @@ impl<R: Runtime> Handle<R> {
         &self.plugin
     }
 
-    /// Its notices: events that answer no request, and finally `Ended`.
-    pub fn events(&self) -> Events<HandleNotice> {
+    /// Its events: events that answer no request, and finally `Ended`.
+    pub fn events(&self) -> Events<HandleEvent> {
         self.events.clone()
     }
 
@@ -571,7 +571,7 @@ impl<R: Runtime> Handle<R> {
         self.client.call(request, None, None).await.map(drop)
     }
 
-    /// `detach`: ends the handle on the server. The handle's notices end
+    /// `detach`: ends the handle on the server. The handle's events end
     /// with `Ended(Detached)`; dropping it afterwards does nothing more.
     pub async fn detach(&self) -> Result<(), Error> {
         let request = Request::Detach { handle: self.id };

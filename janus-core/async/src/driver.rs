@@ -21,10 +21,10 @@ use futures_core::FusedStream;
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use janus_core::client::{
-    self, ClientNotice, Error, HandleNotice, NoticeSender, Routed, SessionNotice,
+    self, ClientEvent, Error, EventSender, HandleEvent, Routed, SessionEvent,
 };
 use janus_core::{
-    Connection, Event, Footprint, Input, Output, Reply, Request, Transmit, TransmitId,
+    Connection, Event, ExchangeId, Footprint, Input, Output, Reply, Request, Transmit,
 };
 use tungstenite::Message;
 
@@ -67,19 +67,18 @@ pub(crate) enum Command {
 }
 
 /// Where the events of a session or handle being created go.
-pub(crate) type Subscriber = client::Subscriber<Notices<SessionNotice>, Notices<HandleNotice>>;
+pub(crate) type Subscriber = client::Subscriber<Feed<SessionEvent>, Feed<HandleEvent>>;
 
-/// An unbounded channel's sending end, as a notice stream's feed.
-pub(crate) struct Notices<T>(pub(crate) UnboundedSender<T>);
+/// An unbounded channel's sending end, as a event stream's feed.
+pub(crate) struct Feed<T>(pub(crate) UnboundedSender<T>);
 
-impl<T> NoticeSender<T> for Notices<T> {
-    fn send_notice(&self, notice: T) -> bool {
-        self.0.unbounded_send(notice).is_ok()
+impl<T> EventSender<T> for Feed<T> {
+    fn send_event(&self, event: T) -> bool {
+        self.0.unbounded_send(event).is_ok()
     }
 }
 
-type Router =
-    client::Router<oneshot::Sender<Answer>, Notices<SessionNotice>, Notices<HandleNotice>>;
+type Router = client::Router<oneshot::Sender<Answer>, Feed<SessionEvent>, Feed<HandleEvent>>;
 
 /// The WebSocket side.
 pub(crate) struct WsLink {
@@ -111,7 +110,7 @@ impl WsLink {
 }
 
 /// The transport side.
-pub(crate) enum Transport<R> {
+pub(crate) enum Io<R> {
     WebSocket(Box<WsLink>),
     Http(Http<R>),
 }
@@ -129,12 +128,12 @@ pub(crate) struct Driver<R> {
     /// The address given to `connect` (used when `Connect` names none).
     url: String,
     commands: UnboundedReceiver<Command>,
-    transport: Transport<R>,
-    exchanges: FuturesUnordered<BoxFuture<(TransmitId, Outcome)>>,
-    notices: mpsc::Sender<ClientNotice>,
+    transport: Io<R>,
+    exchanges: FuturesUnordered<BoxFuture<(ExchangeId, Outcome)>>,
+    events: mpsc::Sender<ClientEvent>,
     router: Router,
     /// Outcomes to hand to their callers once the engine is drained, so
-    /// that the notices an outcome caused are delivered before it.
+    /// that the events an outcome caused are delivered before it.
     outcomes: Vec<(oneshot::Sender<Answer>, Answer)>,
     /// Set at shutdown: when lingering for forgotten requests ends.
     closing: Option<Instant>,
@@ -150,8 +149,8 @@ impl<R: Runtime> Driver<R> {
         conn: Connection,
         url: String,
         commands: UnboundedReceiver<Command>,
-        transport: Transport<R>,
-        notices: mpsc::Sender<ClientNotice>,
+        transport: Io<R>,
+        events: mpsc::Sender<ClientEvent>,
     ) -> Self {
         Self {
             conn,
@@ -159,7 +158,7 @@ impl<R: Runtime> Driver<R> {
             commands,
             transport,
             exchanges: FuturesUnordered::new(),
-            notices,
+            events,
             router: Router::new(),
             outcomes: Vec::new(),
             closing: None,
@@ -232,7 +231,7 @@ impl<R: Runtime> Driver<R> {
     /// Takes a new WebSocket and every message waiting on the open one.
     /// Returns whether anything happened.
     fn poll_socket(&mut self, cx: &mut Context<'_>) -> bool {
-        let Transport::WebSocket(link) = &mut self.transport else {
+        let Io::WebSocket(link) = &mut self.transport else {
             return false;
         };
         let mut any = false;
@@ -252,7 +251,7 @@ impl<R: Runtime> Driver<R> {
             }
         }
         for _ in 0..BUDGET {
-            let Transport::WebSocket(link) = &mut self.transport else {
+            let Io::WebSocket(link) = &mut self.transport else {
                 break;
             };
             let Some(socket) = &mut link.socket else {
@@ -295,7 +294,7 @@ impl<R: Runtime> Driver<R> {
     }
 
     fn feed(&mut self, input: Input<'_>) {
-        // Inputs of the wrong flavour cannot happen: each transport feeds its own.
+        // Inputs of the wrong transport cannot happen: each transport feeds its own.
         let _ = self.conn.handle_input(Instant::now(), input);
         self.drain();
     }
@@ -308,14 +307,14 @@ impl<R: Runtime> Driver<R> {
             match self.conn.poll_output() {
                 Output::Connect { server } => self.connect(server),
                 Output::Transmit(Transmit::Text(text)) => {
-                    if let Transport::WebSocket(link) = &mut self.transport {
+                    if let Io::WebSocket(link) = &mut self.transport {
                         if link.socket.is_some() {
                             link.outbox.push_back(text);
                         }
                     }
                 }
                 Output::Transmit(Transmit::Http(request)) => {
-                    if let Transport::Http(http) = &self.transport {
+                    if let Io::Http(http) = &self.transport {
                         self.exchanges.push(http.exchange(request));
                     }
                 }
@@ -327,7 +326,7 @@ impl<R: Runtime> Driver<R> {
     }
 
     fn connect(&mut self, server: String) {
-        let Transport::WebSocket(link) = &mut self.transport else {
+        let Io::WebSocket(link) = &mut self.transport else {
             return;
         };
         if let Some(first) = link.first.take() {
@@ -349,7 +348,7 @@ impl<R: Runtime> Driver<R> {
     /// Hands queued frames to the socket and flushes it. Returns whether
     /// the socket was lost (news for the engine).
     fn poll_write(&mut self, cx: &mut Context<'_>) -> bool {
-        let Transport::WebSocket(link) = &mut self.transport else {
+        let Io::WebSocket(link) = &mut self.transport else {
             return false;
         };
         let Some(socket) = &mut link.socket else {
@@ -393,7 +392,7 @@ impl<R: Runtime> Driver<R> {
 
     /// Drops the socket and tells the engine.
     fn lose_socket(&mut self, reason: &str) {
-        if let Transport::WebSocket(link) = &mut self.transport {
+        if let Io::WebSocket(link) = &mut self.transport {
             if link.socket.take().is_some() {
                 link.outbox.clear();
                 link.unflushed = false;
@@ -411,7 +410,7 @@ impl<R: Runtime> Driver<R> {
         match self.router.route(event) {
             Routed::Resolved(reply, outcome) => self.outcomes.push((reply, outcome)),
             // Nobody reading: the oldest stay, newer ones are dropped.
-            Routed::Notice(notice) => drop(self.notices.try_send(notice)),
+            Routed::Event(event) => drop(self.events.try_send(event)),
             _ => {}
         }
     }
@@ -478,7 +477,7 @@ impl<R: Runtime> Driver<R> {
 
     /// Closes the WebSocket politely; returns whether that is over.
     fn poll_close(&mut self, cx: &mut Context<'_>, until: Instant) -> bool {
-        let Transport::WebSocket(link) = &mut self.transport else {
+        let Io::WebSocket(link) = &mut self.transport else {
             return true;
         };
         link.first = None;

@@ -10,7 +10,7 @@ use futures_util::future::{select, Either};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::client::conn::http1::{self, SendRequest};
 use hyper::header::{HeaderValue, CONTENT_TYPE, HOST};
-use janus_core::{HttpMethod, HttpRequest, TransmitId};
+use janus_core::{ExchangeId, HttpMethod, HttpRequest};
 
 use crate::runtime::{BoxFuture, Endpoint, Runtime};
 
@@ -71,7 +71,7 @@ impl<R: Runtime> Http<R> {
 
     /// The exchange for `request`, bounded by its deadline; resolves with
     /// its id and outcome.
-    pub(crate) fn exchange(&self, request: HttpRequest) -> BoxFuture<(TransmitId, Outcome)> {
+    pub(crate) fn exchange(&self, request: HttpRequest) -> BoxFuture<(ExchangeId, Outcome)> {
         let id = request.id;
         let deadline = request.deadline + SLACK;
         let built = hyper::Request::builder()

@@ -15,12 +15,12 @@
 //!     let janus = Client::<R>::connect("ws://127.0.0.1:8188").await?;
 //!     let session = janus.create_session().await?;
 //!     let handle = session.attach("janus.plugin.echotest").await?;
-//!     let mut events = handle.events(); // a Stream of HandleNotice
+//!     let mut events = handle.events(); // a Stream of HandleEvent
 //!     let reply = handle.message(json!({"audio": true})).await?; // through the ack to the event
 //!     println!("{}", reply.data);
 //!     handle.detach().await?;
-//!     while let Some(notice) = events.next().await {
-//!         println!("{notice:?}"); // ..., then Ended(Detached)
+//!     while let Some(event) = events.next().await {
+//!         println!("{event:?}"); // ..., then Ended(Detached)
 //!     }
 //!     session.destroy().await?;
 //!     janus.close().await;
@@ -57,7 +57,7 @@
 //! # Lifetimes and cancellation
 //!
 //! Each [`Session`] and [`Handle`] has an [`Events`] stream that ends with
-//! an `Ended` notice carrying its `EndReason`, exactly once, whatever the
+//! an `Ended` event carrying its `EndReason`, exactly once, whatever the
 //! cause. Dropping a `Session` destroys it on the server and dropping a
 //! `Handle` detaches it (queued, not awaited), unless it already ended or
 //! was destroyed or detached explicitly.
@@ -82,7 +82,7 @@ mod net;
 mod runtime;
 
 pub use client::{Client, Events, Handle, Session};
-pub use janus_core::client::{ClientNotice, Error, HandleNotice, Options, SessionNotice};
+pub use janus_core::client::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 pub use net::{
     endpoint, server_name, tls_config, websocket_config, websocket_request, SUBPROTOCOL,
 };

@@ -172,7 +172,7 @@ impl Harness {
     }
 
     /// Answers an HTTP exchange.
-    pub fn http_reply(&mut self, id: janus_core::TransmitId, status: u16, body: &str) {
+    pub fn http_reply(&mut self, id: janus_core::ExchangeId, status: u16, body: &str) {
         self.input(Input::HttpResponse {
             id,
             status,

@@ -13,7 +13,10 @@
 //! It only looks at the engine; the comparison with the simulated server is
 //! done by [`World`](crate::World).
 
-use janus_core::{Connection, EndReason, Event, Footprint, HandleId, Reply, RequestId, SessionId};
+use janus_core::{
+    Connection, EndReason, Event, Footprint, HandleEvent, HandleId, Reply, RequestId, SessionEvent,
+    SessionId,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -260,7 +263,10 @@ impl Checker {
                     Err(_) => self.stats.failed += 1,
                 }
             }
-            Event::SessionEnded { session, reason } => {
+            Event::Session {
+                session,
+                event: SessionEvent::Ended(reason),
+            } => {
                 let Some(handles) = self.live.remove(session) else {
                     return Err(Violation(format!(
                         "session {session} ended ({reason}) but was not live"
@@ -273,10 +279,10 @@ impl Checker {
                 self.stats.sessions_ended += 1;
                 self.ends.push((*session, *reason));
             }
-            Event::HandleEnded {
+            Event::Handle {
                 session,
                 handle,
-                reason,
+                event: HandleEvent::Ended(reason),
             } => {
                 let Some(s) = self.handles.remove(handle) else {
                     return Err(Violation(format!(
@@ -293,10 +299,10 @@ impl Checker {
                 );
                 self.stats.handles_ended += 1;
             }
-            Event::Reclaimed { session } => {
+            Event::Session { session, event } => {
                 ensure!(
                     self.live.contains_key(session),
-                    "reclaimed session {session} was not live"
+                    "{event:?} for session {session}, which was not live"
                 );
             }
             Event::Handle {

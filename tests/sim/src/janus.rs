@@ -10,7 +10,7 @@
 //! [`Janus::poll`]. Ids are drawn from a seeded [`Rng`].
 
 use crate::rng::Rng;
-use janus_core::TransmitId;
+use janus_core::ExchangeId;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write as _;
@@ -83,7 +83,7 @@ pub enum SimOutput {
     /// The response to an HTTP exchange.
     Http {
         /// The exchange the engine emitted.
-        id: TransmitId,
+        id: ExchangeId,
         /// The HTTP status.
         status: u16,
         /// The body (empty for 404/403 long polls).
@@ -135,7 +135,7 @@ pub enum SessionEnd {
 
 #[derive(Clone, Debug)]
 struct HeldPoll {
-    id: TransmitId,
+    id: ExchangeId,
     session: u64,
     max_events: usize,
     until: Instant,
@@ -352,7 +352,7 @@ impl Janus {
     pub fn http(
         &mut self,
         now: Instant,
-        id: TransmitId,
+        id: ExchangeId,
         get: bool,
         path: &str,
         body: Option<&str>,
@@ -613,7 +613,7 @@ impl Janus {
         }
     }
 
-    fn long_poll(&mut self, now: Instant, id: TransmitId, path: &str) {
+    fn long_poll(&mut self, now: Instant, id: ExchangeId, path: &str) {
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
         let sid = path
             .trim_start_matches('/')

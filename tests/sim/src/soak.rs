@@ -1,4 +1,4 @@
-//! Seeded simulated lifecycles: each seed picks a scenario (flavour, server
+//! Seeded simulated lifecycles: each seed picks a scenario (transport, server
 //! timeouts, fault rates) and a sequence of operations, runs them in a
 //! [`World`] and checks every invariant. A failing seed replays exactly.
 

@@ -7,8 +7,8 @@ use crate::ops::Op;
 use crate::world::{Scenario, World};
 use arbitrary::Unstructured;
 use janus_core::{
-    Config, Connection, HttpMethod, HttpRequest, Input, Output, RequestId, SessionId, Transmit,
-    TransmitId,
+    Config, Connection, ExchangeId, HttpMethod, HttpRequest, Input, Output, RequestId, SessionId,
+    Transmit,
 };
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -113,7 +113,7 @@ pub fn frames(data: &[u8]) {
     http.handle_input(
         now,
         Input::HttpResponse {
-            id: TransmitId(u64::MAX),
+            id: ExchangeId(u64::MAX),
             status: 404,
             body: data,
         },
@@ -126,7 +126,7 @@ pub fn frames(data: &[u8]) {
     );
 }
 
-/// `lifecycle`: the first bytes pick a scenario (flavour, server timeouts,
+/// `lifecycle`: the first bytes pick a scenario (transport, server timeouts,
 /// faults), the rest a sequence of [`Op`]s, forged frames and `close`
 /// included; the world checks every invariant after every step, then heals,
 /// destroys, closes and checks that nothing is left.
@@ -250,7 +250,7 @@ fn advance(
     drain_checked(conn, check, sent);
 }
 
-/// `http`: the HTTP flavour's POST replies and long polls, with the fuzzer
+/// `http`: the HTTP transport's POST replies and long polls, with the fuzzer
 /// as the server: it issues commands, answers any outstanding exchange in
 /// any order with real-shaped or arbitrary bodies and statuses, fails
 /// exchanges, and moves the clock. The invariants are checked after every
@@ -259,7 +259,7 @@ pub fn http(data: &[u8]) {
     let mut u = Unstructured::new(data);
     let max_events = [1u32, 2, 10][usize::from(u.arbitrary::<u8>().unwrap_or(0) % 3)];
     let mut config = Config::http();
-    config.flavour = janus_core::Flavour::Http { max_events };
+    config.transport = janus_core::Transport::Http { max_events };
     config.session_timeout = Duration::from_secs(u64::from(u.arbitrary::<u8>().unwrap_or(60) % 90));
     let timeout = config.request_timeout;
     let retries = config.max_retries;
@@ -388,7 +388,7 @@ pub fn http(data: &[u8]) {
             7 if u.ratio(1u8, 16).unwrap_or(false) => conn.close(now),
             _ => {
                 // Stale or unknown exchange ids are ignored.
-                let id = TransmitId(u64::from(u.arbitrary::<u8>().unwrap_or(0)));
+                let id = ExchangeId(u64::from(u.arbitrary::<u8>().unwrap_or(0)));
                 if !outstanding.iter().any(|r| r.id == id) {
                     conn.handle_input(
                         now,
@@ -406,7 +406,7 @@ pub fn http(data: &[u8]) {
         for t in sent.drain(..) {
             match t {
                 Transmit::Http(r) => outstanding.push(r),
-                other => panic!("the HTTP flavour emitted {other:?}"),
+                other => panic!("the HTTP transport emitted {other:?}"),
             }
         }
         // Every POST and poll the engine still waits for is outstanding here.

@@ -9,8 +9,9 @@ use crate::janus::{Janus, Owner, SessionEnd, SimConfig, SimOutput};
 use crate::ops::{Fault, Op};
 use crate::rng::Rng;
 use janus_core::{
-    CommandError, Config, EndReason, Event, HandleId, HttpMethod, Input, Jsep, KeepaliveInterval,
-    Output, ReconnectPolicy, RequestId, SessionId, Transmit, TransmitId, Trickle,
+    CommandError, Config, EndReason, Event, ExchangeId, HandleId, HttpMethod, Input, Jsep,
+    KeepaliveInterval, Output, ReconnectPolicy, RequestId, SessionEvent, SessionId, Transmit,
+    Trickle,
 };
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,7 +77,7 @@ pub struct Scenario {
     pub sim: SimConfig,
     /// Background faults.
     pub faults: FaultRates,
-    /// Reconnect attempts of the WebSocket flavour (0: never).
+    /// Reconnect attempts of the WebSocket transport (0: never).
     pub reconnect_attempts: u32,
     /// The engine's default request deadline.
     pub request_timeout: Duration,
@@ -100,7 +101,7 @@ impl Scenario {
         }
     }
 
-    /// A scenario drawn from `seed`: flavour, timeouts and fault rates.
+    /// A scenario drawn from `seed`: transport, timeouts and fault rates.
     /// `faults` false keeps the network perfect.
     pub fn from_seed(seed: u64, faults: bool) -> Self {
         let mut r = Rng::new(seed ^ 0x5ce7_a810);
@@ -143,7 +144,7 @@ impl Scenario {
     pub fn config(&self) -> Config {
         let mut c = if self.http {
             let mut c = Config::http();
-            c.flavour = janus_core::Flavour::Http {
+            c.transport = janus_core::Transport::Http {
                 max_events: self.max_events,
             };
             c
@@ -170,7 +171,7 @@ enum Msg {
     ToServer { conn: u64, text: Vec<u8> },
     /// An HTTP request to the server.
     HttpToServer {
-        id: TransmitId,
+        id: ExchangeId,
         get: bool,
         path: String,
         body: Option<String>,
@@ -181,12 +182,12 @@ enum Msg {
     ToClient { conn: u64, text: Vec<u8> },
     /// An HTTP response to the client.
     HttpToClient {
-        id: TransmitId,
+        id: ExchangeId,
         status: u16,
         body: Vec<u8>,
     },
     /// An HTTP exchange failed.
-    HttpFailed { id: TransmitId },
+    HttpFailed { id: ExchangeId },
     /// A connection attempt completes.
     ConnectDone { attempt: u64, refused: bool },
     /// The client learns that its connection was cut.
@@ -254,7 +255,7 @@ pub struct World {
     /// No fault of any kind happened.
     calm: bool,
     orphaned: bool,
-    outstanding: BTreeSet<TransmitId>,
+    outstanding: BTreeSet<ExchangeId>,
     /// Sessions whose keepalive was ever off (they may time out).
     unkept: BTreeSet<SessionId>,
     /// Session ids that a `create` chose (small ids, reused on purpose).
@@ -379,7 +380,11 @@ impl World {
                 }
                 Output::Event(e) => {
                     self.log(|| format!("engine event {e:?}"));
-                    if let Event::SessionEnded { session, reason } = &e {
+                    if let Event::Session {
+                        session,
+                        event: SessionEvent::Ended(reason),
+                    } = &e
+                    {
                         self.session_ended(*session, *reason)?;
                     }
                     if let Event::Response {
@@ -414,7 +419,7 @@ impl World {
                     };
                     ensure!(
                         !self.scenario.http,
-                        "a WebSocket frame from the HTTP flavour"
+                        "a WebSocket frame from the HTTP transport"
                     );
                     self.log(|| format!("-> {text}"));
                     self.send_up(Msg::ToServer {
@@ -425,7 +430,7 @@ impl World {
                 Output::Transmit(Transmit::Http(req)) => {
                     ensure!(
                         self.scenario.http,
-                        "an HTTP exchange from the WebSocket flavour"
+                        "an HTTP exchange from the WebSocket transport"
                     );
                     ensure!(
                         self.outstanding.insert(req.id),

@@ -9,7 +9,7 @@
 //! Set `JANUS_SIM_CAPTURE=<dir>` to also write every real frame to `<dir>`
 //! (that is how the fuzz corpora were seeded).
 
-use janus_core::TransmitId;
+use janus_core::ExchangeId;
 use janus_sim::{Janus, SimConfig, SimOutput};
 use janus_tests::rig::{http_get, http_post, JanusServer};
 use serde_json::{json, Map, Value};
@@ -451,7 +451,7 @@ struct SimHttp {
 impl HttpSide for SimHttp {
     fn exchange(&mut self, path: &str, body: Option<&str>, wait: Duration) -> (u16, String) {
         self.next += 1;
-        let id = TransmitId(self.next);
+        let id = ExchangeId(self.next);
         let path = path.trim_start_matches("/janus").to_owned();
         self.janus.http(self.now, id, body.is_none(), &path, body);
         let end = self.now + wait.max(janus_sim::POLL_HOLD);
@@ -644,11 +644,11 @@ fn run_http(side: &mut dyn HttpSide, real: bool) -> Vec<(&'static str, Vec<Value
     out
 }
 
-fn compare(flavour: &str, real: &[(&str, Vec<Value>)], sim: &[(&str, Vec<Value>)]) {
+fn compare(transport: &str, real: &[(&str, Vec<Value>)], sim: &[(&str, Vec<Value>)]) {
     let mut diffs = Vec::new();
     for ((name, r), (_, s)) in real.iter().zip(sim) {
         let (mut rs, mut ss) = (shapes(r), shapes(s));
-        if flavour == "WebSocket" && *name == "session-timeout" {
+        if transport == "WebSocket" && *name == "session-timeout" {
             // After a timeout, the handles' `detached`, and EchoTest's
             // `done` as it tears its handle down, may or may not follow on a
             // WebSocket (observed both ways): only the `timeout` is certain.
@@ -657,7 +657,7 @@ fn compare(flavour: &str, real: &[(&str, Vec<Value>)], sim: &[(&str, Vec<Value>)
         }
         if rs != ss {
             diffs.push(format!(
-                "{flavour} step {name}:\n  real: {}\n  sim:  {}\n  real frames: {}",
+                "{transport} step {name}:\n  real: {}\n  sim:  {}\n  real frames: {}",
                 rs.join("\n        "),
                 ss.join("\n        "),
                 Value::from(r.clone())
@@ -690,7 +690,7 @@ fn the_simulation_answers_like_the_real_janus() {
 
     let ws_url = server.ws_url();
     let http_url = server.http_url();
-    // Both flavours at once: the session-timeout waits overlap.
+    // Both transports at once: the session-timeout waits overlap.
     let ws = std::thread::spawn(move || run_ws(&mut RealWs::connect(&ws_url), &expect));
     let http = std::thread::spawn(move || run_http(&mut RealHttp(http_url), true));
     let real_ws = ws.join().unwrap();
