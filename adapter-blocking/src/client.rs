@@ -1,15 +1,16 @@
 //! The API side: `Client`, `Session`, `Handle` and their event receivers.
 
-use crate::driver::{Command, Driver, Feed, Io, Subscriber, WsLink};
+use crate::driver::{Bounded, Command, Driver, Feed, Io, LocalWork, Subscriber, WsLink};
 use crate::http::Http;
 use crate::wake::{self, Ringer};
 use crate::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
+use janus_client::api::{self, Owned};
+use janus_client::{ClientCore, Local, SessionLifetime};
 use janus_core::serde_json::Value;
 use janus_core::{
     Connection, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo, SessionId,
-    SessionOrigin, Transport, Trickle,
+    SessionOrigin, Trickle,
 };
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::thread::{self, JoinHandle};
@@ -127,34 +128,16 @@ impl Client {
     /// Connects with the given options (or a `janus_core::Config`).
     pub fn connect_with(url: &str, options: impl Into<Options>) -> Result<Client, Error> {
         let options = options.into();
-        let bad_url = |reason: &str| Error::Url {
-            url: url.to_owned(),
-            reason: reason.to_owned(),
-        };
-        let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
-        let websocket = match scheme.as_deref() {
-            Some("ws" | "wss") => true,
-            Some("http" | "https") => false,
-            _ => return Err(bad_url("the scheme must be ws, wss, http or https")),
-        };
-        let mut config = options.config.clone();
-        match (websocket, config.transport) {
-            (true, Transport::WebSocket) => {
-                config.servers.retain(|s| s != url);
-                config.servers.insert(0, url.to_owned());
-            }
-            (false, Transport::WebSocket) => config.transport = Transport::HTTP,
-            (false, _) => {}
-            (true, _) => return Err(bad_url("a WebSocket URL with an HTTP configuration")),
-        }
+        let (endpoint, config) = options.resolve(url)?;
         let (commands, commands_rx) = mpsc::channel();
-        let transport = if websocket {
+        let io = if endpoint.websocket {
             let socket =
-                crate::ws::connect(url, options.connect_timeout, &options.root_certificates)
-                    .map_err(|reason| Error::Connect {
+                crate::ws::connect(&endpoint, options.connect_timeout).map_err(|reason| {
+                    Error::Connect {
                         url: url.to_owned(),
                         reason,
-                    })?;
+                    }
+                })?;
             Io::WebSocket(Box::new(WsLink {
                 first: Some(socket),
                 socket: None,
@@ -165,7 +148,7 @@ impl Client {
             }))
         } else {
             Io::Http(Http::new(
-                url,
+                &endpoint.url,
                 config.max_frame_size,
                 &options.root_certificates,
                 commands.clone(),
@@ -174,7 +157,8 @@ impl Client {
         let (ringer, bell) = wake::doorbell()?;
         let (events, notices_rx) = mpsc::sync_channel(EVENT_BACKLOG);
         let conn = Connection::new(config, Instant::now());
-        let driver = Driver::new(conn, url.to_owned(), commands_rx, bell, transport, events);
+        let core = ClientCore::new(conn, url, Bounded(events));
+        let driver = Driver::new(core, commands_rx, bell, io);
         let thread = thread::Builder::new()
             .name("janus-blocking".into())
             .spawn(move || driver.run())?;
@@ -242,10 +226,7 @@ impl Client {
     /// `info`: the server's description (it also teaches the engine the
     /// server's session timeout unless `Config::learn_from_info` is off).
     pub fn info(&self) -> Result<ServerInfo, Error> {
-        match self.call(Request::Info, None, None)? {
-            Reply::ServerInfo(info) => Ok(*info),
-            other => Err(Error::UnexpectedReply(Box::new(other))),
-        }
+        api::server_info(self.call(Request::Info, None, None)?)
     }
 
     /// `ping`: a round trip to the server.
@@ -275,25 +256,33 @@ impl Client {
 
     fn open_session(&self, request: Request) -> Result<Session, Error> {
         let (tx, rx) = mpsc::channel();
-        let (id, origin) = match self.call(request, None, Some(Subscriber::Session(Feed(tx))))? {
-            Reply::SessionCreated(id) => (id, SessionOrigin::Created),
-            Reply::Claimed(id) => (id, SessionOrigin::Claimed),
-            other => return Err(Error::UnexpectedReply(Box::new(other))),
-        };
+        let subscribe = Some(Subscriber::Session(Feed(tx)));
+        let (id, origin) = api::opened_session(self.call(request, None, subscribe)?)?;
         Ok(Session {
             client: self.clone(),
             id,
             origin,
             events: Events::new(rx),
-            done: AtomicBool::new(false),
+            owned: Owned::session(id),
         })
     }
 
     /// How much state the engine holds (sessions, handles, requests in
     /// flight, timers, ...): for leak checks and metrics.
     pub fn footprint(&self) -> Result<Footprint, Error> {
+        self.local(|engine| engine.footprint())
+    }
+
+    /// Runs `work` on the engine in the background thread and returns its
+    /// result.
+    fn local<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Local<'_>) -> T + Send + 'static,
+    ) -> Result<T, Error> {
         let (tx, rx) = mpsc::channel();
-        self.shared.send(Command::Footprint(tx))?;
+        self.shared.send(Command::Local(Box::new(move |engine| {
+            let _ = tx.send(work(engine));
+        })))?;
         rx.recv().map_err(|_| Error::Closed)
     }
 
@@ -328,7 +317,7 @@ pub struct Session {
     id: SessionId,
     origin: SessionOrigin,
     events: Events<SessionEvent>,
-    done: AtomicBool,
+    owned: Owned,
 }
 
 impl Session {
@@ -370,20 +359,16 @@ impl Session {
             plugin: plugin.to_owned(),
             opaque_id,
         };
-        match self
-            .client
-            .call(request, None, Some(Subscriber::Handle(Feed(tx))))?
-        {
-            Reply::Attached(id) => Ok(Handle {
-                client: self.client.clone(),
-                session: self.id,
-                id,
-                plugin: plugin.to_owned(),
-                events: Events::new(rx),
-                done: AtomicBool::new(false),
-            }),
-            other => Err(Error::UnexpectedReply(Box::new(other))),
-        }
+        let subscribe = Some(Subscriber::Handle(Feed(tx)));
+        let id = api::attached(self.client.call(request, None, subscribe)?)?;
+        Ok(Handle {
+            client: self.client.clone(),
+            session: self.id,
+            id,
+            plugin: plugin.to_owned(),
+            events: Events::new(rx),
+            owned: Owned::handle(id),
+        })
     }
 
     /// `keepalive`, now, whatever the automatic schedule.
@@ -394,19 +379,92 @@ impl Session {
 
     /// `destroy`: ends the session and its handles on the server. The
     /// session's events end with `Ended(Destroyed)`; dropping it afterwards
-    /// does nothing more.
+    /// does nothing more. If it fails in a way that may leave the session
+    /// alive (a timeout, a lost transport), dropping it later still tries.
     pub fn destroy(&self) -> Result<(), Error> {
-        self.done.store(true, Ordering::Relaxed);
-        let request = Request::Destroy { session: self.id };
-        self.client.call(request, None, None).map(drop)
+        let result = self.client.call(self.owned.end_request(), None, None);
+        self.owned.ended(result)
+    }
+
+    // ----- the session's lifetime ------------------------------------------
+
+    /// Records activity on the session now (for example a request made for
+    /// it elsewhere), pushing back its next keepalive and its expiry.
+    pub fn touch(&self) -> Result<(), Error> {
+        let id = self.id;
+        self.client.local(move |e| e.touch(id))?
+    }
+
+    /// Keeps the session from expiring for as long as the returned guard
+    /// lives: keepalives are sent for it even if automatic keepalive is
+    /// off, and it never expires locally. Holds are counted: the session
+    /// may expire again once every guard is dropped.
+    pub fn hold(&self) -> Result<Hold, Error> {
+        let id = self.id;
+        self.client.local(move |e| e.hold(id))??;
+        Ok(Hold {
+            client: self.client.clone(),
+            session: id,
+        })
+    }
+
+    /// Turns automatic keepalive on or off (for example for a claimed
+    /// session whose other owner keeps it alive).
+    pub fn set_keepalive(&self, on: bool) -> Result<(), Error> {
+        let id = self.id;
+        self.client.local(move |e| e.set_keepalive(id, on))?
+    }
+
+    /// The session's lifetime now: its estimated expiry, the time left,
+    /// holds and keepalive. An ended session is an error
+    /// ([`CommandError::UnknownSession`](janus_core::CommandError::UnknownSession)).
+    pub fn lifetime(&self) -> Result<SessionLifetime, Error> {
+        let id = self.id;
+        self.client.local(move |e| e.lifetime(id))?
+    }
+
+    /// Whether the session is expired (or ended): its estimated server-side
+    /// deadline passed with no sign of life, or it is gone.
+    pub fn is_expired(&self) -> bool {
+        self.lifetime().map_or(true, |l| l.expired)
+    }
+
+    /// The time left before the estimated expiry; `None` if it never
+    /// expires (held, no server timeout) or it ended.
+    pub fn time_left(&self) -> Option<Duration> {
+        self.lifetime().ok().and_then(|l| l.time_left)
+    }
+
+    /// The estimated instant of expiry; `None` as for [`time_left`](Self::time_left).
+    pub fn expires_at(&self) -> Option<Instant> {
+        self.lifetime().ok().and_then(|l| l.expires_at)
     }
 }
 
 impl Drop for Session {
     fn drop(&mut self) {
-        if !*self.done.get_mut() {
-            self.client.forget(Request::Destroy { session: self.id });
+        if let Some(request) = self.owned.on_drop() {
+            self.client.forget(request);
         }
+    }
+}
+
+/// A hold on a session, from [`Session::hold`]: while it lives the
+/// session is kept alive and never expires locally. Dropping it releases
+/// the hold.
+#[derive(Debug)]
+pub struct Hold {
+    client: Client,
+    session: SessionId,
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        let session = self.session;
+        let release: LocalWork = Box::new(move |e| {
+            e.release(session);
+        });
+        let _ = self.client.shared.send(Command::Local(release));
     }
 }
 
@@ -422,7 +480,7 @@ pub struct Handle {
     id: HandleId,
     plugin: String,
     events: Events<HandleEvent>,
-    done: AtomicBool,
+    owned: Owned,
 }
 
 impl Handle {
@@ -471,10 +529,7 @@ impl Handle {
             body,
             jsep,
         };
-        match self.client.call(request, timeout, None)? {
-            Reply::Plugin(reply) => Ok(reply),
-            other => Err(Error::UnexpectedReply(Box::new(other))),
-        }
+        api::plugin_reply(self.client.call(request, timeout, None)?)
     }
 
     /// `trickle`: one ICE candidate, several, or end of candidates.
@@ -495,16 +550,15 @@ impl Handle {
     /// `detach`: ends the handle on the server. The handle's events end
     /// with `Ended(Detached)`; dropping it afterwards does nothing more.
     pub fn detach(&self) -> Result<(), Error> {
-        self.done.store(true, Ordering::Relaxed);
-        let request = Request::Detach { handle: self.id };
-        self.client.call(request, None, None).map(drop)
+        let result = self.client.call(self.owned.end_request(), None, None);
+        self.owned.ended(result)
     }
 }
 
 impl Drop for Handle {
     fn drop(&mut self) {
-        if !*self.done.get_mut() {
-            self.client.forget(Request::Detach { handle: self.id });
+        if let Some(request) = self.owned.on_drop() {
+            self.client.forget(request);
         }
     }
 }

@@ -1,28 +1,29 @@
-//! The background thread: it owns the engine and does all the I/O.
+//! The background thread: it owns the client core and does all the I/O.
 //!
-//! One loop: take commands, feed the engine, drain its outputs (send
-//! frames, start HTTP exchanges, open the WebSocket, wake waiting callers,
-//! fan events out to subscribers), then sleep until the socket, a command
-//! or the engine's deadline needs attention.
+//! One loop: take commands and transport input, hand them to the
+//! [`ClientCore`] with a fresh `Instant::now()`, do what it asks (open the
+//! WebSocket, send a frame, start an HTTP exchange), then sleep until the
+//! socket, a command or the core's deadline needs attention. Callers,
+//! event streams, undo and shutdown are the core's.
 
 use crate::http::{Http, Outcome};
 use crate::wake::Bell;
 use crate::ws::{self, Socket};
-use crate::{ClientEvent, Error, HandleEvent, SessionEvent};
-use janus_core::client::{self, EventSender, Routed};
-use janus_core::{
-    Connection, Event, ExchangeId, Footprint, Input, Output, Reply, Request, Transmit,
+use janus_client::{
+    Action, Answer, Channels, ClientCore, ClientEvent, EventSender, HandleEvent, Local,
+    ReplySender, SessionEvent,
 };
+use janus_core::{ExchangeId, Input, Request, Transmit};
 use std::io;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender};
 use std::time::{Duration, Instant};
 use tungstenite::Message;
 
-/// The longest the thread lingers at shutdown for the destroys and
-/// detaches queued by dropped sessions and handles.
-const LINGER: Duration = Duration::from_secs(2);
+/// Work on the engine that needs no round trip; it answers through a
+/// channel of its own.
+pub(crate) type LocalWork = Box<dyn FnOnce(&mut Local<'_>) + Send>;
 
-/// What the API side asks of the background thread.
+/// What the API side (and the HTTP threads) ask of the background thread.
 pub(crate) enum Command {
     /// A request whose outcome a caller waits for.
     Request {
@@ -34,10 +35,10 @@ pub(crate) enum Command {
     },
     /// A request nobody waits for (the destroy or detach of a drop).
     Forget(Request),
+    /// Work on the engine that needs no round trip.
+    Local(LocalWork),
     /// An HTTP exchange finished.
     Http { id: ExchangeId, outcome: Outcome },
-    /// Report the engine's footprint.
-    Footprint(Sender<Footprint>),
     /// Test hook: shut the WebSocket's TCP stream down.
     #[cfg(feature = "test-hooks")]
     DropTransport,
@@ -45,10 +46,29 @@ pub(crate) enum Command {
     Shutdown,
 }
 
-/// Where the events of a session or handle being created go.
-pub(crate) type Subscriber = client::Subscriber<Feed<SessionEvent>, Feed<HandleEvent>>;
+/// The blocking channels of the client core.
+pub(crate) struct Blocking;
 
-/// A channel's sending end, as a event stream's feed.
+impl Channels for Blocking {
+    type Reply = Reply;
+    type Session = Feed<SessionEvent>;
+    type Handle = Feed<HandleEvent>;
+    type Client = Bounded;
+}
+
+/// Where the events of a session or handle being created go.
+pub(crate) type Subscriber = janus_client::SubscriberOf<Blocking>;
+
+/// A caller's reply slot.
+pub(crate) struct Reply(Sender<Answer>);
+
+impl ReplySender for Reply {
+    fn send_reply(self, answer: Answer) -> Result<(), Answer> {
+        self.0.send(answer).map_err(|e| e.0)
+    }
+}
+
+/// A channel's sending end, as an event stream's feed.
 pub(crate) struct Feed<T>(pub(crate) Sender<T>);
 
 impl<T> EventSender<T> for Feed<T> {
@@ -57,7 +77,14 @@ impl<T> EventSender<T> for Feed<T> {
     }
 }
 
-type Router = client::Router<Sender<Answer>, Feed<SessionEvent>, Feed<HandleEvent>>;
+/// The connection's events: a bounded channel that keeps the oldest.
+pub(crate) struct Bounded(pub(crate) SyncSender<ClientEvent>);
+
+impl EventSender<ClientEvent> for Bounded {
+    fn send_event(&self, event: ClientEvent) -> bool {
+        self.0.try_send(event).is_ok()
+    }
+}
 
 /// The transport side.
 pub(crate) enum Io {
@@ -67,7 +94,7 @@ pub(crate) enum Io {
 
 /// The WebSocket side.
 pub(crate) struct WsLink {
-    /// The connection opened by `Client::connect`, used for the engine's
+    /// The connection opened by `Client::connect`, used for the core's
     /// first `Connect`.
     pub(crate) first: Option<Socket>,
     pub(crate) socket: Option<Socket>,
@@ -80,84 +107,66 @@ pub(crate) struct WsLink {
     pub(crate) blocked: bool,
 }
 
-/// What a caller waiting for a request gets.
-type Answer = Result<Reply, Error>;
-
 pub(crate) struct Driver {
-    pub(crate) conn: Connection,
-    /// The address given to `connect` (used when `Connect` names none).
-    pub(crate) url: String,
-    pub(crate) commands: Receiver<Command>,
-    pub(crate) bell: Bell,
-    pub(crate) transport: Io,
-    pub(crate) events: SyncSender<ClientEvent>,
-    router: Router,
-    /// Outcomes to hand to their callers once the engine is drained, so
-    /// that the events an outcome caused are delivered before it.
-    outcomes: Vec<(Sender<Answer>, Answer)>,
-    closing: Option<Instant>,
+    core: ClientCore<Blocking>,
+    commands: Receiver<Command>,
+    bell: Bell,
+    io: Io,
 }
 
 impl Driver {
     pub(crate) fn new(
-        conn: Connection,
-        url: String,
+        core: ClientCore<Blocking>,
         commands: Receiver<Command>,
         bell: Bell,
-        transport: Io,
-        events: SyncSender<ClientEvent>,
+        io: Io,
     ) -> Self {
         Self {
-            conn,
-            url,
+            core,
             commands,
             bell,
-            transport,
-            events,
-            router: Router::new(),
-            outcomes: Vec::new(),
-            closing: None,
+            io,
         }
     }
 
-    /// Runs until shutdown, or until the engine is closed for good.
+    /// Runs until the core stops.
     pub(crate) fn run(mut self) {
         loop {
-            self.conn.handle_timeout(Instant::now());
-            self.drain();
-            if self.finished() {
+            let now = Instant::now();
+            self.core.handle_input(now, Input::Timeout);
+            let Some(deadline) = self.step(now) else {
                 break;
-            }
-            let deadline = match (self.conn.poll_timeout(), self.closing) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
             };
             self.wait(deadline);
         }
-        if let Io::WebSocket(link) = &mut self.transport {
+        if let Io::WebSocket(link) = &mut self.io {
             let sockets = link.socket.take().into_iter().chain(link.first.take());
             sockets.for_each(ws::close);
         }
     }
 
-    fn finished(&mut self) -> bool {
-        if self.conn.is_closed() {
-            return true;
-        }
-        match self.closing {
-            Some(at) if self.router.forgotten() == 0 || Instant::now() >= at => {
-                self.conn.close(Instant::now());
-                self.drain();
-                true
+    /// Does what the core asks until it waits (returning its deadline) or
+    /// stops (`None`).
+    fn step(&mut self, now: Instant) -> Option<Option<Instant>> {
+        loop {
+            match self.core.poll(now) {
+                Action::Connect(server) => self.connect(&server),
+                Action::Transmit(t) => self.transmit(t),
+                Action::Wait(deadline) => {
+                    // A failed flush is news for the core: go round again.
+                    if !self.flush() {
+                        return Some(deadline);
+                    }
+                }
+                Action::Stop => return None,
             }
-            _ => false,
         }
     }
 
     /// Sleeps until something needs attention, then takes it in.
     fn wait(&mut self, deadline: Option<Instant>) {
         let timeout = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        if let Io::WebSocket(link) = &self.transport {
+        if let Io::WebSocket(link) = &self.io {
             let Some(tcp) = link.socket.as_ref().and_then(ws::tcp_of) else {
                 return self.wait_for_commands(timeout);
             };
@@ -192,14 +201,6 @@ impl Driver {
         }
     }
 
-    // ----- feeding the engine ---------------------------------------------
-
-    fn feed(&mut self, input: Input<'_>) {
-        // Inputs of the wrong transport cannot happen: each transport feeds its own.
-        let _ = self.conn.handle_input(Instant::now(), input);
-        self.drain();
-    }
-
     fn on_command(&mut self, command: Command) {
         let now = Instant::now();
         match command {
@@ -208,100 +209,59 @@ impl Driver {
                 timeout,
                 reply,
                 subscribe,
-            } => {
-                let queued = match timeout {
-                    Some(t) => self.conn.request_with_timeout(now, request, t),
-                    None => self.conn.request(now, request),
-                };
-                match queued {
-                    Ok(id) => self.router.wait(id, reply, subscribe),
-                    Err(e) => {
-                        let _ = reply.send(Err(e.into()));
-                    }
-                }
-            }
-            Command::Forget(request) => {
-                // Refused: the session or handle already ended. Nothing to do.
-                if let Ok(id) = self.conn.request(now, request) {
-                    self.router.forget(id);
-                }
-            }
+            } => self
+                .core
+                .request(now, request, timeout, Reply(reply), subscribe),
+            Command::Forget(request) => self.core.forget(now, request),
+            Command::Local(work) => self.core.local(now, work),
             Command::Http { id, outcome } => match &outcome {
-                Ok((status, body)) => self.feed(Input::HttpResponse {
-                    id,
-                    status: *status,
-                    body,
-                }),
-                Err(reason) => self.feed(Input::HttpFailed { id, reason }),
+                Ok((status, body)) => self.core.handle_input(
+                    now,
+                    Input::HttpResponse {
+                        id,
+                        status: *status,
+                        body,
+                    },
+                ),
+                Err(reason) => self
+                    .core
+                    .handle_input(now, Input::HttpFailed { id, reason }),
             },
-            Command::Footprint(reply) => {
-                let _ = reply.send(self.conn.footprint());
-            }
             #[cfg(feature = "test-hooks")]
             Command::DropTransport => {
-                if let Io::WebSocket(link) = &self.transport {
+                if let Io::WebSocket(link) = &self.io {
                     if let Some(tcp) = link.socket.as_ref().and_then(ws::tcp_of) {
                         let _ = tcp.shutdown(std::net::Shutdown::Both);
                     }
                 }
             }
-            Command::Shutdown => {
-                self.closing.get_or_insert(now + LINGER);
-            }
-        }
-        self.drain();
-    }
-
-    /// Pulls outputs until the engine is idle (flushing the socket), then
-    /// wakes the callers whose requests resolved.
-    fn drain(&mut self) {
-        loop {
-            match self.conn.poll_output() {
-                Output::Connect { server } => self.connect(server),
-                Output::Transmit(t) => self.transmit(t),
-                Output::Event(e) => self.dispatch(e),
-                Output::Idle(_) => {
-                    // A failed flush is news for the engine: go round again.
-                    if self.flush() {
-                        continue;
-                    }
-                    break;
-                }
-                _ => {}
-            }
-        }
-        for (reply, outcome) in self.outcomes.drain(..) {
-            let _ = reply.send(outcome);
+            Command::Shutdown => self.core.shutdown(now),
         }
     }
 
     // ----- the WebSocket ----------------------------------------------------
 
-    fn connect(&mut self, server: String) {
-        let Io::WebSocket(link) = &mut self.transport else {
+    fn connect(&mut self, server: &str) {
+        let Io::WebSocket(link) = &mut self.io else {
             return;
-        };
-        let url = if server.is_empty() {
-            &self.url
-        } else {
-            &server
         };
         let opened = match link.first.take() {
             Some(s) => Ok(s),
-            None => ws::connect(url, link.connect_timeout, &link.roots),
+            None => janus_client::net::endpoint(server, &link.roots)
+                .and_then(|endpoint| ws::connect(&endpoint, link.connect_timeout)),
         };
         let now = Instant::now();
-        let _ = match opened {
+        match opened {
             Ok(s) => {
                 link.socket = Some(s);
-                self.conn.handle_input(now, Input::Connected)
+                self.core.handle_input(now, Input::Connected)
             }
-            Err(reason) => self.conn.handle_input(now, Input::Closed(&reason)),
-        };
+            Err(reason) => self.core.handle_input(now, Input::Closed(&reason)),
+        }
     }
 
     fn transmit(&mut self, transmit: Transmit) {
-        match (transmit, &mut self.transport) {
+        match (transmit, &mut self.io) {
             (Transmit::Text(text), Io::WebSocket(link)) => {
                 let Some(s) = &mut link.socket else { return };
                 match s.write(Message::text(text)) {
@@ -316,23 +276,22 @@ impl Driver {
             (Transmit::Http(request), Io::Http(http)) => {
                 let id = request.id;
                 if let Err(reason) = http.start(request) {
-                    let _ = self.conn.handle_input(
-                        Instant::now(),
-                        Input::HttpFailed {
-                            id,
-                            reason: &reason,
-                        },
-                    );
+                    let input = Input::HttpFailed {
+                        id,
+                        reason: &reason,
+                    };
+                    self.core.handle_input(Instant::now(), input);
                 }
             }
-            _ => {}
+            // Each transport only ever emits its own kind.
+            (Transmit::Text(_), Io::Http(_)) | (Transmit::Http(_), Io::WebSocket(_)) => {}
         }
     }
 
-    /// Flushes buffered frames. Returns whether the engine has new work
-    /// (the socket failed and the loss was fed).
+    /// Flushes buffered frames. Returns whether the core has new work (the
+    /// socket failed and the loss was fed).
     fn flush(&mut self) -> bool {
-        let Io::WebSocket(link) = &mut self.transport else {
+        let Io::WebSocket(link) = &mut self.io else {
             return false;
         };
         let Some(s) = &mut link.socket else {
@@ -361,50 +320,35 @@ impl Driver {
     /// Reads every complete message the socket has.
     fn read_socket(&mut self) {
         loop {
-            let Io::WebSocket(link) = &mut self.transport else {
+            let Io::WebSocket(link) = &mut self.io else {
                 return;
             };
             let Some(s) = &mut link.socket else {
                 return;
             };
+            let now = Instant::now();
             match s.read() {
-                Ok(Message::Text(text)) => self.feed(Input::Frame(text.as_bytes())),
-                Ok(Message::Binary(bytes)) => self.feed(Input::Frame(&bytes)),
-                Ok(Message::Close(_)) => {
-                    self.lose_socket("closed by the server");
-                    self.drain();
+                Ok(Message::Text(text)) => {
+                    self.core.handle_input(now, Input::Frame(text.as_bytes()))
                 }
+                Ok(Message::Binary(bytes)) => self.core.handle_input(now, Input::Frame(&bytes)),
+                Ok(Message::Close(_)) => self.lose_socket("closed by the server"),
                 Ok(_) => {}
                 Err(tungstenite::Error::Io(e)) if e.kind() == io::ErrorKind::WouldBlock => return,
-                Err(e) => {
-                    self.lose_socket(&e.to_string());
-                    self.drain();
-                }
+                Err(e) => self.lose_socket(&e.to_string()),
             }
         }
     }
 
-    /// Drops the socket and tells the engine (the caller drains).
+    /// Drops the socket and tells the core.
     fn lose_socket(&mut self, reason: &str) {
-        if let Io::WebSocket(link) = &mut self.transport {
+        if let Io::WebSocket(link) = &mut self.io {
             if link.socket.take().is_some() {
                 link.unflushed = false;
                 link.blocked = false;
-                let _ = self
-                    .conn
+                self.core
                     .handle_input(Instant::now(), Input::Closed(reason));
             }
-        }
-    }
-
-    // ----- reporting --------------------------------------------------------
-
-    fn dispatch(&mut self, event: Event) {
-        match self.router.route(event) {
-            Routed::Resolved(reply, outcome) => self.outcomes.push((reply, outcome)),
-            // Nobody reading: the oldest stay, newer ones are dropped.
-            Routed::Event(event) => drop(self.events.try_send(event)),
-            _ => {}
         }
     }
 }

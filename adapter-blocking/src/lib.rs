@@ -66,7 +66,8 @@ mod http;
 mod wake;
 mod ws;
 
-pub use client::{Client, Events, Handle, Session};
-pub use janus_core::client::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
+pub use client::{Client, Events, Handle, Hold, Session};
+pub use janus_client::{ClientEvent, Error, HandleEvent, Options, SessionEvent, SessionLifetime};
 
+pub use janus_client;
 pub use janus_core;

@@ -122,7 +122,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod client;
 mod config;
 mod connection;
 mod error;

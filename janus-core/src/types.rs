@@ -366,8 +366,10 @@ pub enum SessionEvent {
 }
 
 /// What the engine reports, pulled with [`Connection::poll_output`](crate::Connection::poll_output).
+///
+/// Exhaustive on purpose, like [`Output`]: the client core routes every
+/// kind, so a new one is a breaking change rather than a dropped event.
 #[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
 pub enum Event {
     /// A command resolved. Each [`RequestId`] appears here exactly once.
     Response {
@@ -440,8 +442,10 @@ pub struct HttpRequest {
 }
 
 /// Bytes for the adapter to send.
+///
+/// Exhaustive on purpose: a driver must handle every kind, so a new one is
+/// a breaking change rather than a silently dropped output.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum Transmit {
     /// One WebSocket text message.
     Text(String),
@@ -450,8 +454,10 @@ pub enum Transmit {
 }
 
 /// What the adapter must do next.
+///
+/// Exhaustive on purpose: a driver must handle every output, so a new one
+/// is a breaking change rather than a silently dropped output.
 #[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
 pub enum Output {
     /// Open the WebSocket connection to this address, then feed
     /// [`Input::Connected`] (or [`Input::Closed`] if it fails).

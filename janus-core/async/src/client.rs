@@ -1,9 +1,9 @@
 //! The API side: `Client`, `Session`, `Handle` and their event streams.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -12,15 +12,18 @@ use futures_channel::mpsc::{self, UnboundedSender};
 use futures_channel::oneshot;
 use futures_core::Stream;
 use futures_util::StreamExt;
-use janus_core::client::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
+use janus_client::api::{self, Owned};
+use janus_client::{
+    Answer, ClientCore, ClientEvent, Error, HandleEvent, Local, Options, SessionEvent,
+    SessionLifetime,
+};
 use janus_core::serde_json::Value;
-use janus_core::CommandError;
 use janus_core::{
     Connection, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo, SessionId,
-    SessionOrigin, Transport, Trickle,
+    SessionOrigin, Trickle,
 };
 
-use crate::driver::{Answer, Command, Driver, Feed, Io, Subscriber, WsLink};
+use crate::driver::{Bounded, Command, Driver, Feed, Io, Subscriber, WsLink};
 use crate::http::Http;
 use crate::runtime::Runtime;
 
@@ -160,7 +163,7 @@ impl Drop for Pending<'_> {
     fn drop(&mut self) {
         self.rx.close();
         if let Ok(Some(Ok(reply))) = self.rx.try_recv() {
-            if let Some(undo) = janus_core::client::undo(&reply) {
+            if let Some(undo) = api::undo(&reply) {
                 let _ = self.shared.send(Command::Forget(undo));
             }
         }
@@ -183,27 +186,8 @@ impl<R: Runtime> Client<R> {
     /// Connects with the given options (or a `janus_core::Config`).
     pub async fn connect_with(url: &str, options: impl Into<Options>) -> Result<Self, Error> {
         let options = options.into();
-        let bad_url = |reason: String| Error::Url {
-            url: url.to_owned(),
-            reason,
-        };
-        let endpoint = crate::net::endpoint(url, &options.root_certificates).map_err(bad_url)?;
-        let websocket = endpoint
-            .url
-            .split_once("://")
-            .map(|(s, _)| s.to_ascii_lowercase());
-        let websocket = matches!(websocket.as_deref(), Some("ws" | "wss"));
-        let mut config = options.config.clone();
-        match (websocket, config.transport) {
-            (true, Transport::WebSocket) => {
-                config.servers.retain(|s| s != url);
-                config.servers.insert(0, url.to_owned());
-            }
-            (false, Transport::WebSocket) => config.transport = Transport::HTTP,
-            (false, _) => {}
-            (true, _) => return Err(bad_url("a WebSocket URL with an HTTP configuration".into())),
-        }
-        let transport = if websocket {
+        let (endpoint, config) = options.resolve(url)?;
+        let io = if endpoint.websocket {
             let socket = R::connect_websocket(endpoint, options.connect_timeout)
                 .await
                 .map_err(|reason| Error::Connect {
@@ -217,18 +201,17 @@ impl<R: Runtime> Client<R> {
                 roots,
             )))
         } else {
-            let http = Http::new(
-                url,
-                config.max_frame_size,
-                options.connect_timeout,
-                &options.root_certificates,
-            );
-            Io::Http(http.map_err(bad_url)?)
+            let http = Http::new(endpoint, config.max_frame_size, options.connect_timeout);
+            Io::Http(http.map_err(|reason| Error::Url {
+                url: url.to_owned(),
+                reason,
+            })?)
         };
         let (commands, commands_rx) = mpsc::unbounded();
         let (events, notices_rx) = mpsc::channel(EVENT_BACKLOG);
         let conn = Connection::new(config, Instant::now());
-        let driver = Driver::<R>::new(conn, url.to_owned(), commands_rx, transport, events);
+        let core = ClientCore::new(conn, url, Bounded(RefCell::new(events)));
+        let driver = Driver::<R>::new(core, commands_rx, io);
         R::spawn(Box::pin(driver));
         let client = Client {
             shared: Arc::new(Shared {
@@ -292,10 +275,7 @@ impl<R: Runtime> Client<R> {
     /// `info`: the server's description (it also teaches the engine the
     /// server's session timeout unless `Config::learn_from_info` is off).
     pub async fn info(&self) -> Result<ServerInfo, Error> {
-        match self.call(Request::Info, None, None).await? {
-            Reply::ServerInfo(info) => Ok(*info),
-            other => Err(Error::UnexpectedReply(Box::new(other))),
-        }
+        api::server_info(self.call(Request::Info, None, None).await?)
     }
 
     /// `ping`: a round trip to the server.
@@ -327,25 +307,31 @@ impl<R: Runtime> Client<R> {
     async fn open_session(&self, request: Request) -> Result<Session<R>, Error> {
         let (tx, rx) = mpsc::unbounded();
         let subscribe = Some(Subscriber::Session(Feed(tx)));
-        let (id, origin) = match self.call(request, None, subscribe).await? {
-            Reply::SessionCreated(id) => (id, SessionOrigin::Created),
-            Reply::Claimed(id) => (id, SessionOrigin::Claimed),
-            other => return Err(Error::UnexpectedReply(Box::new(other))),
-        };
+        let (id, origin) = api::opened_session(self.call(request, None, subscribe).await?)?;
         Ok(Session {
             client: self.clone(),
             id,
             origin,
             events: Events::new(Queue::Unbounded(rx)),
-            done: AtomicBool::new(false),
+            owned: Owned::session(id),
         })
     }
 
     /// How much state the engine holds (sessions, handles, requests in
     /// flight, timers, ...): for leak checks and metrics.
     pub async fn footprint(&self) -> Result<Footprint, Error> {
+        self.local(|engine| engine.footprint()).await
+    }
+
+    /// Runs `work` on the engine in the driver and returns its result.
+    async fn local<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Local<'_>) -> T + Send + 'static,
+    ) -> Result<T, Error> {
         let (tx, rx) = oneshot::channel();
-        self.shared.send(Command::Footprint(tx))?;
+        self.shared.send(Command::Local(Box::new(move |engine| {
+            let _ = tx.send(work(engine));
+        })))?;
         rx.await.map_err(|_| Error::Closed)
     }
 
@@ -383,7 +369,7 @@ pub struct Session<R> {
     id: SessionId,
     origin: SessionOrigin,
     events: Events<SessionEvent>,
-    done: AtomicBool,
+    owned: Owned,
 }
 
 impl<R> fmt::Debug for Session<R> {
@@ -440,17 +426,15 @@ impl<R: Runtime> Session<R> {
             opaque_id,
         };
         let subscribe = Some(Subscriber::Handle(Feed(tx)));
-        match self.client.call(request, None, subscribe).await? {
-            Reply::Attached(id) => Ok(Handle {
-                client: self.client.clone(),
-                session: self.id,
-                id,
-                plugin: plugin.to_owned(),
-                events: Events::new(Queue::Unbounded(rx)),
-                done: AtomicBool::new(false),
-            }),
-            other => Err(Error::UnexpectedReply(Box::new(other))),
-        }
+        let id = api::attached(self.client.call(request, None, subscribe).await?)?;
+        Ok(Handle {
+            client: self.client.clone(),
+            session: self.id,
+            id,
+            plugin: plugin.to_owned(),
+            events: Events::new(Queue::Unbounded(rx)),
+            owned: Owned::handle(id),
+        })
     }
 
     /// `keepalive`, now, whatever the automatic schedule.
@@ -462,21 +446,99 @@ impl<R: Runtime> Session<R> {
     /// `destroy`: ends the session and its handles on the server. The
     /// session's events end with `Ended(Destroyed)`; dropping it afterwards
     /// does nothing more.
+    /// If it fails in a way that may leave the session alive (a timeout, a
+    /// lost transport), dropping it later still tries.
     pub async fn destroy(&self) -> Result<(), Error> {
-        let request = Request::Destroy { session: self.id };
-        let result = self.client.call(request, None, None).await.map(drop);
-        // Dropping it later still destroys it, unless it is gone.
-        self.done.store(is_gone(&result), Ordering::Relaxed);
-        result
+        let result = self.client.call(self.owned.end_request(), None, None).await;
+        self.owned.ended(result)
+    }
+
+    // ----- the session's lifetime ------------------------------------------
+
+    /// Records activity on the session now (for example a request made for
+    /// it elsewhere), pushing back its next keepalive and its expiry.
+    pub async fn touch(&self) -> Result<(), Error> {
+        let id = self.id;
+        self.client.local(move |e| e.touch(id)).await?
+    }
+
+    /// Keeps the session from expiring for as long as the returned guard
+    /// lives: keepalives are sent for it even if automatic keepalive is
+    /// off, and it never expires locally. Holds are counted: the session
+    /// may expire again once every guard is dropped.
+    pub async fn hold(&self) -> Result<Hold<R>, Error> {
+        let id = self.id;
+        self.client.local(move |e| e.hold(id)).await??;
+        Ok(Hold {
+            client: self.client.clone(),
+            session: id,
+        })
+    }
+
+    /// Turns automatic keepalive on or off (for example for a claimed
+    /// session whose other owner keeps it alive).
+    pub async fn set_keepalive(&self, on: bool) -> Result<(), Error> {
+        let id = self.id;
+        self.client.local(move |e| e.set_keepalive(id, on)).await?
+    }
+
+    /// The session's lifetime now: its estimated expiry, the time left,
+    /// holds and keepalive. An ended session is an error
+    /// ([`CommandError::UnknownSession`](janus_core::CommandError::UnknownSession)).
+    pub async fn lifetime(&self) -> Result<SessionLifetime, Error> {
+        let id = self.id;
+        self.client.local(move |e| e.lifetime(id)).await?
+    }
+
+    /// Whether the session is expired (or ended): its estimated server-side
+    /// deadline passed with no sign of life, or it is gone.
+    pub async fn is_expired(&self) -> bool {
+        self.lifetime().await.map_or(true, |l| l.expired)
+    }
+
+    /// The time left before the estimated expiry; `None` if it never
+    /// expires (held, no server timeout) or it ended.
+    pub async fn time_left(&self) -> Option<Duration> {
+        self.lifetime().await.ok().and_then(|l| l.time_left)
+    }
+
+    /// The estimated instant of expiry; `None` as for [`time_left`](Self::time_left).
+    pub async fn expires_at(&self) -> Option<Instant> {
+        self.lifetime().await.ok().and_then(|l| l.expires_at)
     }
 }
 
 impl<R> Drop for Session<R> {
     fn drop(&mut self) {
-        if !*self.done.get_mut() {
-            let request = Request::Destroy { session: self.id };
+        if let Some(request) = self.owned.on_drop() {
             let _ = self.client.shared.send(Command::Forget(request));
         }
+    }
+}
+
+/// A hold on a session, from [`Session::hold`]: while it lives the
+/// session is kept alive and never expires locally. Dropping it releases
+/// the hold.
+pub struct Hold<R> {
+    client: Client<R>,
+    session: SessionId,
+}
+
+impl<R> fmt::Debug for Hold<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hold")
+            .field("session", &self.session)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R> Drop for Hold<R> {
+    fn drop(&mut self) {
+        let session = self.session;
+        let release: crate::driver::LocalWork = Box::new(move |e| {
+            e.release(session);
+        });
+        let _ = self.client.shared.send(Command::Local(release));
     }
 }
 
@@ -491,7 +553,7 @@ pub struct Handle<R> {
     id: HandleId,
     plugin: String,
     events: Events<HandleEvent>,
-    done: AtomicBool,
+    owned: Owned,
 }
 
 impl<R> fmt::Debug for Handle<R> {
@@ -550,10 +612,7 @@ impl<R: Runtime> Handle<R> {
             body,
             jsep,
         };
-        match self.client.call(request, timeout, None).await? {
-            Reply::Plugin(reply) => Ok(reply),
-            other => Err(Error::UnexpectedReply(Box::new(other))),
-        }
+        api::plugin_reply(self.client.call(request, timeout, None).await?)
     }
 
     /// `trickle`: one ICE candidate, several, or end of candidates.
@@ -574,30 +633,15 @@ impl<R: Runtime> Handle<R> {
     /// `detach`: ends the handle on the server. The handle's events end
     /// with `Ended(Detached)`; dropping it afterwards does nothing more.
     pub async fn detach(&self) -> Result<(), Error> {
-        let request = Request::Detach { handle: self.id };
-        let result = self.client.call(request, None, None).await.map(drop);
-        // Dropping it later still detaches it, unless it is gone.
-        self.done.store(is_gone(&result), Ordering::Relaxed);
-        result
+        let result = self.client.call(self.owned.end_request(), None, None).await;
+        self.owned.ended(result)
     }
 }
 
 impl<R> Drop for Handle<R> {
     fn drop(&mut self) {
-        if !*self.done.get_mut() {
-            let request = Request::Detach { handle: self.id };
+        if let Some(request) = self.owned.on_drop() {
             let _ = self.client.shared.send(Command::Forget(request));
         }
-    }
-}
-
-/// Whether a destroy or detach that came to `result` leaves nothing to end.
-fn is_gone(result: &Result<(), Error>) -> bool {
-    match result {
-        Ok(()) => true,
-        Err(Error::Command(
-            CommandError::UnknownSession(_) | CommandError::UnknownHandle(_) | CommandError::Closed,
-        )) => true,
-        Err(e) => e.end_reason().is_some() || e.is_janus_code(458) || e.is_janus_code(459),
     }
 }

@@ -1,13 +1,14 @@
-//! The driver: one future per connection that owns the engine and does all
-//! the I/O, whatever the runtime.
+//! The driver: one future per connection that owns the client core and does
+//! all the I/O, whatever the runtime.
 //!
 //! Each time it is polled it takes in what is ready (commands, WebSocket
-//! messages, finished HTTP exchanges, a new WebSocket), feeds the engine
-//! with a fresh `Instant::now()`, drains the engine's outputs (frames to the
-//! socket, HTTP exchanges started, callers woken, events handed to
-//! subscribers), and then waits on the socket, the commands, the exchanges
-//! and the engine's one deadline.
+//! messages, finished HTTP exchanges, a new WebSocket), hands it to the
+//! [`ClientCore`] with a fresh `Instant::now()`, does what the core asks
+//! (open a WebSocket, queue a frame, start an HTTP exchange), and then
+//! waits on the socket, the commands, the exchanges and the core's one
+//! deadline. Callers, event streams, undo and shutdown are the core's.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -20,20 +21,15 @@ use futures_channel::oneshot;
 use futures_core::FusedStream;
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
-use janus_core::client::{
-    self, ClientEvent, Error, EventSender, HandleEvent, Routed, SessionEvent,
+use janus_client::{
+    Action, Answer, Channels, ClientCore, ClientEvent, EventSender, HandleEvent, Local,
+    ReplySender, SessionEvent,
 };
-use janus_core::{
-    Connection, Event, ExchangeId, Footprint, Input, Output, Reply, Request, Transmit,
-};
+use janus_core::{ExchangeId, Input, Request, Transmit};
 use tungstenite::Message;
 
 use crate::http::{Http, Outcome};
 use crate::runtime::{BoxFuture, BoxWebSocket, Runtime};
-
-/// The longest the driver lingers at shutdown for the destroys and detaches
-/// queued by dropped sessions and handles.
-const LINGER: Duration = Duration::from_secs(2);
 
 /// The longest a WebSocket close handshake may take at shutdown.
 const CLOSE_WAIT: Duration = Duration::from_secs(1);
@@ -41,8 +37,9 @@ const CLOSE_WAIT: Duration = Duration::from_secs(1);
 /// Rounds of work in one poll before the driver yields to other tasks.
 const BUDGET: usize = 64;
 
-/// What a caller waiting for a request gets.
-pub(crate) type Answer = Result<Reply, Error>;
+/// Work on the engine that needs no round trip; it answers through a
+/// channel of its own.
+pub(crate) type LocalWork = Box<dyn FnOnce(&mut Local<'_>) + Send>;
 
 /// What the API side asks of the driver.
 pub(crate) enum Command {
@@ -56,8 +53,8 @@ pub(crate) enum Command {
     },
     /// A request nobody waits for (the destroy or detach of a drop).
     Forget(Request),
-    /// Report the engine's footprint.
-    Footprint(oneshot::Sender<Footprint>),
+    /// Work on the engine that needs no round trip.
+    Local(LocalWork),
     /// Test hook: drop the WebSocket as if the network had.
     #[cfg(feature = "test-hooks")]
     DropTransport,
@@ -66,10 +63,29 @@ pub(crate) enum Command {
     Shutdown(Option<oneshot::Sender<()>>),
 }
 
-/// Where the events of a session or handle being created go.
-pub(crate) type Subscriber = client::Subscriber<Feed<SessionEvent>, Feed<HandleEvent>>;
+/// The async channels of the client core.
+pub(crate) struct Async;
 
-/// An unbounded channel's sending end, as a event stream's feed.
+impl Channels for Async {
+    type Reply = Reply;
+    type Session = Feed<SessionEvent>;
+    type Handle = Feed<HandleEvent>;
+    type Client = Bounded;
+}
+
+/// Where the events of a session or handle being created go.
+pub(crate) type Subscriber = janus_client::SubscriberOf<Async>;
+
+/// A caller's one-shot reply slot.
+pub(crate) struct Reply(oneshot::Sender<Answer>);
+
+impl ReplySender for Reply {
+    fn send_reply(self, answer: Answer) -> Result<(), Answer> {
+        self.0.send(answer)
+    }
+}
+
+/// An unbounded channel's sending end, as an event stream's feed.
 pub(crate) struct Feed<T>(pub(crate) UnboundedSender<T>);
 
 impl<T> EventSender<T> for Feed<T> {
@@ -78,14 +94,21 @@ impl<T> EventSender<T> for Feed<T> {
     }
 }
 
-type Router = client::Router<oneshot::Sender<Answer>, Feed<SessionEvent>, Feed<HandleEvent>>;
+/// The connection's events: a bounded channel that keeps the oldest.
+pub(crate) struct Bounded(pub(crate) RefCell<mpsc::Sender<ClientEvent>>);
+
+impl EventSender<ClientEvent> for Bounded {
+    fn send_event(&self, event: ClientEvent) -> bool {
+        self.0.borrow_mut().try_send(event).is_ok()
+    }
+}
 
 /// The WebSocket side.
 pub(crate) struct WsLink {
-    /// The connection opened by `Client::connect`, used for the engine's
+    /// The connection opened by `Client::connect`, used for the core's
     /// first `Connect`.
-    pub(crate) first: Option<BoxWebSocket>,
-    pub(crate) connect_timeout: Duration,
+    first: Option<BoxWebSocket>,
+    connect_timeout: Duration,
     /// Trust anchors for `wss://` reconnects (empty: the webpki roots).
     roots: Vec<Vec<u8>>,
     socket: Option<BoxWebSocket>,
@@ -124,19 +147,10 @@ enum Stage {
 }
 
 pub(crate) struct Driver<R> {
-    conn: Connection,
-    /// The address given to `connect` (used when `Connect` names none).
-    url: String,
+    core: ClientCore<Async>,
     commands: UnboundedReceiver<Command>,
-    transport: Io<R>,
+    io: Io<R>,
     exchanges: FuturesUnordered<BoxFuture<(ExchangeId, Outcome)>>,
-    events: mpsc::Sender<ClientEvent>,
-    router: Router,
-    /// Outcomes to hand to their callers once the engine is drained, so
-    /// that the events an outcome caused are delivered before it.
-    outcomes: Vec<(oneshot::Sender<Answer>, Answer)>,
-    /// Set at shutdown: when lingering for forgotten requests ends.
-    closing: Option<Instant>,
     /// Dropped when the driver stops, which wakes `Client::close`.
     close_waiters: Vec<oneshot::Sender<()>>,
     sleep: Option<(Instant, BoxFuture<()>)>,
@@ -146,22 +160,15 @@ pub(crate) struct Driver<R> {
 
 impl<R: Runtime> Driver<R> {
     pub(crate) fn new(
-        conn: Connection,
-        url: String,
+        core: ClientCore<Async>,
         commands: UnboundedReceiver<Command>,
-        transport: Io<R>,
-        events: mpsc::Sender<ClientEvent>,
+        io: Io<R>,
     ) -> Self {
         Self {
-            conn,
-            url,
+            core,
             commands,
-            transport,
+            io,
             exchanges: FuturesUnordered::new(),
-            events,
-            router: Router::new(),
-            outcomes: Vec::new(),
-            closing: None,
             close_waiters: Vec::new(),
             sleep: None,
             stage: Stage::Running,
@@ -175,10 +182,11 @@ impl<R: Runtime> Driver<R> {
     fn poll_commands(&mut self, cx: &mut Context<'_>) -> bool {
         let mut any = false;
         while !self.commands.is_terminated() {
+            let now = Instant::now();
             match self.commands.poll_next_unpin(cx) {
-                Poll::Ready(Some(command)) => self.on_command(command),
+                Poll::Ready(Some(command)) => self.on_command(now, command),
                 // Every `Client` is gone: shut down.
-                Poll::Ready(None) => self.on_command(Command::Shutdown(None)),
+                Poll::Ready(None) => self.core.shutdown(now),
                 Poll::Pending => break,
             }
             any = true;
@@ -186,72 +194,50 @@ impl<R: Runtime> Driver<R> {
         any
     }
 
-    fn on_command(&mut self, command: Command) {
-        let now = Instant::now();
+    fn on_command(&mut self, now: Instant, command: Command) {
         match command {
             Command::Request {
                 request,
                 timeout,
                 reply,
                 subscribe,
-            } => {
-                let queued = match timeout {
-                    Some(t) => self.conn.request_with_timeout(now, request, t),
-                    None => self.conn.request(now, request),
-                };
-                match queued {
-                    Ok(id) => self.router.wait(id, reply, subscribe),
-                    Err(e) => {
-                        let _ = reply.send(Err(e.into()));
-                    }
-                }
-            }
-            Command::Forget(request) => self.forget(now, request),
-            Command::Footprint(reply) => {
-                let _ = reply.send(self.conn.footprint());
-            }
+            } => self
+                .core
+                .request(now, request, timeout, Reply(reply), subscribe),
+            Command::Forget(request) => self.core.forget(now, request),
+            Command::Local(work) => self.core.local(now, work),
             #[cfg(feature = "test-hooks")]
             Command::DropTransport => self.lose_socket("dropped by the test hook"),
             Command::Shutdown(waiter) => {
                 self.close_waiters.extend(waiter);
-                self.closing.get_or_insert(now + LINGER);
+                self.core.shutdown(now);
             }
-        }
-        self.drain();
-    }
-
-    /// Sends `request` with nobody waiting for it.
-    fn forget(&mut self, now: Instant, request: Request) {
-        // Refused: the session or handle already ended. Nothing to do.
-        if let Ok(id) = self.conn.request(now, request) {
-            self.router.forget(id);
         }
     }
 
     /// Takes a new WebSocket and every message waiting on the open one.
     /// Returns whether anything happened.
     fn poll_socket(&mut self, cx: &mut Context<'_>) -> bool {
-        let Io::WebSocket(link) = &mut self.transport else {
+        let Io::WebSocket(link) = &mut self.io else {
             return false;
         };
-        let mut any = false;
         if let Some(connecting) = &mut link.connecting {
             if let Poll::Ready(opened) = connecting.poll_unpin(cx) {
                 link.connecting = None;
                 let now = Instant::now();
-                let _ = match opened {
+                match opened {
                     Ok(socket) => {
                         link.socket = Some(socket);
-                        self.conn.handle_input(now, Input::Connected)
+                        self.core.handle_input(now, Input::Connected);
                     }
-                    Err(reason) => self.conn.handle_input(now, Input::Closed(&reason)),
-                };
-                self.drain();
+                    Err(reason) => self.core.handle_input(now, Input::Closed(&reason)),
+                }
                 return true;
             }
         }
+        let mut any = false;
         for _ in 0..BUDGET {
-            let Io::WebSocket(link) = &mut self.transport else {
+            let Io::WebSocket(link) = &mut self.io else {
                 break;
             };
             let Some(socket) = &mut link.socket else {
@@ -262,9 +248,14 @@ impl<R: Runtime> Driver<R> {
                 Poll::Ready(m) => m,
             };
             any = true;
+            let now = Instant::now();
             match message {
-                Some(Ok(Message::Text(text))) => self.feed(Input::Frame(text.as_bytes())),
-                Some(Ok(Message::Binary(bytes))) => self.feed(Input::Frame(&bytes)),
+                Some(Ok(Message::Text(text))) => {
+                    self.core.handle_input(now, Input::Frame(text.as_bytes()))
+                }
+                Some(Ok(Message::Binary(bytes))) => {
+                    self.core.handle_input(now, Input::Frame(&bytes))
+                }
                 // tungstenite queued the pong: the next flush sends it.
                 Some(Ok(Message::Ping(_))) => link.unflushed = true,
                 Some(Ok(Message::Close(_))) => self.lose_socket("closed by the server"),
@@ -281,74 +272,69 @@ impl<R: Runtime> Driver<R> {
         let mut any = false;
         while let Poll::Ready(Some((id, outcome))) = self.exchanges.poll_next_unpin(cx) {
             any = true;
+            let now = Instant::now();
             match &outcome {
-                Ok((status, body)) => self.feed(Input::HttpResponse {
-                    id,
-                    status: *status,
-                    body,
-                }),
-                Err(reason) => self.feed(Input::HttpFailed { id, reason }),
+                Ok((status, body)) => self.core.handle_input(
+                    now,
+                    Input::HttpResponse {
+                        id,
+                        status: *status,
+                        body,
+                    },
+                ),
+                Err(reason) => self
+                    .core
+                    .handle_input(now, Input::HttpFailed { id, reason }),
             }
         }
         any
     }
 
-    fn feed(&mut self, input: Input<'_>) {
-        // Inputs of the wrong transport cannot happen: each transport feeds its own.
-        let _ = self.conn.handle_input(Instant::now(), input);
-        self.drain();
-    }
+    // ----- what the core asks -----------------------------------------------
 
-    // ----- the engine's outputs ---------------------------------------------
-
-    /// Pulls outputs until the engine is idle.
-    fn drain(&mut self) {
+    /// Does what the core asks until it waits (returning its deadline) or
+    /// stops (`None`).
+    fn run(&mut self, now: Instant) -> Option<Option<Instant>> {
         loop {
-            match self.conn.poll_output() {
-                Output::Connect { server } => self.connect(server),
-                Output::Transmit(Transmit::Text(text)) => {
-                    if let Io::WebSocket(link) = &mut self.transport {
+            match self.core.poll(now) {
+                Action::Connect(server) => self.connect(server),
+                Action::Transmit(Transmit::Text(text)) => {
+                    if let Io::WebSocket(link) = &mut self.io {
                         if link.socket.is_some() {
                             link.outbox.push_back(text);
                         }
                     }
                 }
-                Output::Transmit(Transmit::Http(request)) => {
-                    if let Io::Http(http) = &self.transport {
+                Action::Transmit(Transmit::Http(request)) => {
+                    if let Io::Http(http) = &self.io {
                         self.exchanges.push(http.exchange(request));
                     }
                 }
-                Output::Event(e) => self.dispatch(e),
-                Output::Idle(_) => break,
-                _ => {}
+                Action::Wait(deadline) => return Some(deadline),
+                Action::Stop => return None,
             }
         }
     }
 
     fn connect(&mut self, server: String) {
-        let Io::WebSocket(link) = &mut self.transport else {
+        let Io::WebSocket(link) = &mut self.io else {
             return;
         };
         if let Some(first) = link.first.take() {
             link.socket = Some(first);
-            let _ = self.conn.handle_input(Instant::now(), Input::Connected);
+            self.core.handle_input(Instant::now(), Input::Connected);
             return;
         }
-        let url = if server.is_empty() {
-            &self.url
-        } else {
-            &server
-        };
-        link.connecting = Some(match crate::net::endpoint(url, &link.roots) {
+        link.connecting = Some(match janus_client::net::endpoint(&server, &link.roots) {
             Ok(endpoint) => R::connect_websocket(endpoint, link.connect_timeout),
             Err(reason) => Box::pin(async move { Err(reason) }),
         });
     }
 
     /// Hands queued frames to the socket and flushes it. Returns whether
-    /// the socket was lost (news for the engine).
+    /// the socket was lost (news for the core).
     fn poll_write(&mut self, cx: &mut Context<'_>) -> bool {
-        let Io::WebSocket(link) = &mut self.transport else {
+        let Io::WebSocket(link) = &mut self.io else {
             return false;
         };
         let Some(socket) = &mut link.socket else {
@@ -390,67 +376,27 @@ impl<R: Runtime> Driver<R> {
         }
     }
 
-    /// Drops the socket and tells the engine.
+    /// Drops the socket and tells the core.
     fn lose_socket(&mut self, reason: &str) {
-        if let Io::WebSocket(link) = &mut self.transport {
+        if let Io::WebSocket(link) = &mut self.io {
             if link.socket.take().is_some() {
                 link.outbox.clear();
                 link.unflushed = false;
-                let _ = self
-                    .conn
+                self.core
                     .handle_input(Instant::now(), Input::Closed(reason));
-                self.drain();
             }
-        }
-    }
-
-    // ----- reporting --------------------------------------------------------
-
-    fn dispatch(&mut self, event: Event) {
-        match self.router.route(event) {
-            Routed::Resolved(reply, outcome) => self.outcomes.push((reply, outcome)),
-            // Nobody reading: the oldest stay, newer ones are dropped.
-            Routed::Event(event) => drop(self.events.try_send(event)),
-            _ => {}
-        }
-    }
-
-    /// Hands resolved requests to their callers.
-    fn deliver(&mut self) {
-        while !self.outcomes.is_empty() {
-            for (reply, outcome) in std::mem::take(&mut self.outcomes) {
-                // The caller gave up: what it created must not leak.
-                if let Err(Ok(reply)) = reply.send(outcome) {
-                    if let Some(undo) = client::undo(&reply) {
-                        self.forget(Instant::now(), undo);
-                    }
-                }
-            }
-            self.drain();
         }
     }
 
     // ----- time and the end ---------------------------------------------
 
-    /// Whether it is time to stop: the engine closed for good, or a
-    /// shutdown whose linger is over.
-    fn should_stop(&mut self, now: Instant) -> bool {
-        if self.conn.is_closed() {
-            return true;
-        }
-        match self.closing {
-            Some(at) => self.router.forgotten() == 0 || now >= at,
-            None => false,
-        }
-    }
-
-    /// Waits for the engine's deadline (or the linger's end). Returns
-    /// whether it has already passed.
-    fn poll_sleep(&mut self, cx: &mut Context<'_>, now: Instant) -> bool {
-        let deadline = match (self.conn.poll_timeout(), self.closing) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+    /// Waits for the core's deadline. Returns whether it has already passed.
+    fn poll_sleep(
+        &mut self,
+        cx: &mut Context<'_>,
+        now: Instant,
+        deadline: Option<Instant>,
+    ) -> bool {
         let Some(deadline) = deadline else {
             self.sleep = None;
             return false;
@@ -477,7 +423,7 @@ impl<R: Runtime> Driver<R> {
 
     /// Closes the WebSocket politely; returns whether that is over.
     fn poll_close(&mut self, cx: &mut Context<'_>, until: Instant) -> bool {
-        let Io::WebSocket(link) = &mut self.transport else {
+        let Io::WebSocket(link) = &mut self.io else {
             return true;
         };
         link.first = None;
@@ -523,27 +469,20 @@ impl<R: Runtime> Future for Driver<R> {
                 }
             }
             let now = Instant::now();
-            this.conn.handle_timeout(now);
-            this.drain();
+            this.core.handle_input(now, Input::Timeout);
             let mut busy = this.poll_commands(cx);
             busy |= this.poll_socket(cx);
             busy |= this.poll_http(cx);
-            if this.should_stop(now) {
-                // Outcomes first: an undo for a caller that is gone can still go.
-                this.deliver();
-                this.conn.close(now);
-                this.drain();
-                this.deliver();
+            let Some(deadline) = this.run(now) else {
                 this.exchanges.clear();
                 this.sleep = None;
-                // Whatever the engine still queued is sent before the close.
+                // Whatever the core still queued is sent before the close.
                 let _ = this.poll_write(cx);
                 this.stage = Stage::Closing(now + CLOSE_WAIT);
                 continue;
-            }
+            };
             busy |= this.poll_write(cx);
-            this.deliver();
-            if busy || this.poll_sleep(cx, now) {
+            if busy || this.poll_sleep(cx, now, deadline) {
                 continue;
             }
             return Poll::Pending;

@@ -40,15 +40,13 @@ pub(crate) struct Http<R> {
 }
 
 impl<R: Runtime> Http<R> {
-    /// For the server at `url` (e.g. `http://127.0.0.1:8088/janus`).
+    /// For the server at `endpoint` (e.g. `http://127.0.0.1:8088/janus`).
     pub(crate) fn new(
-        url: &str,
+        endpoint: Endpoint,
         max_body: usize,
         connect_timeout: Duration,
-        roots: &[Vec<u8>],
     ) -> Result<Self, String> {
-        let endpoint = crate::net::endpoint(url, roots)?;
-        let uri: hyper::Uri = url.parse().map_err(|e| format!("{e}"))?;
+        let uri: hyper::Uri = endpoint.url.parse().map_err(|e| format!("{e}"))?;
         let prefix = uri.path().trim_end_matches('/').to_owned();
         let default_port = if endpoint.tls.is_some() { 443 } else { 80 };
         let host = match (endpoint.host.contains(':'), endpoint.port == default_port) {

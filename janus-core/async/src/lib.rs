@@ -78,15 +78,15 @@
 mod client;
 mod driver;
 mod http;
-mod net;
 mod runtime;
 
-pub use client::{Client, Events, Handle, Session};
-pub use janus_core::client::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
-pub use net::{
+pub use client::{Client, Events, Handle, Hold, Session};
+pub use janus_client::net::{
     endpoint, server_name, tls_config, websocket_config, websocket_request, SUBPROTOCOL,
 };
+pub use janus_client::{ClientEvent, Error, HandleEvent, Options, SessionEvent, SessionLifetime};
 pub use runtime::{BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint, HttpIo, Runtime, WebSocket};
 
+pub use janus_client;
 pub use janus_core;
 pub use tungstenite;

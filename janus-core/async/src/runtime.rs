@@ -3,7 +3,6 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_core::Stream;
@@ -42,20 +41,7 @@ impl<T> HttpIo for T where T: hyper::rt::Read + hyper::rt::Write + Send + Unpin 
 /// A boxed [`HttpIo`].
 pub type BoxHttpIo = Box<dyn HttpIo>;
 
-/// Where to open a connection: what [`Runtime::connect_websocket`] and
-/// [`Runtime::connect_http`] are given.
-#[derive(Clone, Debug)]
-pub struct Endpoint {
-    /// The host name or address (IPv6 without brackets).
-    pub host: String,
-    /// The TCP port.
-    pub port: u16,
-    /// For `wss://` and `https://`: the rustls configuration to speak TLS
-    /// with (`host` is the server name); `None` for plain TCP.
-    pub tls: Option<Arc<rustls::ClientConfig>>,
-    /// The whole URL.
-    pub url: String,
-}
+pub use janus_client::net::Endpoint;
 
 /// The glue between the shared client and one async runtime.
 ///

@@ -1,5 +1,5 @@
-//! Helpers shared by the runtime adapters: URL parsing, the WebSocket
-//! handshake request, and the one rustls configuration.
+//! Where and how to connect, written once for every driver: URL parsing,
+//! the one rustls configuration, and the WebSocket handshake request.
 
 use std::sync::{Arc, OnceLock};
 
@@ -7,7 +7,21 @@ use tungstenite::client::IntoClientRequest;
 use tungstenite::handshake::client::Request;
 use tungstenite::http::{HeaderValue, Uri};
 
-use crate::runtime::Endpoint;
+/// Where to open a connection, parsed from the URL given to `connect`.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    /// The host name or address (IPv6 without brackets).
+    pub host: String,
+    /// The TCP port.
+    pub port: u16,
+    /// For `wss://` and `https://`: the rustls configuration to speak TLS
+    /// with (`host` is the server name); `None` for plain TCP.
+    pub tls: Option<Arc<rustls::ClientConfig>>,
+    /// The whole URL, its scheme in lower case.
+    pub url: String,
+    /// Whether it is a WebSocket URL (`ws://`, `wss://`) rather than HTTP.
+    pub websocket: bool,
+}
 
 /// The subprotocol Janus insists on for its WebSocket API.
 pub const SUBPROTOCOL: &str = "janus-protocol";
@@ -54,9 +68,11 @@ pub fn server_name(endpoint: &Endpoint) -> Result<rustls::pki_types::ServerName<
 /// connect; a secure one gets [`tls_config`]`(roots)`.
 pub fn endpoint(url: &str, roots: &[Vec<u8>]) -> Result<Endpoint, String> {
     let uri: Uri = url.parse().map_err(|e| format!("{e}"))?;
-    let tls = match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
-        Some("wss" | "https") => true,
-        Some("ws" | "http") => false,
+    let (tls, websocket) = match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
+        Some("wss") => (true, true),
+        Some("https") => (true, false),
+        Some("ws") => (false, true),
+        Some("http") => (false, false),
         _ => return Err("the scheme must be ws, wss, http or https".into()),
     };
     let host = uri
@@ -79,6 +95,7 @@ pub fn endpoint(url: &str, roots: &[Vec<u8>]) -> Result<Endpoint, String> {
         port,
         tls,
         url,
+        websocket,
     })
 }
 
@@ -126,6 +143,11 @@ mod tests {
         assert_eq!((e.port, e.tls.is_some()), (443, true));
         assert!(endpoint("ftp://x", &[]).is_err());
         assert!(endpoint("not a url", &[]).is_err());
+        let webpki = tls_config(&[]).unwrap();
+        assert!(
+            Arc::ptr_eq(&webpki, &tls_config(&[]).unwrap()),
+            "built once"
+        );
         let bad = endpoint("wss://x", &[b"not DER".to_vec()]).unwrap_err();
         assert!(bad.contains("root certificate"), "{bad}");
         let request = websocket_request(&endpoint("ws://127.0.0.1:1/", &[]).unwrap()).unwrap();

@@ -1,0 +1,304 @@
+//! The client core: the engine plus everything between it and the callers
+//! that is not I/O.
+
+use crate::router::{Routed, Router};
+use crate::{ClientEvent, Error, EventSender, Subscriber};
+use janus_core::{
+    Connection, Footprint, HandleEvent, Input, Output, Reply, Request, SessionEvent, SessionId,
+    SessionOrigin, Transmit,
+};
+use std::time::{Duration, Instant};
+
+/// What a caller waiting for a request gets.
+pub type Answer = Result<Reply, Error>;
+
+/// The longest a driver lingers at shutdown for the destroys and detaches
+/// queued by dropped sessions and handles.
+pub const LINGER: Duration = Duration::from_secs(2);
+
+/// A caller's reply slot (the sending half of a one-shot channel).
+pub trait ReplySender: Sized {
+    /// Hands the answer over; gives it back if the caller is gone.
+    fn send_reply(self, answer: Answer) -> Result<(), Answer>;
+}
+
+/// The channel types of one driver: the callers' reply slots and the
+/// senders of session, handle and connection events.
+pub trait Channels {
+    /// A caller's reply slot.
+    type Reply: ReplySender;
+    /// Feeds a session's event stream.
+    type Session: EventSender<SessionEvent>;
+    /// Feeds a handle's event stream.
+    type Handle: EventSender<HandleEvent>;
+    /// Feeds the connection's event stream.
+    type Client: EventSender<ClientEvent>;
+}
+
+/// Where the events of a session or handle being created go.
+pub type SubscriberOf<C> = Subscriber<<C as Channels>::Session, <C as Channels>::Handle>;
+
+/// What the driver must do next, from [`ClientCore::poll`].
+#[derive(Debug)]
+#[must_use]
+pub enum Action {
+    /// Open the WebSocket to this address, then feed [`Input::Connected`]
+    /// (or [`Input::Closed`] if it fails).
+    Connect(String),
+    /// Send this.
+    Transmit(Transmit),
+    /// Nothing to do until input arrives or this deadline passes (`None`:
+    /// no deadline); then call [`ClientCore::poll`] again.
+    Wait(Option<Instant>),
+    /// The client is over: close the transport and stop. Every caller has
+    /// had its answer and every stream its end.
+    Stop,
+}
+
+/// A snapshot of a session's lifetime as this client sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SessionLifetime {
+    /// Created by this client or joined by `claim`.
+    pub origin: SessionOrigin,
+    /// Whether this client sends keepalives for it (automatically, or
+    /// because a hold is on).
+    pub keepalive: bool,
+    /// The count of holds that keep it from expiring.
+    pub holds: u32,
+    /// When it will be taken as expired by the local estimate of the
+    /// server's deadline (last activity + session timeout + grace); `None`
+    /// if it never expires (held, or the server has no session timeout).
+    pub expires_at: Option<Instant>,
+    /// The time left before then (zero once passed); `None` as above.
+    pub time_left: Option<Duration>,
+    /// Whether that deadline has passed.
+    pub expired: bool,
+}
+
+/// The sans-IO client core every driver wraps: the engine, the callers
+/// waiting for their requests, the event streams of sessions and handles,
+/// the undo of what cancelled calls created, the drop rules, and shutdown.
+///
+/// A driver feeds it commands ([`request`](Self::request),
+/// [`forget`](Self::forget), [`shutdown`](Self::shutdown), ...) and
+/// transport input ([`handle_input`](Self::handle_input)), then calls
+/// [`poll`](Self::poll) until it returns [`Action::Wait`] or
+/// [`Action::Stop`], doing what each [`Action`] says. Callers are answered
+/// and events delivered from inside `poll`, after the engine is drained,
+/// so the events a reply caused reach their streams before the reply.
+pub struct ClientCore<C: Channels> {
+    conn: Connection,
+    url: String,
+    router: Router<C::Reply, C::Session, C::Handle>,
+    events: C::Client,
+    outcomes: Vec<(C::Reply, Answer)>,
+    closing: Option<Instant>,
+    stopped: bool,
+}
+
+impl<C: Channels> std::fmt::Debug for ClientCore<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientCore")
+            .field("url", &self.url)
+            .field("router", &self.router)
+            .field("closing", &self.closing)
+            .field("stopped", &self.stopped)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: Channels> ClientCore<C> {
+    /// A core around `conn`; `url` is where [`Action::Connect`] points when
+    /// the engine names no server; `events` feeds the connection's events.
+    pub fn new(conn: Connection, url: impl Into<String>, events: C::Client) -> Self {
+        Self {
+            conn,
+            url: url.into(),
+            router: Router::new(),
+            events,
+            outcomes: Vec::new(),
+            closing: None,
+            stopped: false,
+        }
+    }
+
+    /// The engine, for reading.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A request whose outcome `reply` waits for (`timeout`: its deadline,
+    /// default `Config::request_timeout`); `subscribe` receives the events
+    /// of the session or handle it creates. A refused command is answered
+    /// at once.
+    pub fn request(
+        &mut self,
+        now: Instant,
+        request: Request,
+        timeout: Option<Duration>,
+        reply: C::Reply,
+        subscribe: Option<SubscriberOf<C>>,
+    ) {
+        let queued = match timeout {
+            Some(t) => self.conn.request_with_timeout(now, request, t),
+            None => self.conn.request(now, request),
+        };
+        match queued {
+            Ok(id) => self.router.wait(id, reply, subscribe),
+            Err(e) => self.outcomes.push((reply, Err(e.into()))),
+        }
+    }
+
+    /// A request nobody waits for: the destroy or detach of a dropped
+    /// session or handle, or the undo of a cancelled call. A command the
+    /// engine refuses (the session or handle already ended) needs nothing.
+    pub fn forget(&mut self, now: Instant, request: Request) {
+        if let Ok(id) = self.conn.request(now, request) {
+            self.router.forget(id);
+        }
+    }
+
+    /// Work on the engine that needs no round trip (touch, holds,
+    /// keepalive switch, lifetime and footprint queries).
+    pub fn local<T>(&mut self, now: Instant, f: impl FnOnce(&mut Local<'_>) -> T) -> T {
+        f(&mut Local {
+            conn: &mut self.conn,
+            now,
+        })
+    }
+
+    /// Stops the client: after the destroys and detaches already queued
+    /// for dropped sessions and handles finish (at most [`LINGER`]), the
+    /// engine closes (sessions still held end with `Closed`, nothing more
+    /// is sent) and [`poll`](Self::poll) returns [`Action::Stop`].
+    pub fn shutdown(&mut self, now: Instant) {
+        self.closing.get_or_insert(now + LINGER);
+    }
+
+    /// Transport input. Input of the other transport cannot come from a
+    /// driver that feeds its own, and is ignored.
+    pub fn handle_input(&mut self, now: Instant, input: Input<'_>) {
+        let _ = self.conn.handle_input(now, input);
+    }
+
+    /// Whether the core has stopped.
+    pub fn is_stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// The next thing for the driver to do. Call it after every command and
+    /// input until it returns [`Action::Wait`] or [`Action::Stop`].
+    pub fn poll(&mut self, now: Instant) -> Action {
+        loop {
+            if self.stopped {
+                return Action::Stop;
+            }
+            match self.conn.poll_output() {
+                Output::Connect { server } => {
+                    let server = if server.is_empty() {
+                        self.url.clone()
+                    } else {
+                        server
+                    };
+                    return Action::Connect(server);
+                }
+                Output::Transmit(t) => return Action::Transmit(t),
+                Output::Event(e) => match self.router.route(e) {
+                    Routed::Resolved(reply, outcome) => self.outcomes.push((reply, outcome)),
+                    Routed::Event(event) => {
+                        // Nobody reading: the driver's channel keeps the
+                        // oldest and drops newer ones.
+                        self.events.send_event(event);
+                    }
+                    Routed::Done => {}
+                },
+                Output::Idle(deadline) => {
+                    if !self.outcomes.is_empty() {
+                        self.deliver(now);
+                        continue;
+                    }
+                    if self.conn.is_closed() {
+                        self.stopped = true;
+                        return Action::Stop;
+                    }
+                    match self.closing {
+                        Some(at) if self.router.forgotten() == 0 || now >= at => {
+                            self.conn.close(now);
+                            continue;
+                        }
+                        Some(at) => return Action::Wait(Some(deadline.map_or(at, |d| d.min(at)))),
+                        None => return Action::Wait(deadline),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Hands resolved requests to their callers; what a caller that is
+    /// gone had created is undone.
+    fn deliver(&mut self, now: Instant) {
+        for (reply, outcome) in std::mem::take(&mut self.outcomes) {
+            if let Err(Ok(reply)) = reply.send_reply(outcome) {
+                if let Some(undo) = crate::router::undo(&reply) {
+                    self.forget(now, undo);
+                }
+            }
+        }
+    }
+}
+
+/// The engine, lent for work that needs no round trip; see
+/// [`ClientCore::local`].
+#[derive(Debug)]
+pub struct Local<'a> {
+    conn: &'a mut Connection,
+    now: Instant,
+}
+
+impl Local<'_> {
+    /// How much state the engine holds.
+    pub fn footprint(&self) -> Footprint {
+        self.conn.footprint()
+    }
+
+    /// Records activity on the session now, pushing back its keepalive and
+    /// its expiry estimate.
+    pub fn touch(&mut self, session: SessionId) -> Result<(), Error> {
+        Ok(self.conn.touch(self.now, session)?)
+    }
+
+    /// Turns automatic keepalive on or off for the session.
+    pub fn set_keepalive(&mut self, session: SessionId, on: bool) -> Result<(), Error> {
+        Ok(self.conn.set_keepalive(session, on)?)
+    }
+
+    /// Adds a hold on the session (kept alive, never expires locally);
+    /// returns the holds now on.
+    pub fn hold(&mut self, session: SessionId) -> Result<u32, Error> {
+        Ok(self.conn.prevent_expire(session)?)
+    }
+
+    /// Removes a hold; returns the holds left. A session that ended has
+    /// none to remove, which is fine.
+    pub fn release(&mut self, session: SessionId) -> u32 {
+        self.conn.allow_expire(session).unwrap_or(0)
+    }
+
+    /// The session's lifetime as the engine sees it now.
+    pub fn lifetime(&self, session: SessionId) -> Result<SessionLifetime, Error> {
+        let info = self
+            .conn
+            .session_info(session)
+            .ok_or(janus_core::CommandError::UnknownSession(session))?;
+        let expires_at = self.conn.expires_at(session);
+        Ok(SessionLifetime {
+            origin: info.origin,
+            keepalive: info.keepalive || info.holds > 0,
+            holds: info.holds,
+            expires_at,
+            time_left: expires_at.map(|at| at.saturating_duration_since(self.now)),
+            expired: expires_at.is_some_and(|at| self.now >= at),
+        })
+    }
+}

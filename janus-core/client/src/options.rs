@@ -1,0 +1,168 @@
+//! How to connect.
+
+use crate::net::{self, Endpoint};
+use crate::Error;
+use janus_core::{Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport};
+use std::time::Duration;
+
+/// How to connect: the engine's [`Config`] plus a few adapter settings.
+///
+/// The transport comes from the URL given to
+/// an adapter's `Client::connect_with`: for `ws://` and
+/// `wss://` the URL becomes the first of `Config::servers` (other entries are
+/// tried in turn when reconnecting); for `http://` and `https://` the
+/// transport becomes [`Transport::HTTP`] unless an
+/// HTTP transport is already set.
+///
+/// ```
+/// use janus_client::Options;
+/// use janus_client::janus_core::{KeepaliveInterval, ReconnectPolicy};
+/// use std::time::Duration;
+///
+/// let options = Options::new()
+///     .api_secret("janusrocks")
+///     .request_timeout(Duration::from_secs(5))
+///     .keepalive(KeepaliveInterval::Fixed(Duration::from_secs(10)))
+///     .reconnect(ReconnectPolicy { max_attempts: 2, ..ReconnectPolicy::default() })
+///     .configure(|c| c.max_in_flight = 100);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The engine configuration.
+    pub config: Config,
+    /// The bound of the TCP connect plus the WebSocket (and TLS) handshake
+    /// (10 s by default).
+    pub connect_timeout: Duration,
+    /// Whether `connect` sends `info` first (true by default).
+    pub fetch_info: bool,
+    /// DER certificates to trust for `wss://` and `https://` **instead of**
+    /// the webpki roots (for a Janus behind a private CA or a self-signed
+    /// certificate); empty by default: the webpki roots.
+    pub root_certificates: Vec<Vec<u8>>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            config: Config::default(),
+            connect_timeout: Duration::from_secs(10),
+            fetch_info: true,
+            root_certificates: Vec::new(),
+        }
+    }
+}
+
+impl From<Config> for Options {
+    fn from(config: Config) -> Self {
+        Self::new().config(config)
+    }
+}
+
+impl Options {
+    /// The defaults: `Config::default()`, a 10 s connect timeout, and an
+    /// `info` request at connect.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Replaces the engine configuration.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Changes the engine configuration in place.
+    pub fn configure(mut self, f: impl FnOnce(&mut Config)) -> Self {
+        f(&mut self.config);
+        self
+    }
+
+    /// The engine configuration as it stands.
+    pub fn engine_config(&self) -> &Config {
+        &self.config
+    }
+
+    /// `apisecret` added to every request.
+    pub fn api_secret(mut self, secret: impl Into<Secret>) -> Self {
+        self.config.api_secret = Some(secret.into());
+        self
+    }
+
+    /// `token` added to every request (stored-token authentication).
+    pub fn token(mut self, token: impl Into<Secret>) -> Self {
+        self.config.token = Some(token.into());
+        self
+    }
+
+    /// The default deadline of each request.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.config.request_timeout = timeout;
+        self
+    }
+
+    /// The keepalive interval of sessions this client keeps alive.
+    pub fn keepalive(mut self, interval: KeepaliveInterval) -> Self {
+        self.config.keepalive_interval = interval;
+        self
+    }
+
+    /// What to do when the WebSocket drops.
+    pub fn reconnect(mut self, policy: ReconnectPolicy) -> Self {
+        self.config.reconnect = policy;
+        self
+    }
+
+    /// Tells the engine the server's `session_timeout` (zero: sessions
+    /// never expire) instead of learning it from `info`.
+    pub fn session_timeout(mut self, timeout: Duration) -> Self {
+        self.config.session_timeout = timeout;
+        self.config.learn_from_info = false;
+        self
+    }
+
+    /// The bound of the TCP connect plus the WebSocket (and TLS) handshake.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Trusts the DER certificate `der` for `wss://` and `https://`; once
+    /// any is given, only the given ones are trusted (see
+    /// [`root_certificates`](Self::root_certificates)).
+    pub fn root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(der.into());
+        self
+    }
+
+    /// Whether `Client::connect` sends `info` (default true): over HTTP it
+    /// is the only proof that the server answers, and its reply teaches the
+    /// engine the server's session timeout, from which the automatic
+    /// keepalive interval follows.
+    pub fn fetch_info(mut self, on: bool) -> Self {
+        self.fetch_info = on;
+        self
+    }
+
+    /// Where `url` points and the engine configuration to reach it with:
+    /// the scheme (any case) picks the transport; a WebSocket URL becomes
+    /// the first of `Config::servers`; an HTTP URL switches a WebSocket
+    /// configuration to [`Transport::HTTP`].
+    pub fn resolve(&self, url: &str) -> Result<(Endpoint, Config), Error> {
+        let bad_url = |reason: String| Error::Url {
+            url: url.to_owned(),
+            reason,
+        };
+        let endpoint = net::endpoint(url, &self.root_certificates).map_err(bad_url)?;
+        let mut config = self.config.clone();
+        match (endpoint.websocket, config.transport) {
+            (true, Transport::WebSocket) => {
+                config.servers.retain(|s| s != &endpoint.url && s != url);
+                config.servers.insert(0, endpoint.url.clone());
+            }
+            (false, Transport::WebSocket) => config.transport = Transport::HTTP,
+            (false, _) => {}
+            (true, _) => return Err(bad_url("a WebSocket URL with an HTTP configuration".into())),
+        }
+        Ok((endpoint, config))
+    }
+}
