@@ -25,6 +25,14 @@ fn main() -> Result<(), Error> {
 
     let session = client.create_session()?;
     println!("created session {}", session.id());
+    // Kept alive by this client; a hold keeps it alive even with keepalive off.
+    let hold = session.hold()?;
+    let lifetime = session.lifetime()?;
+    println!(
+        "keepalive {}, {} hold(s), expires at {:?}",
+        lifetime.keepalive, lifetime.holds, lifetime.expires_at
+    );
+    drop(hold);
 
     let handle = session.attach("janus.plugin.echotest")?;
     println!("attached handle {} to {}", handle.id(), handle.plugin());
