@@ -1,61 +1,65 @@
 //! The API side: `Client`, `Session`, `Handle` and their event receivers.
 
-use crate::driver::{Bounded, Command, Driver, Feed, Io, LocalWork, Subscriber, WsLink};
+use crate::driver::{Command, Driver, Io, LocalWork, Subscriber, WsLink};
 use crate::http::Http;
 use crate::wake::{self, Ringer};
 use crate::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 use janus_client::api::{self, Owned};
+use janus_client::queue::{queue, Receiver, RecvError};
 use janus_client::{ClientCore, Local, SessionLifetime};
 use janus_core::serde_json::Value;
 use janus_core::{
     Connection, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo, SessionId,
     SessionOrigin, Trickle,
 };
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender, TryRecvError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-/// How many client-level events wait unread before newer ones are dropped.
-const EVENT_BACKLOG: usize = 1024;
-
-/// A stream of events with blocking, timed and non-blocking receive.
+/// A stream of events (a session's, a handle's or the client's) with
+/// blocking, timed and non-blocking receive.
 ///
 /// It is `Sync`, so a `Session` or `Handle` can be shared between threads;
-/// concurrent receivers take turns.
+/// concurrent receivers take turns. The queue behind it is bounded
+/// ([`Options::event_capacity`]): a reader that falls behind gets a
+/// `Lagged { dropped }` event in place of the oldest events it missed. The
+/// stream is over after the `Ended` event, or when the client stops.
 #[derive(Debug)]
 pub struct Events<T> {
-    rx: Mutex<Receiver<T>>,
+    rx: Receiver<T>,
 }
 
 impl<T> Events<T> {
     fn new(rx: Receiver<T>) -> Self {
-        Self { rx: Mutex::new(rx) }
+        Self { rx }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Receiver<T>> {
-        self.rx.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Waits for the next event; `None` once the stream is over (after
-    /// the `Ended` event, or when the client closed).
+    /// Waits for the next event; `None` once the stream is over.
     pub fn recv(&self) -> Option<T> {
-        self.lock().recv().ok()
+        self.rx.recv_timeout(None).ok()
     }
 
     /// Waits at most `timeout` for the next event.
     pub fn recv_timeout(&self, timeout: Duration) -> Result<T, RecvTimeoutError> {
-        self.lock().recv_timeout(timeout)
+        self.rx.recv_timeout(Some(timeout)).map_err(|e| match e {
+            RecvError::Timeout => RecvTimeoutError::Timeout,
+            RecvError::Closed => RecvTimeoutError::Disconnected,
+        })
     }
 
     /// The next event if one is waiting.
     pub fn try_recv(&self) -> Result<T, TryRecvError> {
-        self.lock().try_recv()
+        match self.rx.try_recv() {
+            Ok(Some(event)) => Ok(event),
+            Ok(None) => Err(TryRecvError::Empty),
+            Err(_) => Err(TryRecvError::Disconnected),
+        }
     }
 
     /// Every event waiting now, without blocking.
     pub fn drain(&self) -> Vec<T> {
-        self.lock().try_iter().collect()
+        std::iter::from_fn(|| self.try_recv().ok()).collect()
     }
 }
 
@@ -84,6 +88,8 @@ struct Shared {
     thread: Mutex<Option<JoinHandle<()>>>,
     events: Events<ClientEvent>,
     info: OnceLock<ServerInfo>,
+    /// Of each event stream.
+    capacity: usize,
 }
 
 impl Shared {
@@ -155,9 +161,10 @@ impl Client {
             ))
         };
         let (ringer, bell) = wake::doorbell()?;
-        let (events, notices_rx) = mpsc::sync_channel(EVENT_BACKLOG);
+        let capacity = options.event_capacity;
+        let (events, events_rx) = queue(capacity);
         let conn = Connection::new(config, Instant::now());
-        let core = ClientCore::new(conn, url, Bounded(events));
+        let core = ClientCore::new(conn, url, events);
         let driver = Driver::new(core, commands_rx, bell, io);
         let thread = thread::Builder::new()
             .name("janus-blocking".into())
@@ -168,7 +175,8 @@ impl Client {
                 commands,
                 ringer,
                 thread: Mutex::new(Some(thread)),
-                events: Events::new(notices_rx),
+                events: Events::new(events_rx),
+                capacity,
                 info: OnceLock::new(),
             }),
         };
@@ -255,8 +263,8 @@ impl Client {
     }
 
     fn open_session(&self, request: Request) -> Result<Session, Error> {
-        let (tx, rx) = mpsc::channel();
-        let subscribe = Some(Subscriber::Session(Feed(tx)));
+        let (tx, rx) = queue(self.shared.capacity);
+        let subscribe = Some(Subscriber::Session(tx));
         let (id, origin) = api::opened_session(self.call(request, None, subscribe)?)?;
         Ok(Session {
             client: self.clone(),
@@ -353,13 +361,13 @@ impl Session {
     }
 
     fn attach_request(&self, plugin: &str, opaque_id: Option<String>) -> Result<Handle, Error> {
-        let (tx, rx) = mpsc::channel();
+        let (tx, rx) = queue(self.client.shared.capacity);
         let request = Request::Attach {
             session: self.id,
             plugin: plugin.to_owned(),
             opaque_id,
         };
-        let subscribe = Some(Subscriber::Handle(Feed(tx)));
+        let subscribe = Some(Subscriber::Handle(tx));
         let id = api::attached(self.client.call(request, None, subscribe)?)?;
         Ok(Handle {
             client: self.client.clone(),

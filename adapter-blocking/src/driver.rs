@@ -10,12 +10,12 @@ use crate::http::{Http, Outcome};
 use crate::wake::Bell;
 use crate::ws::{self, Socket};
 use janus_client::{
-    Action, Answer, Channels, ClientCore, ClientEvent, EventSender, HandleEvent, Local,
-    ReplySender, SessionEvent,
+    queue, Action, Answer, Channels, ClientCore, ClientEvent, HandleEvent, Local, ReplySender,
+    SessionEvent,
 };
 use janus_core::{ExchangeId, Input, Request, Transmit};
 use std::io;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 use tungstenite::Message;
 
@@ -51,9 +51,9 @@ pub(crate) struct Blocking;
 
 impl Channels for Blocking {
     type Reply = Reply;
-    type Session = Feed<SessionEvent>;
-    type Handle = Feed<HandleEvent>;
-    type Client = Bounded;
+    type Session = queue::Sender<SessionEvent>;
+    type Handle = queue::Sender<HandleEvent>;
+    type Client = queue::Sender<ClientEvent>;
 }
 
 /// Where the events of a session or handle being created go.
@@ -65,24 +65,6 @@ pub(crate) struct Reply(Sender<Answer>);
 impl ReplySender for Reply {
     fn send_reply(self, answer: Answer) -> Result<(), Answer> {
         self.0.send(answer).map_err(|e| e.0)
-    }
-}
-
-/// A channel's sending end, as an event stream's feed.
-pub(crate) struct Feed<T>(pub(crate) Sender<T>);
-
-impl<T> EventSender<T> for Feed<T> {
-    fn send_event(&self, event: T) -> bool {
-        self.0.send(event).is_ok()
-    }
-}
-
-/// The connection's events: a bounded channel that keeps the oldest.
-pub(crate) struct Bounded(pub(crate) SyncSender<ClientEvent>);
-
-impl EventSender<ClientEvent> for Bounded {
-    fn send_event(&self, event: ClientEvent) -> bool {
-        self.0.try_send(event).is_ok()
     }
 }
 

@@ -346,6 +346,12 @@ pub enum HandleEvent {
     Unknown(Value),
     /// The handle ended. Reported exactly once per handle; nothing follows.
     Ended(EndReason),
+    /// Not from the server: the reader fell behind and a client's bounded
+    /// event queue dropped this many of the oldest events.
+    Lagged {
+        /// How many events were lost.
+        dropped: u64,
+    },
 }
 
 /// Something that happened to a session.
@@ -363,6 +369,12 @@ pub enum SessionEvent {
     /// [`HandleEvent::Ended`]). Reported exactly once per session; nothing
     /// follows.
     Ended(EndReason),
+    /// Not from the server: the reader fell behind and a client's bounded
+    /// event queue dropped this many of the oldest events.
+    Lagged {
+        /// How many events were lost.
+        dropped: u64,
+    },
 }
 
 /// What the engine reports, pulled with [`Connection::poll_output`](crate::Connection::poll_output).

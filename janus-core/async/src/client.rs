@@ -1,10 +1,9 @@
 //! The API side: `Client`, `Session`, `Handle` and their event streams.
 
-use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -13,6 +12,7 @@ use futures_channel::oneshot;
 use futures_core::Stream;
 use futures_util::StreamExt;
 use janus_client::api::{self, Owned};
+use janus_client::queue::{queue, Receiver};
 use janus_client::{
     Answer, ClientCore, ClientEvent, Error, HandleEvent, Local, Options, SessionEvent,
     SessionLifetime,
@@ -23,28 +23,21 @@ use janus_core::{
     SessionOrigin, Trickle,
 };
 
-use crate::driver::{Bounded, Command, Driver, Feed, Io, Subscriber, WsLink};
+use crate::driver::{Command, Driver, Io, Subscriber, WsLink};
 use crate::http::Http;
 use crate::runtime::Runtime;
 
-/// How many client-level events wait unread before newer ones are dropped.
-const EVENT_BACKLOG: usize = 1024;
-
 /// A stream of events (a session's, a handle's or the client's).
 ///
-/// Clones share one queue: each event goes to whichever clone polls first,
-/// and only the task that polled last is woken, so await one clone from one
-/// task at a time ([`try_next`](Self::try_next) and [`drain`](Self::drain)
-/// never disturb it). The stream ends after the `Ended` event, or when the
-/// client stops.
+/// Clones share one bounded queue ([`Options::event_capacity`]): each event
+/// goes to whichever clone polls first, and only the task that polled last
+/// is woken, so await one clone from one task at a time
+/// ([`try_next`](Self::try_next) and [`drain`](Self::drain) never disturb
+/// it). A reader that falls behind gets a `Lagged { dropped }` event in
+/// place of the oldest events it missed. The stream ends after the `Ended`
+/// event, or when the client stops.
 pub struct Events<T> {
-    rx: Arc<Mutex<Queue<T>>>,
-}
-
-/// The receiving end of a event stream.
-enum Queue<T> {
-    Unbounded(mpsc::UnboundedReceiver<T>),
-    Bounded(mpsc::Receiver<T>),
+    rx: Receiver<T>,
 }
 
 impl<T> Clone for Events<T> {
@@ -62,20 +55,14 @@ impl<T> fmt::Debug for Events<T> {
 }
 
 impl<T: Send + 'static> Events<T> {
-    fn new(rx: Queue<T>) -> Self {
-        Self {
-            rx: Arc::new(Mutex::new(rx)),
-        }
+    fn new(rx: Receiver<T>) -> Self {
+        Self { rx }
     }
 
     /// The next event if one is waiting now (`None` also once the stream
     /// is over). It registers no waker.
     pub fn try_next(&self) -> Option<T> {
-        let mut rx = self.rx.lock().unwrap_or_else(PoisonError::into_inner);
-        match &mut *rx {
-            Queue::Unbounded(rx) => rx.try_recv().ok(),
-            Queue::Bounded(rx) => rx.try_recv().ok(),
-        }
+        self.rx.try_recv().ok().flatten()
     }
 
     /// Waits for the next event; `None` once the stream is over.
@@ -93,11 +80,7 @@ impl<T> Stream for Events<T> {
     type Item = T;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        let mut rx = self.rx.lock().unwrap_or_else(PoisonError::into_inner);
-        match &mut *rx {
-            Queue::Unbounded(rx) => rx.poll_next_unpin(cx),
-            Queue::Bounded(rx) => rx.poll_next_unpin(cx),
-        }
+        self.rx.poll_recv(cx)
     }
 }
 
@@ -141,6 +124,8 @@ struct Shared {
     commands: UnboundedSender<Command>,
     events: Events<ClientEvent>,
     info: OnceLock<ServerInfo>,
+    /// Of each event stream.
+    capacity: usize,
 }
 
 impl Shared {
@@ -208,17 +193,19 @@ impl<R: Runtime> Client<R> {
             })?)
         };
         let (commands, commands_rx) = mpsc::unbounded();
-        let (events, notices_rx) = mpsc::channel(EVENT_BACKLOG);
+        let capacity = options.event_capacity;
+        let (events, events_rx) = queue(capacity);
         let conn = Connection::new(config, Instant::now());
-        let core = ClientCore::new(conn, url, Bounded(RefCell::new(events)));
+        let core = ClientCore::new(conn, url, events);
         let driver = Driver::<R>::new(core, commands_rx, io);
         R::spawn(Box::pin(driver));
         let client = Client {
             shared: Arc::new(Shared {
                 url: url.to_owned(),
                 commands,
-                events: Events::new(Queue::Bounded(notices_rx)),
+                events: Events::new(events_rx),
                 info: OnceLock::new(),
+                capacity,
             }),
             runtime: PhantomData,
         };
@@ -305,14 +292,14 @@ impl<R: Runtime> Client<R> {
     }
 
     async fn open_session(&self, request: Request) -> Result<Session<R>, Error> {
-        let (tx, rx) = mpsc::unbounded();
-        let subscribe = Some(Subscriber::Session(Feed(tx)));
+        let (tx, rx) = queue(self.shared.capacity);
+        let subscribe = Some(Subscriber::Session(tx));
         let (id, origin) = api::opened_session(self.call(request, None, subscribe).await?)?;
         Ok(Session {
             client: self.clone(),
             id,
             origin,
-            events: Events::new(Queue::Unbounded(rx)),
+            events: Events::new(rx),
             owned: Owned::session(id),
         })
     }
@@ -419,20 +406,20 @@ impl<R: Runtime> Session<R> {
         plugin: &str,
         opaque_id: Option<String>,
     ) -> Result<Handle<R>, Error> {
-        let (tx, rx) = mpsc::unbounded();
+        let (tx, rx) = queue(self.client.shared.capacity);
         let request = Request::Attach {
             session: self.id,
             plugin: plugin.to_owned(),
             opaque_id,
         };
-        let subscribe = Some(Subscriber::Handle(Feed(tx)));
+        let subscribe = Some(Subscriber::Handle(tx));
         let id = api::attached(self.client.call(request, None, subscribe).await?)?;
         Ok(Handle {
             client: self.client.clone(),
             session: self.id,
             id,
             plugin: plugin.to_owned(),
-            events: Events::new(Queue::Unbounded(rx)),
+            events: Events::new(rx),
             owned: Owned::handle(id),
         })
     }

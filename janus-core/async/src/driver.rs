@@ -8,7 +8,6 @@
 //! waits on the socket, the commands, the exchanges and the core's one
 //! deadline. Callers, event streams, undo and shutdown are the core's.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -16,14 +15,14 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use futures_channel::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use futures_channel::mpsc::UnboundedReceiver;
 use futures_channel::oneshot;
 use futures_core::FusedStream;
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use janus_client::{
-    Action, Answer, Channels, ClientCore, ClientEvent, EventSender, HandleEvent, Local,
-    ReplySender, SessionEvent,
+    queue, Action, Answer, Channels, ClientCore, ClientEvent, HandleEvent, Local, ReplySender,
+    SessionEvent,
 };
 use janus_core::{ExchangeId, Input, Request, Transmit};
 use tungstenite::Message;
@@ -68,9 +67,9 @@ pub(crate) struct Async;
 
 impl Channels for Async {
     type Reply = Reply;
-    type Session = Feed<SessionEvent>;
-    type Handle = Feed<HandleEvent>;
-    type Client = Bounded;
+    type Session = queue::Sender<SessionEvent>;
+    type Handle = queue::Sender<HandleEvent>;
+    type Client = queue::Sender<ClientEvent>;
 }
 
 /// Where the events of a session or handle being created go.
@@ -82,24 +81,6 @@ pub(crate) struct Reply(oneshot::Sender<Answer>);
 impl ReplySender for Reply {
     fn send_reply(self, answer: Answer) -> Result<(), Answer> {
         self.0.send(answer)
-    }
-}
-
-/// An unbounded channel's sending end, as an event stream's feed.
-pub(crate) struct Feed<T>(pub(crate) UnboundedSender<T>);
-
-impl<T> EventSender<T> for Feed<T> {
-    fn send_event(&self, event: T) -> bool {
-        self.0.unbounded_send(event).is_ok()
-    }
-}
-
-/// The connection's events: a bounded channel that keeps the oldest.
-pub(crate) struct Bounded(pub(crate) RefCell<mpsc::Sender<ClientEvent>>);
-
-impl EventSender<ClientEvent> for Bounded {
-    fn send_event(&self, event: ClientEvent) -> bool {
-        self.0.borrow_mut().try_send(event).is_ok()
     }
 }
 

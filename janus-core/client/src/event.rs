@@ -25,4 +25,10 @@ pub enum ClientEvent {
     },
     /// Input from the server that could not be used (dropped).
     ProtocolError(ProtocolError),
+    /// The reader fell behind: the bounded queue of these events dropped
+    /// this many of the oldest.
+    Lagged {
+        /// How many events were lost.
+        dropped: u64,
+    },
 }

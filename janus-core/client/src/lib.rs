@@ -32,6 +32,7 @@ mod error;
 mod event;
 pub mod net;
 mod options;
+pub mod queue;
 mod router;
 
 pub use crate::core::{

@@ -39,6 +39,10 @@ pub struct Options {
     /// the webpki roots (for a Janus behind a private CA or a self-signed
     /// certificate); empty by default: the webpki roots.
     pub root_certificates: Vec<Vec<u8>>,
+    /// How many unread events each stream (a session's, a handle's, the
+    /// client's) keeps: past that the oldest are dropped and the reader
+    /// gets a `Lagged { dropped }` event instead (1024 by default).
+    pub event_capacity: usize,
 }
 
 impl Default for Options {
@@ -48,6 +52,7 @@ impl Default for Options {
             connect_timeout: Duration::from_secs(10),
             fetch_info: true,
             root_certificates: Vec::new(),
+            event_capacity: 1024,
         }
     }
 }
@@ -131,6 +136,13 @@ impl Options {
     /// [`root_certificates`](Self::root_certificates)).
     pub fn root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
         self.root_certificates.push(der.into());
+        self
+    }
+
+    /// How many unread events each stream keeps before dropping the
+    /// oldest (see [`event_capacity`](Self::event_capacity)).
+    pub fn event_capacity(mut self, events: usize) -> Self {
+        self.event_capacity = events;
         self
     }
 
