@@ -227,10 +227,13 @@ impl Driver {
         let Io::WebSocket(link) = &mut self.io else {
             return;
         };
+        let max_frame_size = self.core.connection().config().max_frame_size;
         let opened = match link.first.take() {
             Some(s) => Ok(s),
-            None => janus_client::net::endpoint(server, &link.roots)
-                .and_then(|endpoint| ws::connect(&endpoint, link.connect_timeout)),
+            None => janus_client::net::endpoint(server, &link.roots).and_then(|endpoint| {
+                let endpoint = endpoint.with_max_frame_size(max_frame_size);
+                ws::connect(&endpoint, link.connect_timeout)
+            }),
         };
         let now = Instant::now();
         match opened {

@@ -29,7 +29,7 @@ pub(crate) fn connect(endpoint: &Endpoint, timeout: Duration) -> Result<Socket, 
         Some(tls) => Connector::Rustls(tls.clone()),
         None => Connector::Plain,
     };
-    let config = Some(net::websocket_config());
+    let config = Some(net::websocket_config(endpoint));
     let (socket, _response) =
         tungstenite::client_tls_with_config(request, stream, config, Some(connector))
             .map_err(|e| e.to_string())?;

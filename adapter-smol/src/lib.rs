@@ -89,7 +89,7 @@ impl janus_async::Runtime for Smol {
                 let (socket, _) = async_tungstenite::client_async_with_config(
                     request,
                     stream,
-                    Some(janus_async::websocket_config()),
+                    Some(janus_async::websocket_config(&endpoint)),
                 )
                 .await
                 .map_err(|e| e.to_string())?;

@@ -80,7 +80,7 @@ impl janus_async::Runtime for Tokio {
                 let (socket, _) = tokio_tungstenite::client_async_tls_with_config(
                     request,
                     tcp,
-                    Some(janus_async::websocket_config()),
+                    Some(janus_async::websocket_config(&endpoint)),
                     Some(connector),
                 )
                 .await

@@ -306,8 +306,12 @@ impl<R: Runtime> Driver<R> {
             self.core.handle_input(Instant::now(), Input::Connected);
             return;
         }
+        let max_frame_size = self.core.connection().config().max_frame_size;
         link.connecting = Some(match janus_client::net::endpoint(&server, &link.roots) {
-            Ok(endpoint) => R::connect_websocket(endpoint, link.connect_timeout),
+            Ok(endpoint) => R::connect_websocket(
+                endpoint.with_max_frame_size(max_frame_size),
+                link.connect_timeout,
+            ),
             Err(reason) => Box::pin(async move { Err(reason) }),
         });
     }

@@ -21,6 +21,18 @@ pub struct Endpoint {
     pub url: String,
     /// Whether it is a WebSocket URL (`ws://`, `wss://`) rather than HTTP.
     pub websocket: bool,
+    /// The largest message the engine accepts (`Config::max_frame_size`);
+    /// see [`websocket_config`].
+    pub max_frame_size: usize,
+}
+
+impl Endpoint {
+    /// The same endpoint for an engine that accepts messages of at most
+    /// `max_frame_size` bytes.
+    pub fn with_max_frame_size(mut self, max_frame_size: usize) -> Self {
+        self.max_frame_size = max_frame_size;
+        self
+    }
 }
 
 /// The subprotocol Janus insists on for its WebSocket API.
@@ -96,16 +108,30 @@ pub fn endpoint(url: &str, roots: &[Vec<u8>]) -> Result<Endpoint, String> {
         tls,
         url,
         websocket,
+        max_frame_size: janus_core::Config::default().max_frame_size,
     })
 }
 
-/// The WebSocket settings both adapters use: tungstenite's defaults, but
-/// reading in 16 KiB steps instead of 128 KiB. Janus's messages are small,
-/// and tungstenite zero-fills its read step on every read attempt, which a
-/// non-blocking socket makes once more per message (the one that finds
-/// nothing): 128 KiB of `memset` each time is most of a message's cost.
-pub fn websocket_config() -> tungstenite::protocol::WebSocketConfig {
-    tungstenite::protocol::WebSocketConfig::default().read_buffer_size(16 * 1024)
+/// The WebSocket settings every adapter uses for `endpoint`.
+///
+/// * Message limits follow the engine's: a message up to twice
+///   `max_frame_size` (plus 64 KiB) is read whole and handed to the engine,
+///   which refuses what is over its own limit without dropping the
+///   connection; only a larger one (memory abuse) ends the connection.
+/// * Reads go in 16 KiB steps instead of 128 KiB: Janus's messages are
+///   small, and tungstenite zero-fills its read step on every read attempt,
+///   which a non-blocking socket makes once more per message (the one that
+///   finds nothing): 128 KiB of `memset` each time is most of a message's
+///   cost.
+pub fn websocket_config(endpoint: &Endpoint) -> tungstenite::protocol::WebSocketConfig {
+    let limit = endpoint
+        .max_frame_size
+        .saturating_mul(2)
+        .saturating_add(64 * 1024);
+    tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(16 * 1024)
+        .max_message_size(Some(limit))
+        .max_frame_size(Some(limit))
 }
 
 /// The WebSocket handshake request for `endpoint`, asking for the
@@ -150,7 +176,10 @@ mod tests {
         );
         let bad = endpoint("wss://x", &[b"not DER".to_vec()]).unwrap_err();
         assert!(bad.contains("root certificate"), "{bad}");
-        let request = websocket_request(&endpoint("ws://127.0.0.1:1/", &[]).unwrap()).unwrap();
+        let e = endpoint("ws://127.0.0.1:1/", &[]).unwrap();
+        let request = websocket_request(&e).unwrap();
+        let big = websocket_config(&e.with_max_frame_size(100 << 20));
+        assert_eq!(big.max_message_size, Some((200 << 20) + (64 << 10)));
         assert_eq!(request.headers()["Sec-WebSocket-Protocol"], SUBPROTOCOL);
     }
 }

@@ -164,7 +164,9 @@ impl Options {
             url: url.to_owned(),
             reason,
         };
-        let endpoint = net::endpoint(url, &self.root_certificates).map_err(bad_url)?;
+        let endpoint = net::endpoint(url, &self.root_certificates)
+            .map_err(bad_url)?
+            .with_max_frame_size(self.config.max_frame_size);
         let mut config = self.config.clone();
         match (endpoint.websocket, config.transport) {
             (true, Transport::WebSocket) => {
