@@ -241,7 +241,10 @@ impl Driver {
                 link.socket = Some(s);
                 self.core.handle_input(now, Input::Connected)
             }
-            Err(reason) => self.core.handle_input(now, Input::Closed(&reason)),
+            Err(reason) => {
+                tracing::debug!(%reason, "WebSocket connect failed");
+                self.core.handle_input(now, Input::Closed(&reason))
+            }
         }
     }
 
@@ -329,6 +332,7 @@ impl Driver {
     fn lose_socket(&mut self, reason: &str) {
         if let Io::WebSocket(link) = &mut self.io {
             if link.socket.take().is_some() {
+                tracing::debug!(%reason, "WebSocket lost");
                 link.unflushed = false;
                 link.blocked = false;
                 self.core

@@ -211,7 +211,10 @@ impl<R: Runtime> Driver<R> {
                         link.socket = Some(socket);
                         self.core.handle_input(now, Input::Connected);
                     }
-                    Err(reason) => self.core.handle_input(now, Input::Closed(&reason)),
+                    Err(reason) => {
+                        tracing::debug!(%reason, "WebSocket connect failed");
+                        self.core.handle_input(now, Input::Closed(&reason))
+                    }
                 }
                 return true;
             }
@@ -365,6 +368,7 @@ impl<R: Runtime> Driver<R> {
     fn lose_socket(&mut self, reason: &str) {
         if let Io::WebSocket(link) = &mut self.io {
             if link.socket.take().is_some() {
+                tracing::debug!(%reason, "WebSocket lost");
                 link.outbox.clear();
                 link.unflushed = false;
                 self.core

@@ -1,11 +1,11 @@
 //! The client core: the engine plus everything between it and the callers
 //! that is not I/O.
 
-use crate::router::{Routed, Router};
+use crate::router::{Routed, Router, Trace};
 use crate::{ClientEvent, Error, EventSender, Subscriber};
 use janus_core::{
-    Connection, Footprint, HandleEvent, Input, Output, Reply, Request, SessionEvent, SessionId,
-    SessionOrigin, Transmit,
+    Connection, Event, Footprint, HandleEvent, Input, Output, Reply, Request, SessionEvent,
+    SessionId, SessionOrigin, Transmit,
 };
 use std::time::{Duration, Instant};
 
@@ -140,13 +140,23 @@ impl<C: Channels> ClientCore<C> {
         reply: C::Reply,
         subscribe: Option<SubscriberOf<C>>,
     ) {
+        let trace = Trace {
+            verb: request.verb(),
+            since: now,
+        };
         let queued = match timeout {
             Some(t) => self.conn.request_with_timeout(now, request, t),
             None => self.conn.request(now, request),
         };
         match queued {
-            Ok(id) => self.router.wait(id, reply, subscribe),
-            Err(e) => self.outcomes.push((reply, Err(e.into()))),
+            Ok(id) => {
+                tracing::trace!(request = trace.verb, id = id.0, "queued");
+                self.router.wait(id, reply, subscribe, trace)
+            }
+            Err(e) => {
+                tracing::debug!(request = trace.verb, error = %e, "refused");
+                self.outcomes.push((reply, Err(e.into())))
+            }
         }
     }
 
@@ -154,8 +164,13 @@ impl<C: Channels> ClientCore<C> {
     /// session or handle, or the undo of a cancelled call. A command the
     /// engine refuses (the session or handle already ended) needs nothing.
     pub fn forget(&mut self, now: Instant, request: Request) {
+        let trace = Trace {
+            verb: request.verb(),
+            since: now,
+        };
         if let Ok(id) = self.conn.request(now, request) {
-            self.router.forget(id);
+            tracing::trace!(request = trace.verb, id = id.0, "queued, nobody waits");
+            self.router.forget(id, trace);
         }
     }
 
@@ -173,7 +188,10 @@ impl<C: Channels> ClientCore<C> {
     /// engine closes (sessions still held end with `Closed`, nothing more
     /// is sent) and [`poll`](Self::poll) returns [`Action::Stop`].
     pub fn shutdown(&mut self, now: Instant) {
-        self.closing.get_or_insert(now + LINGER);
+        if self.closing.is_none() {
+            tracing::debug!(forgotten = self.router.forgotten(), "shutting down");
+            self.closing = Some(now + LINGER);
+        }
     }
 
     /// Transport input. Input of the other transport cannot come from a
@@ -201,14 +219,20 @@ impl<C: Channels> ClientCore<C> {
                     } else {
                         server
                     };
+                    tracing::debug!(%server, "connecting");
                     return Action::Connect(server);
                 }
                 Output::Transmit(t) => return Action::Transmit(t),
-                Output::Event(e) => match self.router.route(e) {
-                    Routed::Resolved(reply, outcome) => self.outcomes.push((reply, outcome)),
+                Output::Event(e) => match self.router.route(log_end(e)) {
+                    Routed::Resolved(reply, outcome, trace) => {
+                        log_resolved(trace, now, outcome.as_ref().err());
+                        self.outcomes.push((reply, outcome))
+                    }
+                    Routed::Forgotten(trace, outcome) => {
+                        log_resolved(trace, now, outcome.as_ref().err());
+                    }
                     Routed::Event(event) => {
-                        // Nobody reading: the driver's channel keeps the
-                        // oldest and drops newer ones.
+                        log_client_event(&event);
                         self.events.send_event(event);
                     }
                     Routed::Done => {}
@@ -219,6 +243,7 @@ impl<C: Channels> ClientCore<C> {
                         continue;
                     }
                     if self.conn.is_closed() {
+                        tracing::debug!("stopped");
                         self.stopped = true;
                         return Action::Stop;
                     }
@@ -245,6 +270,53 @@ impl<C: Channels> ClientCore<C> {
                 }
             }
         }
+    }
+}
+
+/// The end of a session or handle, at debug level.
+fn log_end(event: Event) -> Event {
+    match &event {
+        Event::Session {
+            session,
+            event: SessionEvent::Ended(reason),
+        } => tracing::debug!(%session, %reason, "session ended"),
+        Event::Session {
+            session,
+            event: SessionEvent::Reclaimed,
+        } => tracing::info!(%session, "session reclaimed"),
+        Event::Handle {
+            handle,
+            event: HandleEvent::Ended(reason),
+            ..
+        } => tracing::debug!(%handle, %reason, "handle ended"),
+        _ => {}
+    }
+    event
+}
+
+/// One request's outcome, at debug level (failures with their error).
+fn log_resolved(trace: Trace, now: Instant, error: Option<&impl std::fmt::Display>) {
+    let elapsed = now.saturating_duration_since(trace.since);
+    match error {
+        None => tracing::debug!(request = trace.verb, ?elapsed, "succeeded"),
+        Some(error) => tracing::debug!(request = trace.verb, ?elapsed, %error, "failed"),
+    }
+}
+
+/// What happened to the connection: link changes at info and warn, input
+/// that could not be used at warn.
+fn log_client_event(event: &ClientEvent) {
+    match event {
+        ClientEvent::Connected => tracing::info!("connected"),
+        ClientEvent::Disconnected {
+            reason,
+            reconnecting,
+        } => tracing::warn!(%reason, reconnecting, "disconnected"),
+        ClientEvent::ProtocolError(error) => tracing::warn!(%error, "input dropped"),
+        ClientEvent::Unknown { session, .. } => {
+            tracing::debug!(?session, "a message for no session held here")
+        }
+        ClientEvent::Lagged { dropped } => tracing::warn!(dropped, "client events dropped"),
     }
 }
 

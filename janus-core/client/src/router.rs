@@ -6,6 +6,7 @@ use janus_core::{
     Event, HandleEvent, HandleId, Reply, Request, RequestError, RequestId, SessionEvent, SessionId,
 };
 use std::collections::HashMap;
+use std::time::Instant;
 
 /// The sending end of a event stream (a channel), as the adapters'
 /// drivers hold them for each session and handle.
@@ -24,12 +25,23 @@ pub enum Subscriber<S, H> {
     Handle(H),
 }
 
+/// What a request was and when it was queued, for the logs.
+#[derive(Clone, Copy, Debug)]
+pub struct Trace {
+    /// The request's `janus` verb.
+    pub verb: &'static str,
+    /// When it was queued.
+    pub since: Instant,
+}
+
 /// What [`Router::route`] leaves to its owner.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Routed<P> {
     /// A caller's request resolved: hand it this outcome.
-    Resolved(P, Result<Reply, Error>),
+    Resolved(P, Result<Reply, Error>, Trace),
+    /// A request nobody waited for resolved.
+    Forgotten(Trace, Result<Reply, RequestError>),
     /// A event for the client as a whole.
     Event(ClientEvent),
     /// Nothing more to do.
@@ -40,8 +52,9 @@ enum Waiter<P, S, H> {
     Caller {
         reply: P,
         subscribe: Option<Subscriber<S, H>>,
+        trace: Trace,
     },
-    Forgotten,
+    Forgotten(Trace),
 }
 
 /// The bookkeeping every adapter's driver needs between the engine and its
@@ -90,13 +103,24 @@ where
 
     /// A caller waits for request `id`; `subscribe` receives the events of
     /// the session or handle it creates.
-    pub fn wait(&mut self, id: RequestId, reply: P, subscribe: Option<Subscriber<S, H>>) {
-        self.waiters.insert(id, Waiter::Caller { reply, subscribe });
+    pub fn wait(
+        &mut self,
+        id: RequestId,
+        reply: P,
+        subscribe: Option<Subscriber<S, H>>,
+        trace: Trace,
+    ) {
+        let waiter = Waiter::Caller {
+            reply,
+            subscribe,
+            trace,
+        };
+        self.waiters.insert(id, waiter);
     }
 
     /// Nobody waits for request `id` (the destroy or detach of a drop).
-    pub fn forget(&mut self, id: RequestId) {
-        self.waiters.insert(id, Waiter::Forgotten);
+    pub fn forget(&mut self, id: RequestId, trace: Trace) {
+        self.waiters.insert(id, Waiter::Forgotten(trace));
         self.forgotten += 1;
     }
 
@@ -155,7 +179,11 @@ where
 
     fn resolve(&mut self, id: RequestId, result: Result<Reply, RequestError>) -> Routed<P> {
         match self.waiters.remove(&id) {
-            Some(Waiter::Caller { reply, subscribe }) => {
+            Some(Waiter::Caller {
+                reply,
+                subscribe,
+                trace,
+            }) => {
                 match (&result, subscribe) {
                     (
                         Ok(Reply::SessionCreated(s) | Reply::Claimed(s)),
@@ -168,11 +196,11 @@ where
                     }
                     _ => {}
                 }
-                Routed::Resolved(reply, result.map_err(Error::from))
+                Routed::Resolved(reply, result.map_err(Error::from), trace)
             }
-            Some(Waiter::Forgotten) => {
+            Some(Waiter::Forgotten(trace)) => {
                 self.forgotten -= 1;
-                Routed::Done
+                Routed::Forgotten(trace, result)
             }
             None => Routed::Done,
         }
@@ -220,6 +248,13 @@ mod tests {
         }
     }
 
+    fn trace() -> Trace {
+        Trace {
+            verb: "test",
+            since: Instant::now(),
+        }
+    }
+
     type TestRouter = Router<&'static str, Sink<SessionEvent>, Sink<HandleEvent>>;
 
     fn respond(id: u64, result: Result<Reply, RequestError>) -> Event {
@@ -237,27 +272,29 @@ mod tests {
             RequestId(1),
             "create",
             Some(Subscriber::Session(session_sink.clone())),
+            trace(),
         );
         router.wait(
             RequestId(2),
             "attach",
             Some(Subscriber::Handle(handle_sink.clone())),
+            trace(),
         );
-        router.forget(RequestId(3));
+        router.forget(RequestId(3), trace());
         assert_eq!(router.forgotten(), 1);
 
         let (s, h) = (SessionId(10), HandleId(20));
         match router.route(respond(1, Ok(Reply::SessionCreated(s)))) {
-            Routed::Resolved("create", Ok(Reply::SessionCreated(id))) => assert_eq!(id, s),
+            Routed::Resolved("create", Ok(Reply::SessionCreated(id)), _) => assert_eq!(id, s),
             other => panic!("{other:?}"),
         }
         match router.route(respond(2, Ok(Reply::Attached(h)))) {
-            Routed::Resolved("attach", Ok(Reply::Attached(id))) => assert_eq!(id, h),
+            Routed::Resolved("attach", Ok(Reply::Attached(id)), _) => assert_eq!(id, h),
             other => panic!("{other:?}"),
         }
         assert!(matches!(
             router.route(respond(3, Ok(Reply::Ack))),
-            Routed::Done
+            Routed::Forgotten(Trace { verb: "test", .. }, Ok(Reply::Ack))
         ));
         assert_eq!(router.forgotten(), 0);
         // An unknown or repeated response is nobody's.
@@ -320,10 +357,11 @@ mod tests {
             RequestId(1),
             "attach",
             Some(Subscriber::Handle(sink.clone())),
+            trace(),
         );
         let failed = Err(RequestError::TimedOut);
         match router.route(respond(1, failed)) {
-            Routed::Resolved(_, Err(Error::Request(RequestError::TimedOut))) => {}
+            Routed::Resolved(_, Err(Error::Request(RequestError::TimedOut)), _) => {}
             other => panic!("{other:?}"),
         }
         assert!(router.handles.is_empty());
@@ -332,6 +370,7 @@ mod tests {
             RequestId(2),
             "attach",
             Some(Subscriber::Handle(sink.clone())),
+            trace(),
         );
         router.route(respond(2, Ok(Reply::Attached(HandleId(5)))));
         sink.0.borrow_mut().1 = true; // the receiver is gone
