@@ -137,13 +137,8 @@ impl Client {
         let (endpoint, config) = options.resolve(url)?;
         let (commands, commands_rx) = mpsc::channel();
         let io = if endpoint.websocket {
-            let socket =
-                crate::ws::connect(&endpoint, options.connect_timeout).map_err(|reason| {
-                    Error::Connect {
-                        url: url.to_owned(),
-                        reason,
-                    }
-                })?;
+            let socket = crate::ws::connect(&endpoint, options.connect_timeout)
+                .map_err(|reason| api::connect_error(url, reason))?;
             Io::WebSocket(Box::new(WsLink {
                 first: Some(socket),
                 socket: None,
@@ -181,10 +176,7 @@ impl Client {
             }),
         };
         if options.fetch_info {
-            let info = client.info().map_err(|e| Error::Connect {
-                url: url.to_owned(),
-                reason: e.to_string(),
-            })?;
+            let info = client.info().map_err(|e| api::connect_error(url, e))?;
             let _ = client.shared.info.set(info);
         }
         Ok(client)

@@ -31,8 +31,15 @@ pub(crate) fn connect(endpoint: &Endpoint, timeout: Duration) -> Result<Socket, 
     };
     let config = Some(net::websocket_config(endpoint));
     let (socket, _response) =
-        tungstenite::client_tls_with_config(request, stream, config, Some(connector))
-            .map_err(|e| e.to_string())?;
+        tungstenite::client_tls_with_config(request, stream, config, Some(connector)).map_err(
+            |e| match e {
+                // The read timeout set above expired mid-handshake.
+                tungstenite::HandshakeError::Interrupted(_) => {
+                    format!("no WebSocket handshake within {timeout:?}")
+                }
+                tungstenite::HandshakeError::Failure(e) => e.to_string(),
+            },
+        )?;
     let tcp = tcp_of(&socket).ok_or("unexpected stream type")?;
     let set_up = |s: &TcpStream| -> io::Result<()> {
         s.set_read_timeout(None)?;

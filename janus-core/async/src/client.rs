@@ -175,10 +175,7 @@ impl<R: Runtime> Client<R> {
         let io = if endpoint.websocket {
             let socket = R::connect_websocket(endpoint, options.connect_timeout)
                 .await
-                .map_err(|reason| Error::Connect {
-                    url: url.to_owned(),
-                    reason,
-                })?;
+                .map_err(|reason| api::connect_error(url, reason))?;
             let roots = options.root_certificates.clone();
             Io::WebSocket(Box::new(WsLink::new(
                 socket,
@@ -210,10 +207,10 @@ impl<R: Runtime> Client<R> {
             runtime: PhantomData,
         };
         if options.fetch_info {
-            let info = client.info().await.map_err(|e| Error::Connect {
-                url: url.to_owned(),
-                reason: e.to_string(),
-            })?;
+            let info = client
+                .info()
+                .await
+                .map_err(|e| api::connect_error(url, e))?;
             let _ = client.shared.info.set(info);
         }
         Ok(client)

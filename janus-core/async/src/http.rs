@@ -10,6 +10,7 @@ use futures_util::future::{select, Either};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::client::conn::http1::{self, SendRequest};
 use hyper::header::{HeaderValue, CONTENT_TYPE, HOST};
+use janus_client::api::error_chain;
 use janus_core::{ExchangeId, HttpMethod, HttpRequest};
 
 use crate::runtime::{BoxFuture, Endpoint, Runtime};
@@ -140,10 +141,15 @@ impl<R: Runtime> Pool<R> {
     async fn open(&self) -> Result<Sender, String> {
         let io = R::connect_http(self.endpoint.clone(), self.connect_timeout)
             .await
-            .map_err(|e| format!("cannot connect to {}: {e}", self.endpoint.url))?;
+            .map_err(|e| {
+                format!(
+                    "connecting to {}:{}: {e}",
+                    self.endpoint.host, self.endpoint.port
+                )
+            })?;
         let (sender, connection) = http1::handshake(io)
             .await
-            .map_err(|e| format!("HTTP handshake: {e}"))?;
+            .map_err(|e| format!("HTTP handshake: {}", error_chain(&e)))?;
         R::spawn(Box::pin(async move {
             let _ = connection.await;
         }));
@@ -169,7 +175,7 @@ impl<R: Runtime> Pool<R> {
                 Ok(response) => break (response, sender),
                 Err(mut e) => match e.take_message() {
                     Some(unsent) if pooled => request = unsent,
-                    _ => return Err(e.into_error().to_string()),
+                    _ => return Err(error_chain(&e.into_error())),
                 },
             }
         };
@@ -178,7 +184,7 @@ impl<R: Runtime> Pool<R> {
         let body = Limited::new(response.into_body(), limit)
             .collect()
             .await
-            .map_err(|e| format!("reading the body: {e}"))?
+            .map_err(|e| format!("reading the body: {}", error_chain(&*e)))?
             .to_bytes();
         self.put_back(sender);
         Ok((status, body.to_vec()))

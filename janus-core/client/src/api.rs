@@ -43,6 +43,78 @@ pub fn server_info(reply: Reply) -> Result<ServerInfo, Error> {
     }
 }
 
+/// The error of a failed `connect` to `url`, with a hint at the usual fix
+/// when the failure has a telltale shape (a missing `/janus` path, a
+/// WebSocket port spoken to over HTTP or the reverse, TLS spoken to a
+/// plain port, nothing listening).
+pub fn connect_error(url: &str, reason: impl std::fmt::Display) -> Error {
+    let reason = reason.to_string();
+    let hint = connect_hint(url, &reason);
+    Error::Connect {
+        url: url.to_owned(),
+        reason: match hint {
+            Some(hint) => format!("{reason} ({hint})"),
+            None => reason,
+        },
+    }
+}
+
+fn connect_hint(url: &str, reason: &str) -> Option<&'static str> {
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    let (websocket, tls) = match scheme.as_deref() {
+        Some("ws") => (true, false),
+        Some("wss") => (true, true),
+        Some("https") => (false, true),
+        _ => (false, false),
+    };
+    let reason = reason.to_ascii_lowercase();
+    let has = |s: &str| reason.contains(s);
+    if has("connection refused") {
+        return Some("nothing listens there: is Janus running, and is the port right?");
+    }
+    if tls && (has("corrupt message") || has("invalidcontenttype") || has("end of file")) {
+        return Some("the server does not speak TLS on this port: try ws:// or http://");
+    }
+    if websocket && (has("404") || has("400")) {
+        return Some(
+            "this looks like an HTTP port: use http://host:port/janus for it, \
+             or the WebSocket port (8188 by default) with ws://",
+        );
+    }
+    if !websocket && has("status 404") {
+        return Some(
+            "Janus's HTTP API lives under a path, usually /janus: \
+             e.g. http://127.0.0.1:8088/janus",
+        );
+    }
+    if !websocket && has("status 403") {
+        return Some(
+            "a bare 403 is what Janus's WebSocket port answers to plain HTTP: \
+             use ws:// or wss:// for this port",
+        );
+    }
+    if websocket && (has("no websocket handshake") || has("timed out")) {
+        return Some("no WebSocket answer: is this Janus's WebSocket port?");
+    }
+    None
+}
+
+/// An error and its chain of sources, joined with ": " (libraries such as
+/// hyper keep the useful part, "connection refused", in a source).
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        let part = e.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = e.source();
+    }
+    text
+}
+
 /// Whether a session's `destroy` or a handle's `detach` that returned
 /// `result` leaves nothing to end on the server: it succeeded, or the
 /// session or handle is gone anyway (ended, unknown, 458/459, client
@@ -122,6 +194,31 @@ mod tests {
         );
         assert!(owned.ended(Ok(Reply::Done)).is_ok());
         assert_eq!(owned.on_drop(), None);
+    }
+
+    #[test]
+    fn connect_errors_hint_at_the_fix() {
+        let reason = |url: &str, why: &str| connect_error(url, why).to_string();
+        let missing_path = reason("http://127.0.0.1:8088/", "HTTP status 404");
+        assert!(missing_path.contains("usually /janus"), "{missing_path}");
+        let ws_port = reason("http://127.0.0.1:8188/janus", "HTTP status 403");
+        assert!(ws_port.contains("use ws://"), "{ws_port}");
+        let http_port = reason("ws://127.0.0.1:8088/janus", "HTTP error: 404 Not Found");
+        assert!(http_port.contains("http://host:port/janus"), "{http_port}");
+        let plain = reason(
+            "wss://127.0.0.1:8188",
+            "IO error: received corrupt message of type InvalidContentType",
+        );
+        assert!(plain.contains("does not speak TLS"), "{plain}");
+        let refused = reason(
+            "http://127.0.0.1:1/janus",
+            "io: Connection refused (os error 111)",
+        );
+        assert!(refused.contains("nothing listens"), "{refused}");
+        assert_eq!(
+            reason("ws://x", "something else"),
+            "cannot connect to ws://x: something else"
+        );
     }
 
     #[test]
