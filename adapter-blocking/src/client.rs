@@ -326,6 +326,26 @@ impl Session {
         self.id
     }
 
+    /// Sends `request` for this value; "unknown" is explained by its end.
+    fn call(
+        &self,
+        request: Request,
+        timeout: Option<Duration>,
+        subscribe: Option<Subscriber>,
+    ) -> Result<Reply, Error> {
+        let result = self.client.call(request, timeout, subscribe);
+        api::explain_ended(result, self.events.rx.ended())
+    }
+
+    /// Runs `work` on the engine; "unknown" is explained by its end.
+    fn local<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Local<'_>) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        let result = self.client.local(work).and_then(|r| r);
+        api::explain_ended(result, self.events.rx.ended())
+    }
+
     /// Whether it was created here or joined by `claim`.
     pub fn origin(&self) -> SessionOrigin {
         self.origin
@@ -360,7 +380,7 @@ impl Session {
             opaque_id,
         };
         let subscribe = Some(Subscriber::Handle(tx));
-        let id = api::attached(self.client.call(request, None, subscribe)?)?;
+        let id = api::attached(self.call(request, None, subscribe)?)?;
         Ok(Handle {
             client: self.client.clone(),
             session: self.id,
@@ -374,7 +394,7 @@ impl Session {
     /// `keepalive`, now, whatever the automatic schedule.
     pub fn keepalive(&self) -> Result<(), Error> {
         let request = Request::Keepalive { session: self.id };
-        self.client.call(request, None, None).map(drop)
+        self.call(request, None, None).map(drop)
     }
 
     /// `destroy`: ends the session and its handles on the server. The
@@ -382,7 +402,7 @@ impl Session {
     /// does nothing more. If it fails in a way that may leave the session
     /// alive (a timeout, a lost transport), dropping it later still tries.
     pub fn destroy(&self) -> Result<(), Error> {
-        let result = self.client.call(self.owned.end_request(), None, None);
+        let result = self.call(self.owned.end_request(), None, None);
         self.owned.ended(result)
     }
 
@@ -392,7 +412,7 @@ impl Session {
     /// it elsewhere), pushing back its next keepalive and its expiry.
     pub fn touch(&self) -> Result<(), Error> {
         let id = self.id;
-        self.client.local(move |e| e.touch(id))?
+        self.local(move |e| e.touch(id))
     }
 
     /// Keeps the session from expiring for as long as the returned guard
@@ -401,7 +421,7 @@ impl Session {
     /// may expire again once every guard is dropped.
     pub fn hold(&self) -> Result<Hold, Error> {
         let id = self.id;
-        self.client.local(move |e| e.hold(id))??;
+        self.local(move |e| e.hold(id))?;
         Ok(Hold {
             client: self.client.clone(),
             session: id,
@@ -412,7 +432,7 @@ impl Session {
     /// session whose other owner keeps it alive).
     pub fn set_keepalive(&self, on: bool) -> Result<(), Error> {
         let id = self.id;
-        self.client.local(move |e| e.set_keepalive(id, on))?
+        self.local(move |e| e.set_keepalive(id, on))
     }
 
     /// The session's lifetime now: its estimated expiry, the time left,
@@ -420,7 +440,7 @@ impl Session {
     /// ([`CommandError::UnknownSession`](janus_core::CommandError::UnknownSession)).
     pub fn lifetime(&self) -> Result<SessionLifetime, Error> {
         let id = self.id;
-        self.client.local(move |e| e.lifetime(id))?
+        self.local(move |e| e.lifetime(id))
     }
 
     /// Whether the session is expired (or ended): its estimated server-side
@@ -489,6 +509,17 @@ impl Handle {
         self.id
     }
 
+    /// Sends `request` for this value; "unknown" is explained by its end.
+    fn call(
+        &self,
+        request: Request,
+        timeout: Option<Duration>,
+        subscribe: Option<Subscriber>,
+    ) -> Result<Reply, Error> {
+        let result = self.client.call(request, timeout, subscribe);
+        api::explain_ended(result, self.events.rx.ended())
+    }
+
     /// The session it belongs to.
     pub fn session_id(&self) -> SessionId {
         self.session
@@ -529,7 +560,7 @@ impl Handle {
             body,
             jsep,
         };
-        api::plugin_reply(self.client.call(request, timeout, None)?)
+        api::plugin_reply(self.call(request, timeout, None)?)
     }
 
     /// `trickle`: one ICE candidate, several, or end of candidates.
@@ -538,19 +569,19 @@ impl Handle {
             handle: self.id,
             trickle,
         };
-        self.client.call(request, None, None).map(drop)
+        self.call(request, None, None).map(drop)
     }
 
     /// `hangup`: closes the handle's PeerConnection (the handle stays).
     pub fn hangup(&self) -> Result<(), Error> {
         let request = Request::Hangup { handle: self.id };
-        self.client.call(request, None, None).map(drop)
+        self.call(request, None, None).map(drop)
     }
 
     /// `detach`: ends the handle on the server. The handle's events end
     /// with `Ended(Detached)`; dropping it afterwards does nothing more.
     pub fn detach(&self) -> Result<(), Error> {
-        let result = self.client.call(self.owned.end_request(), None, None);
+        let result = self.call(self.owned.end_request(), None, None);
         self.owned.ended(result)
     }
 }

@@ -11,8 +11,8 @@ use futures_util::future::{join_all, select, Either};
 use futures_util::{FutureExt, StreamExt};
 use janus_async::janus_core::serde_json::json;
 use janus_async::janus_core::{
-    CommandError, EndReason, JanusErrorKind, Jsep, KeepaliveInterval, ReconnectPolicy, SdpType,
-    SessionId, SessionOrigin, Transport, Trickle,
+    EndReason, JanusErrorKind, Jsep, KeepaliveInterval, ReconnectPolicy, SdpType, SessionId,
+    SessionOrigin, Transport, Trickle,
 };
 use janus_async::{
     Client, ClientEvent, Error, Events, Handle, HandleEvent, Options, Runtime, Session,
@@ -199,7 +199,10 @@ async fn full_lifecycle<R: Runtime>(kind: Kind) {
     assert_over::<R, _>(handle.events()).await;
     assert!(admin_handles(&server, session.id().0).is_empty());
     match handle.message(json!({"audio": true})).await {
-        Err(Error::Command(CommandError::UnknownHandle(h))) => assert_eq!(h, handle.id()),
+        Err(Error::Ended { target, reason }) => {
+            assert_eq!(reason, EndReason::Detached);
+            assert_eq!(target, format!("handle {}", handle.id()));
+        }
         other => panic!("a detached handle must be refused, got {other:?}"),
     }
 
@@ -370,7 +373,13 @@ async fn handle_gone_on_the_server<R: Runtime>(kind: Kind) {
             );
             let err = handle.message(json!({"audio": true})).await.unwrap_err();
             assert!(
-                matches!(err, Error::Command(CommandError::UnknownHandle(_))),
+                matches!(
+                    err,
+                    Error::Ended {
+                        reason: EndReason::ServerDetached,
+                        ..
+                    }
+                ),
                 "{err:?}"
             );
         }

@@ -6,8 +6,8 @@
 
 use janus_blocking::janus_core::serde_json::json;
 use janus_blocking::janus_core::{
-    CommandError, EndReason, JanusErrorKind, Jsep, KeepaliveInterval, ReconnectPolicy, SdpType,
-    SessionId, SessionOrigin, Trickle,
+    EndReason, JanusErrorKind, Jsep, KeepaliveInterval, ReconnectPolicy, SdpType, SessionId,
+    SessionOrigin, Trickle,
 };
 use janus_blocking::{
     Client, ClientEvent, Error, Events, Handle, HandleEvent, Options, Session, SessionEvent,
@@ -155,7 +155,10 @@ fn full_lifecycle(kind: Kind) {
     assert_over(handle.events());
     assert!(admin_handles(&server, session.id().0).is_empty());
     match handle.message(json!({"audio": true})) {
-        Err(Error::Command(CommandError::UnknownHandle(h))) => assert_eq!(h, handle.id()),
+        Err(Error::Ended { target, reason }) => {
+            assert_eq!(reason, EndReason::Detached);
+            assert_eq!(target, format!("handle {}", handle.id()));
+        }
         other => panic!("a detached handle must be refused, got {other:?}"),
     }
 
@@ -325,7 +328,13 @@ fn handle_gone_on_the_server(kind: Kind) {
             );
             let err = handle.message(json!({"audio": true})).unwrap_err();
             assert!(
-                matches!(err, Error::Command(CommandError::UnknownHandle(_))),
+                matches!(
+                    err,
+                    Error::Ended {
+                        reason: EndReason::ServerDetached,
+                        ..
+                    }
+                ),
                 "{err:?}"
             );
         }

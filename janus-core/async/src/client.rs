@@ -371,6 +371,26 @@ impl<R: Runtime> Session<R> {
         self.id
     }
 
+    /// Sends `request` for this value; "unknown" is explained by its end.
+    async fn call(
+        &self,
+        request: Request,
+        timeout: Option<Duration>,
+        subscribe: Option<Subscriber>,
+    ) -> Result<Reply, Error> {
+        let result = self.client.call(request, timeout, subscribe).await;
+        api::explain_ended(result, self.events.rx.ended())
+    }
+
+    /// Runs `work` on the engine; "unknown" is explained by its end.
+    async fn local<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Local<'_>) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        let result = self.client.local(work).await.and_then(|r| r);
+        api::explain_ended(result, self.events.rx.ended())
+    }
+
     /// Whether it was created here or joined by `claim`.
     pub fn origin(&self) -> SessionOrigin {
         self.origin
@@ -410,7 +430,7 @@ impl<R: Runtime> Session<R> {
             opaque_id,
         };
         let subscribe = Some(Subscriber::Handle(tx));
-        let id = api::attached(self.client.call(request, None, subscribe).await?)?;
+        let id = api::attached(self.call(request, None, subscribe).await?)?;
         Ok(Handle {
             client: self.client.clone(),
             session: self.id,
@@ -424,7 +444,7 @@ impl<R: Runtime> Session<R> {
     /// `keepalive`, now, whatever the automatic schedule.
     pub async fn keepalive(&self) -> Result<(), Error> {
         let request = Request::Keepalive { session: self.id };
-        self.client.call(request, None, None).await.map(drop)
+        self.call(request, None, None).await.map(drop)
     }
 
     /// `destroy`: ends the session and its handles on the server. The
@@ -433,7 +453,7 @@ impl<R: Runtime> Session<R> {
     /// If it fails in a way that may leave the session alive (a timeout, a
     /// lost transport), dropping it later still tries.
     pub async fn destroy(&self) -> Result<(), Error> {
-        let result = self.client.call(self.owned.end_request(), None, None).await;
+        let result = self.call(self.owned.end_request(), None, None).await;
         self.owned.ended(result)
     }
 
@@ -443,7 +463,7 @@ impl<R: Runtime> Session<R> {
     /// it elsewhere), pushing back its next keepalive and its expiry.
     pub async fn touch(&self) -> Result<(), Error> {
         let id = self.id;
-        self.client.local(move |e| e.touch(id)).await?
+        self.local(move |e| e.touch(id)).await
     }
 
     /// Keeps the session from expiring for as long as the returned guard
@@ -452,7 +472,7 @@ impl<R: Runtime> Session<R> {
     /// may expire again once every guard is dropped.
     pub async fn hold(&self) -> Result<Hold<R>, Error> {
         let id = self.id;
-        self.client.local(move |e| e.hold(id)).await??;
+        self.local(move |e| e.hold(id)).await?;
         Ok(Hold {
             client: self.client.clone(),
             session: id,
@@ -463,7 +483,7 @@ impl<R: Runtime> Session<R> {
     /// session whose other owner keeps it alive).
     pub async fn set_keepalive(&self, on: bool) -> Result<(), Error> {
         let id = self.id;
-        self.client.local(move |e| e.set_keepalive(id, on)).await?
+        self.local(move |e| e.set_keepalive(id, on)).await
     }
 
     /// The session's lifetime now: its estimated expiry, the time left,
@@ -471,7 +491,7 @@ impl<R: Runtime> Session<R> {
     /// ([`CommandError::UnknownSession`](janus_core::CommandError::UnknownSession)).
     pub async fn lifetime(&self) -> Result<SessionLifetime, Error> {
         let id = self.id;
-        self.client.local(move |e| e.lifetime(id)).await?
+        self.local(move |e| e.lifetime(id)).await
     }
 
     /// Whether the session is expired (or ended): its estimated server-side
@@ -556,6 +576,17 @@ impl<R: Runtime> Handle<R> {
         self.id
     }
 
+    /// Sends `request` for this value; "unknown" is explained by its end.
+    async fn call(
+        &self,
+        request: Request,
+        timeout: Option<Duration>,
+        subscribe: Option<Subscriber>,
+    ) -> Result<Reply, Error> {
+        let result = self.client.call(request, timeout, subscribe).await;
+        api::explain_ended(result, self.events.rx.ended())
+    }
+
     /// The session it belongs to.
     pub fn session_id(&self) -> SessionId {
         self.session
@@ -596,7 +627,7 @@ impl<R: Runtime> Handle<R> {
             body,
             jsep,
         };
-        api::plugin_reply(self.client.call(request, timeout, None).await?)
+        api::plugin_reply(self.call(request, timeout, None).await?)
     }
 
     /// `trickle`: one ICE candidate, several, or end of candidates.
@@ -605,19 +636,19 @@ impl<R: Runtime> Handle<R> {
             handle: self.id,
             trickle,
         };
-        self.client.call(request, None, None).await.map(drop)
+        self.call(request, None, None).await.map(drop)
     }
 
     /// `hangup`: closes the handle's PeerConnection (the handle stays).
     pub async fn hangup(&self) -> Result<(), Error> {
         let request = Request::Hangup { handle: self.id };
-        self.client.call(request, None, None).await.map(drop)
+        self.call(request, None, None).await.map(drop)
     }
 
     /// `detach`: ends the handle on the server. The handle's events end
     /// with `Ended(Detached)`; dropping it afterwards does nothing more.
     pub async fn detach(&self) -> Result<(), Error> {
-        let result = self.client.call(self.owned.end_request(), None, None).await;
+        let result = self.call(self.owned.end_request(), None, None).await;
         self.owned.ended(result)
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::Error;
 use janus_core::{
-    CommandError, HandleId, PluginReply, Reply, Request, ServerInfo, SessionId, SessionOrigin,
+    CommandError, EndReason, HandleId, PluginReply, Reply, Request, ServerInfo, SessionId,
+    SessionOrigin,
 };
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -115,6 +116,23 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// A call's outcome, with "unknown session" or "unknown handle" (the
+/// engine no longer knows it) explained by why it ended, when its stream
+/// says so.
+pub fn explain_ended<T>(result: Result<T, Error>, ended: Option<EndReason>) -> Result<T, Error> {
+    match (result, ended) {
+        (Err(Error::Command(CommandError::UnknownSession(s))), Some(reason)) => Err(Error::Ended {
+            target: format!("session {s}"),
+            reason,
+        }),
+        (Err(Error::Command(CommandError::UnknownHandle(h))), Some(reason)) => Err(Error::Ended {
+            target: format!("handle {h}"),
+            reason,
+        }),
+        (result, _) => result,
+    }
+}
+
 /// Whether a session's `destroy` or a handle's `detach` that returned
 /// `result` leaves nothing to end on the server: it succeeded, or the
 /// session or handle is gone anyway (ended, unknown, 458/459, client
@@ -179,7 +197,7 @@ impl Owned {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use janus_core::{EndReason, JanusError, RequestError};
+    use janus_core::{JanusError, RequestError};
 
     #[test]
     fn a_failed_destroy_still_destroys_on_drop() {
@@ -219,6 +237,22 @@ mod tests {
             reason("ws://x", "something else"),
             "cannot connect to ws://x: something else"
         );
+    }
+
+    #[test]
+    fn unknown_means_ended_when_the_stream_says_why() {
+        let unknown = || Err::<(), _>(Error::Command(CommandError::UnknownHandle(HandleId(4))));
+        let explained = explain_ended(unknown(), Some(EndReason::ServerDetached)).unwrap_err();
+        assert_eq!(explained.end_reason(), Some(EndReason::ServerDetached));
+        assert_eq!(
+            explained.to_string(),
+            "handle 4 already ended (detached by the server); it cannot be used any more"
+        );
+        assert!(is_gone(&Err(explained)));
+        assert!(matches!(
+            explain_ended(unknown(), None),
+            Err(Error::Command(CommandError::UnknownHandle(_)))
+        ));
     }
 
     #[test]

@@ -49,6 +49,15 @@ pub enum Error {
     /// The server's reply was of an unexpected kind for this call.
     #[error("unexpected reply: {0:?}")]
     UnexpectedReply(Box<Reply>),
+    /// The session or handle this call addressed had already ended, so
+    /// nothing was sent: create a new session or attach a new handle.
+    #[error("{target} already ended ({reason}); it cannot be used any more")]
+    Ended {
+        /// What ended, e.g. "handle 123".
+        target: String,
+        /// Why.
+        reason: EndReason,
+    },
 }
 
 impl Error {
@@ -108,7 +117,7 @@ impl Error {
     /// because it did ([`RequestError::Ended`]).
     pub fn end_reason(&self) -> Option<EndReason> {
         match self {
-            Error::Request(RequestError::Ended(r)) => Some(*r),
+            Error::Request(RequestError::Ended(r)) | Error::Ended { reason: r, .. } => Some(*r),
             _ => None,
         }
     }

@@ -14,14 +14,16 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
+use janus_core::EndReason;
+
 /// An event type that can say "N events were dropped here", and knows its
 /// last event.
 pub trait Lag: Sized {
     /// The item that reports `dropped` events lost to a full queue.
     fn lagged(dropped: u64) -> Self;
-    /// Whether this is the stream's last event (never dropped).
-    fn is_last(&self) -> bool {
-        false
+    /// Why the stream ended, if this is its last event (never dropped).
+    fn end(&self) -> Option<EndReason> {
+        None
     }
 }
 
@@ -29,8 +31,11 @@ impl Lag for janus_core::HandleEvent {
     fn lagged(dropped: u64) -> Self {
         janus_core::HandleEvent::Lagged { dropped }
     }
-    fn is_last(&self) -> bool {
-        matches!(self, janus_core::HandleEvent::Ended(_))
+    fn end(&self) -> Option<EndReason> {
+        match self {
+            janus_core::HandleEvent::Ended(reason) => Some(*reason),
+            _ => None,
+        }
     }
 }
 
@@ -38,8 +43,11 @@ impl Lag for janus_core::SessionEvent {
     fn lagged(dropped: u64) -> Self {
         janus_core::SessionEvent::Lagged { dropped }
     }
-    fn is_last(&self) -> bool {
-        matches!(self, janus_core::SessionEvent::Ended(_))
+    fn end(&self) -> Option<EndReason> {
+        match self {
+            janus_core::SessionEvent::Ended(reason) => Some(*reason),
+            _ => None,
+        }
     }
 }
 
@@ -59,9 +67,11 @@ struct State<T> {
     /// Every reader is gone: pushing is pointless.
     unread: bool,
     waker: Option<Waker>,
-    /// `T::lagged` and `T::is_last`, so that the halves need no bound.
+    /// Why the stream ended, once its last event was pushed.
+    ended: Option<EndReason>,
+    /// `T::lagged` and `T::end`, so that the halves need no bound.
     lagged: fn(u64) -> T,
-    is_last: fn(&T) -> bool,
+    end: fn(&T) -> Option<EndReason>,
 }
 
 struct Shared<T> {
@@ -86,8 +96,9 @@ pub fn queue<T: Lag>(capacity: usize) -> (Sender<T>, Receiver<T>) {
             closed: false,
             unread: false,
             waker: None,
+            ended: None,
             lagged: T::lagged,
-            is_last: T::is_last,
+            end: T::end,
         }),
         ready: Condvar::new(),
     });
@@ -112,18 +123,21 @@ impl<T> Sender<T> {
         }
         if state.items.len() >= state.capacity {
             // The oldest that is not the last event goes.
-            let is_last = state.is_last;
-            match state.items.iter().position(|e| !is_last(e)) {
+            let end = state.end;
+            match state.items.iter().position(|e| end(e).is_none()) {
                 Some(i) => {
                     state.items.remove(i);
                     state.dropped += 1;
                 }
-                None if !is_last(&event) => {
+                None if end(&event).is_none() => {
                     state.dropped += 1;
                     return true;
                 }
                 None => {}
             }
+        }
+        if let Some(reason) = (state.end)(&event) {
+            state.ended.get_or_insert(reason);
         }
         state.items.push_back(event);
         let waker = state.waker.take();
@@ -209,6 +223,11 @@ impl<T> Receiver<T> {
         state.items.pop_front()
     }
 
+    /// Why the stream ended, once its last event has arrived (read or not).
+    pub fn ended(&self) -> Option<EndReason> {
+        self.shared.0.lock().ended
+    }
+
     /// The next event if one is waiting: `Ok(None)` if none is, `Err` once
     /// the stream is over.
     pub fn try_recv(&self) -> Result<Option<T>, RecvError> {
@@ -274,7 +293,7 @@ impl<T> Receiver<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use janus_core::{EndReason, HandleEvent};
+    use janus_core::HandleEvent;
     use std::thread;
 
     #[test]
@@ -283,7 +302,9 @@ mod tests {
         for _ in 0..10 {
             assert!(tx.push(HandleEvent::WebrtcUp));
         }
+        assert_eq!(rx.ended(), None);
         assert!(tx.push(HandleEvent::Ended(EndReason::Detached)));
+        assert_eq!(rx.ended(), Some(EndReason::Detached));
         assert_eq!(rx.try_recv(), Ok(Some(HandleEvent::Lagged { dropped: 8 })));
         assert_eq!(rx.try_recv(), Ok(Some(HandleEvent::WebrtcUp)));
         assert_eq!(rx.try_recv(), Ok(Some(HandleEvent::WebrtcUp)));
