@@ -146,6 +146,7 @@ impl Client {
                 roots: options.root_certificates.clone(),
                 unflushed: false,
                 blocked: false,
+                fresh: true,
             }))
         } else {
             Io::Http(Http::new(

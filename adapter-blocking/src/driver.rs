@@ -87,6 +87,9 @@ pub(crate) struct WsLink {
     pub(crate) unflushed: bool,
     /// A flush could not finish: wait for the socket to be writable.
     pub(crate) blocked: bool,
+    /// The socket is new: the handshake may have read past its end, so
+    /// read before waiting for the descriptor to become readable.
+    pub(crate) fresh: bool,
 }
 
 pub(crate) struct Driver {
@@ -148,11 +151,13 @@ impl Driver {
     /// Sleeps until something needs attention, then takes it in.
     fn wait(&mut self, deadline: Option<Instant>) {
         let timeout = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        if let Io::WebSocket(link) = &self.io {
+        if let Io::WebSocket(link) = &mut self.io {
             let Some(tcp) = link.socket.as_ref().and_then(ws::tcp_of) else {
                 return self.wait_for_commands(timeout);
             };
-            self.bell.wait(tcp, link.blocked, timeout);
+            if !std::mem::take(&mut link.fresh) {
+                self.bell.wait(tcp, link.blocked, timeout);
+            }
             self.flush();
             self.read_socket();
             while let Ok(command) = self.commands.try_recv() {
@@ -239,6 +244,7 @@ impl Driver {
         match opened {
             Ok(s) => {
                 link.socket = Some(s);
+                link.fresh = true;
                 self.core.handle_input(now, Input::Connected)
             }
             Err(reason) => {
@@ -320,7 +326,16 @@ impl Driver {
                     self.core.handle_input(now, Input::Frame(text.as_bytes()))
                 }
                 Ok(Message::Binary(bytes)) => self.core.handle_input(now, Input::Frame(&bytes)),
-                Ok(Message::Close(_)) => self.lose_socket("closed by the server"),
+                Ok(Message::Close(_)) => {
+                    // tungstenite queued the answering Close: send it off.
+                    if let Some(socket) = link.socket.take() {
+                        ws::close(socket);
+                        link.unflushed = false;
+                        link.blocked = false;
+                        self.core
+                            .handle_input(now, Input::Closed("closed by the server"));
+                    }
+                }
                 Ok(_) => {}
                 Err(tungstenite::Error::Io(e)) if e.kind() == io::ErrorKind::WouldBlock => return,
                 Err(e) => self.lose_socket(&e.to_string()),

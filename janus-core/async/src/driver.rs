@@ -242,7 +242,21 @@ impl<R: Runtime> Driver<R> {
                 }
                 // tungstenite queued the pong: the next flush sends it.
                 Some(Ok(Message::Ping(_))) => link.unflushed = true,
-                Some(Ok(Message::Close(_))) => self.lose_socket("closed by the server"),
+                Some(Ok(Message::Close(_))) => {
+                    // tungstenite queued the answering Close: send it off.
+                    if let Some(mut socket) = link.socket.take() {
+                        let until = Instant::now() + CLOSE_WAIT;
+                        R::spawn(Box::pin(async move {
+                            let closing = futures_util::SinkExt::close(&mut socket);
+                            let _ =
+                                futures_util::future::select(closing, R::sleep_until(until)).await;
+                        }));
+                        link.outbox.clear();
+                        link.unflushed = false;
+                        self.core
+                            .handle_input(now, Input::Closed("closed by the server"));
+                    }
+                }
                 Some(Ok(_)) => {}
                 Some(Err(e)) => self.lose_socket(&e.to_string()),
                 None => self.lose_socket("the connection ended"),
@@ -459,9 +473,8 @@ impl<R: Runtime> Future for Driver<R> {
             }
             let now = Instant::now();
             this.core.handle_input(now, Input::Timeout);
-            let mut busy = this.poll_commands(cx);
-            busy |= this.poll_socket(cx);
-            busy |= this.poll_http(cx);
+            // What the core asks first: a socket it has us install must be
+            // polled below, or nothing would wake us when it is readable.
             let Some(deadline) = this.run(now) else {
                 this.exchanges.clear();
                 this.sleep = None;
@@ -470,6 +483,9 @@ impl<R: Runtime> Future for Driver<R> {
                 this.stage = Stage::Closing(now + CLOSE_WAIT);
                 continue;
             };
+            let mut busy = this.poll_commands(cx);
+            busy |= this.poll_socket(cx);
+            busy |= this.poll_http(cx);
             busy |= this.poll_write(cx);
             if busy || this.poll_sleep(cx, now, deadline) {
                 continue;

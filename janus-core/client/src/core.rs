@@ -144,6 +144,14 @@ impl<C: Channels> ClientCore<C> {
             verb: request.verb(),
             since: now,
         };
+        if let Request::Claim { session, .. } = request {
+            if self.conn.session_info(session).is_some() {
+                // A second Session for it would steal the first one's events.
+                self.outcomes
+                    .push((reply, Err(Error::AlreadyHeld(session))));
+                return;
+            }
+        }
         let queued = match timeout {
             Some(t) => self.conn.request_with_timeout(now, request, t),
             None => self.conn.request(now, request),
@@ -665,6 +673,38 @@ mod tests {
             Some(Err(Error::Request(RequestError::TransportClosed)))
         ));
         assert!(rig.client.0.borrow().contains(&ClientEvent::Connected));
+    }
+
+    #[test]
+    fn claiming_a_session_already_held_is_refused() {
+        let mut rig = Rig::new();
+        let (session, _handle) = rig.session_and_handle();
+        let sent = rig.sent.len();
+        let claim = Request::Claim {
+            session: SessionId(1),
+            keepalive: true,
+        };
+        let slot = rig.request(claim, Some(Subscriber::Session(Sink::default())));
+        assert!(matches!(
+            &*slot.0.borrow(),
+            Some(Err(Error::AlreadyHeld(SessionId(1))))
+        ));
+        assert_eq!(rig.sent.len(), sent, "nothing was sent");
+        // The first stream still hears of its session.
+        rig.core.forget(
+            rig.now,
+            Request::Destroy {
+                session: SessionId(1),
+            },
+        );
+        assert!(matches!(rig.run(), Action::Wait(_)));
+        let tx = rig.last_tx();
+        let done = json!({"janus": "success", "session_id": 1, "transaction": tx});
+        assert!(matches!(rig.frame(done), Action::Wait(_)));
+        assert_eq!(
+            *session.0.borrow(),
+            [SessionEvent::Ended(EndReason::Destroyed)]
+        );
     }
 
     #[test]

@@ -49,6 +49,11 @@ pub enum Error {
     /// The server's reply was of an unexpected kind for this call.
     #[error("unexpected reply: {0:?}")]
     UnexpectedReply(Box<Reply>),
+    /// `claim` of a session this client already holds: nothing was sent.
+    /// Use the `Session` already held; `claim` takes over sessions held by
+    /// other connections.
+    #[error("this client already holds session {0}; use that Session (claim takes over sessions held elsewhere)")]
+    AlreadyHeld(janus_core::SessionId),
     /// The session or handle this call addressed had already ended, so
     /// nothing was sent: create a new session or attach a new handle.
     #[error("{target} already ended ({reason}); it cannot be used any more")]
