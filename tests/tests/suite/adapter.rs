@@ -22,6 +22,8 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::pin;
 use std::sync::mpsc::RecvTimeoutError;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -224,8 +226,25 @@ impl Adapter for Blocking {
         })
     }
 
+    /// A trivial executor: nothing a blocking scenario awaits returns
+    /// `Pending`, so the first poll runs it to its end (the loop only
+    /// makes this a correct executor for anything else).
     fn block_on<F: Future>(scenario: F) -> F::Output {
-        futures_lite::future::block_on(scenario)
+        struct Unpark(thread::Thread);
+        impl Wake for Unpark {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark()
+            }
+        }
+        let waker = Waker::from(Arc::new(Unpark(thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut scenario = pin!(scenario);
+        loop {
+            if let Poll::Ready(output) = scenario.as_mut().poll(&mut cx) {
+                return output;
+            }
+            thread::park();
+        }
     }
 
     async fn sleep(duration: Duration) {

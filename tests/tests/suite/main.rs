@@ -5,8 +5,10 @@
 //!
 //! The scenarios (`scenarios.rs`) are written once over the `Adapter`
 //! trait (`adapter.rs`); the macro below makes one `#[test]` per adapter,
-//! transport and scenario: `<adapter>::<ws|http>::<scenario>`, plus the
-//! transport-specific and server-less ones as `<adapter>::<scenario>`.
+//! transport and scenario: `<adapter>::<ws|http>::<scenario>`; the two that
+//! mostly wait for the server's clock run over both transports at once as
+//! `<adapter>::ws_and_http::<scenario>`; the transport-specific and
+//! server-less ones are `<adapter>::<scenario>`.
 
 mod adapter;
 mod scenarios;
@@ -20,15 +22,29 @@ fn run<A: Adapter>(scenario: impl Future<Output = ()>) {
     A::block_on(scenario)
 }
 
+/// Runs one scenario of adapter `A` over WebSocket and over HTTP at the
+/// same time (each against its own server): for the scenarios that mostly
+/// wait for the server's clock, so that the suite's wall time stays low.
+fn run_both_at_once<A: Adapter, F: Future<Output = ()>>(scenario: fn(Kind) -> F) {
+    let kinds = [Kind::Ws, Kind::Http];
+    A::block_on(A::join_all(2, 2, |i| scenario(kinds[i])));
+}
+
 macro_rules! suite {
     (
         adapters: { $($adapter:ident: $ty:ty),* $(,)? }
         each_transport: $both:tt
+        both_transports_at_once: $together:tt
         once: $once:tt
     ) => {
-        $(suite!(@adapter $adapter: $ty; $both; $once);)*
+        $(suite!(@adapter $adapter: $ty; $both; $together; $once);)*
     };
-    (@adapter $adapter:ident: $ty:ty; [$($both:ident),* $(,)?]; [$($once:ident),* $(,)?]) => {
+    (
+        @adapter $adapter:ident: $ty:ty;
+        [$($both:ident),* $(,)?];
+        [$($together:ident),* $(,)?];
+        [$($once:ident),* $(,)?]
+    ) => {
         mod $adapter {
             use super::*;
             type A = $ty;
@@ -41,6 +57,11 @@ macro_rules! suite {
             mod http {
                 use super::*;
                 $(#[test] fn $both() { run::<A>(scenarios::$both::<A>(Kind::Http)) })*
+            }
+
+            mod ws_and_http {
+                use super::*;
+                $(#[test] fn $together() { run_both_at_once::<A, _>(scenarios::$together::<A>) })*
             }
 
             $(#[test] fn $once() { run::<A>(scenarios::$once::<A>()) })*
@@ -63,8 +84,6 @@ suite! {
         unknown_plugin_is_janus_460,
         claim_of_an_unknown_session_is_janus_458,
         handle_gone_on_the_server,
-        server_session_timeout_is_reported,
-        keepalive_holds_a_session,
         a_request_times_out,
         api_secret_is_required,
         token_auth,
@@ -77,6 +96,10 @@ suite! {
         tls_with_a_private_root,
         cancelled_futures_leave_no_trace,
         a_thousand_sessions_on_one_connection,
+    ]
+    both_transports_at_once: [
+        server_session_timeout_is_reported,
+        keepalive_holds_a_session,
     ]
     once: [
         ws_only_dropped_websocket_is_reclaimed,
