@@ -190,6 +190,125 @@ pub trait HandleApi: Debug + Send + Sync + Sized + 'static {
     async fn detach(&self) -> Result<(), Error>;
 }
 
+/// Implements [`ClientApi`], [`SessionApi`] and [`HandleApi`] for one
+/// adapter's types: each method calls the adapter's own method of the same
+/// name (`call` is what follows the call: `.await` for the async adapters,
+/// nothing for the blocking one), and `events` turns the adapter's event
+/// receiver into an [`EventStream`].
+macro_rules! forward_api {
+    (
+        $(<$g:ident: $bound:path>)?
+        client: $client:ty, session: $session:ty,
+        handle: $handle:ty, events: $events:expr,
+        watch: $watch:ty = |$c:ident| $make_watch:expr,
+        call: [$($call:tt)*],
+    ) => {
+        impl$(<$g: $bound>)? ClientApi for $client {
+            type Session = $session;
+            type Watch = $watch;
+
+            async fn connect(url: &str) -> Result<Self, Error> {
+                <$client>::connect(url) $($call)*
+            }
+            async fn connect_with(url: &str, options: Options) -> Result<Self, Error> {
+                <$client>::connect_with(url, options) $($call)*
+            }
+            fn server_info(&self) -> Option<&ServerInfo> {
+                <$client>::server_info(self)
+            }
+            fn events(&self) -> impl EventStream<ClientEvent> + '_ {
+                $events(<$client>::events(self))
+            }
+            async fn ping(&self) -> Result<(), Error> {
+                <$client>::ping(self) $($call)*
+            }
+            async fn create_session(&self) -> Result<Self::Session, Error> {
+                <$client>::create_session(self) $($call)*
+            }
+            async fn claim(&self, session: SessionId, keepalive: bool) -> Result<Self::Session, Error> {
+                <$client>::claim(self, session, keepalive) $($call)*
+            }
+            async fn footprint(&self) -> Result<Footprint, Error> {
+                <$client>::footprint(self) $($call)*
+            }
+            async fn close(&self) {
+                <$client>::close(self) $($call)*
+            }
+            fn drop_transport(&self) -> Result<(), Error> {
+                <$client>::drop_transport(self)
+            }
+            fn watch(&self) -> Self::Watch {
+                let $c = self;
+                $make_watch
+            }
+        }
+
+        impl$(<$g: $bound>)? SessionApi for $session {
+            type Handle = $handle;
+
+            fn id(&self) -> SessionId {
+                <$session>::id(self)
+            }
+            fn origin(&self) -> SessionOrigin {
+                <$session>::origin(self)
+            }
+            fn events(&self) -> impl EventStream<SessionEvent> + '_ {
+                $events(<$session>::events(self))
+            }
+            async fn attach(&self, plugin: &str) -> Result<Self::Handle, Error> {
+                <$session>::attach(self, plugin) $($call)*
+            }
+            async fn attach_with(&self, plugin: &str, opaque_id: &str) -> Result<Self::Handle, Error> {
+                <$session>::attach_with(self, plugin, opaque_id) $($call)*
+            }
+            async fn keepalive(&self) -> Result<(), Error> {
+                <$session>::keepalive(self) $($call)*
+            }
+            async fn destroy(&self) -> Result<(), Error> {
+                <$session>::destroy(self) $($call)*
+            }
+        }
+
+        impl$(<$g: $bound>)? HandleApi for $handle {
+            fn id(&self) -> HandleId {
+                <$handle>::id(self)
+            }
+            fn session_id(&self) -> SessionId {
+                <$handle>::session_id(self)
+            }
+            fn plugin(&self) -> &str {
+                <$handle>::plugin(self)
+            }
+            fn events(&self) -> impl EventStream<HandleEvent> + '_ {
+                $events(<$handle>::events(self))
+            }
+            async fn message(&self, body: Value) -> Result<PluginReply, Error> {
+                <$handle>::message(self, body) $($call)*
+            }
+            async fn message_with_jsep(&self, body: Value, jsep: Jsep) -> Result<PluginReply, Error> {
+                <$handle>::message_with_jsep(self, body, jsep) $($call)*
+            }
+            async fn message_with(
+                &self,
+                body: Value,
+                jsep: Option<Jsep>,
+                timeout: Option<Duration>,
+            ) -> Result<PluginReply, Error> {
+                <$handle>::message_with(self, body, jsep, timeout) $($call)*
+            }
+            async fn trickle(&self, trickle: Trickle) -> Result<(), Error> {
+                <$handle>::trickle(self, trickle) $($call)*
+            }
+            async fn hangup(&self) -> Result<(), Error> {
+                <$handle>::hangup(self) $($call)*
+            }
+            async fn detach(&self) -> Result<(), Error> {
+                <$handle>::detach(self) $($call)*
+            }
+        }
+    };
+}
+
 // ----- the blocking adapter ---------------------------------------------------
 
 /// `janus-blocking`: every call blocks its thread.
@@ -308,107 +427,11 @@ impl DriverWatch for Joined {
     }
 }
 
-impl ClientApi for janus_blocking::Client {
-    type Session = janus_blocking::Session;
-    type Watch = Joined;
-
-    async fn connect(url: &str) -> Result<Self, Error> {
-        janus_blocking::Client::connect(url)
-    }
-    async fn connect_with(url: &str, options: Options) -> Result<Self, Error> {
-        janus_blocking::Client::connect_with(url, options)
-    }
-    fn server_info(&self) -> Option<&ServerInfo> {
-        janus_blocking::Client::server_info(self)
-    }
-    fn events(&self) -> impl EventStream<ClientEvent> + '_ {
-        janus_blocking::Client::events(self)
-    }
-    async fn ping(&self) -> Result<(), Error> {
-        janus_blocking::Client::ping(self)
-    }
-    async fn create_session(&self) -> Result<Self::Session, Error> {
-        janus_blocking::Client::create_session(self)
-    }
-    async fn claim(&self, session: SessionId, keepalive: bool) -> Result<Self::Session, Error> {
-        janus_blocking::Client::claim(self, session, keepalive)
-    }
-    async fn footprint(&self) -> Result<Footprint, Error> {
-        janus_blocking::Client::footprint(self)
-    }
-    async fn close(&self) {
-        janus_blocking::Client::close(self)
-    }
-    fn drop_transport(&self) -> Result<(), Error> {
-        janus_blocking::Client::drop_transport(self)
-    }
-    fn watch(&self) -> Joined {
-        Joined
-    }
-}
-
-impl SessionApi for janus_blocking::Session {
-    type Handle = janus_blocking::Handle;
-
-    fn id(&self) -> SessionId {
-        janus_blocking::Session::id(self)
-    }
-    fn origin(&self) -> SessionOrigin {
-        janus_blocking::Session::origin(self)
-    }
-    fn events(&self) -> impl EventStream<SessionEvent> + '_ {
-        janus_blocking::Session::events(self)
-    }
-    async fn attach(&self, plugin: &str) -> Result<Self::Handle, Error> {
-        janus_blocking::Session::attach(self, plugin)
-    }
-    async fn attach_with(&self, plugin: &str, opaque_id: &str) -> Result<Self::Handle, Error> {
-        janus_blocking::Session::attach_with(self, plugin, opaque_id)
-    }
-    async fn keepalive(&self) -> Result<(), Error> {
-        janus_blocking::Session::keepalive(self)
-    }
-    async fn destroy(&self) -> Result<(), Error> {
-        janus_blocking::Session::destroy(self)
-    }
-}
-
-impl HandleApi for janus_blocking::Handle {
-    fn id(&self) -> HandleId {
-        janus_blocking::Handle::id(self)
-    }
-    fn session_id(&self) -> SessionId {
-        janus_blocking::Handle::session_id(self)
-    }
-    fn plugin(&self) -> &str {
-        janus_blocking::Handle::plugin(self)
-    }
-    fn events(&self) -> impl EventStream<HandleEvent> + '_ {
-        janus_blocking::Handle::events(self)
-    }
-    async fn message(&self, body: Value) -> Result<PluginReply, Error> {
-        janus_blocking::Handle::message(self, body)
-    }
-    async fn message_with_jsep(&self, body: Value, jsep: Jsep) -> Result<PluginReply, Error> {
-        janus_blocking::Handle::message_with_jsep(self, body, jsep)
-    }
-    async fn message_with(
-        &self,
-        body: Value,
-        jsep: Option<Jsep>,
-        timeout: Option<Duration>,
-    ) -> Result<PluginReply, Error> {
-        janus_blocking::Handle::message_with(self, body, jsep, timeout)
-    }
-    async fn trickle(&self, trickle: Trickle) -> Result<(), Error> {
-        janus_blocking::Handle::trickle(self, trickle)
-    }
-    async fn hangup(&self) -> Result<(), Error> {
-        janus_blocking::Handle::hangup(self)
-    }
-    async fn detach(&self) -> Result<(), Error> {
-        janus_blocking::Handle::detach(self)
-    }
+forward_api! {
+    client: janus_blocking::Client, session: janus_blocking::Session,
+    handle: janus_blocking::Handle, events: std::convert::identity,
+    watch: Joined = |_client| Joined,
+    call: [],
 }
 
 // ----- the async adapters -------------------------------------------------------
@@ -543,105 +566,10 @@ impl<R: Runtime> DriverWatch for AsyncEvents<R, ClientEvent> {
     }
 }
 
-impl<R: Runtime> ClientApi for janus_async::Client<R> {
-    type Session = janus_async::Session<R>;
-    type Watch = AsyncEvents<R, ClientEvent>;
-
-    async fn connect(url: &str) -> Result<Self, Error> {
-        janus_async::Client::connect(url).await
-    }
-    async fn connect_with(url: &str, options: Options) -> Result<Self, Error> {
-        janus_async::Client::connect_with(url, options).await
-    }
-    fn server_info(&self) -> Option<&ServerInfo> {
-        janus_async::Client::server_info(self)
-    }
-    fn events(&self) -> impl EventStream<ClientEvent> + '_ {
-        events::<R, _>(janus_async::Client::events(self))
-    }
-    async fn ping(&self) -> Result<(), Error> {
-        janus_async::Client::ping(self).await
-    }
-    async fn create_session(&self) -> Result<Self::Session, Error> {
-        janus_async::Client::create_session(self).await
-    }
-    async fn claim(&self, session: SessionId, keepalive: bool) -> Result<Self::Session, Error> {
-        janus_async::Client::claim(self, session, keepalive).await
-    }
-    async fn footprint(&self) -> Result<Footprint, Error> {
-        janus_async::Client::footprint(self).await
-    }
-    async fn close(&self) {
-        janus_async::Client::close(self).await
-    }
-    fn drop_transport(&self) -> Result<(), Error> {
-        janus_async::Client::drop_transport(self)
-    }
-    fn watch(&self) -> Self::Watch {
-        events::<R, _>(janus_async::Client::events(self))
-    }
-}
-
-impl<R: Runtime> SessionApi for janus_async::Session<R> {
-    type Handle = janus_async::Handle<R>;
-
-    fn id(&self) -> SessionId {
-        janus_async::Session::id(self)
-    }
-    fn origin(&self) -> SessionOrigin {
-        janus_async::Session::origin(self)
-    }
-    fn events(&self) -> impl EventStream<SessionEvent> + '_ {
-        events::<R, _>(janus_async::Session::events(self))
-    }
-    async fn attach(&self, plugin: &str) -> Result<Self::Handle, Error> {
-        janus_async::Session::attach(self, plugin).await
-    }
-    async fn attach_with(&self, plugin: &str, opaque_id: &str) -> Result<Self::Handle, Error> {
-        janus_async::Session::attach_with(self, plugin, opaque_id).await
-    }
-    async fn keepalive(&self) -> Result<(), Error> {
-        janus_async::Session::keepalive(self).await
-    }
-    async fn destroy(&self) -> Result<(), Error> {
-        janus_async::Session::destroy(self).await
-    }
-}
-
-impl<R: Runtime> HandleApi for janus_async::Handle<R> {
-    fn id(&self) -> HandleId {
-        janus_async::Handle::id(self)
-    }
-    fn session_id(&self) -> SessionId {
-        janus_async::Handle::session_id(self)
-    }
-    fn plugin(&self) -> &str {
-        janus_async::Handle::plugin(self)
-    }
-    fn events(&self) -> impl EventStream<HandleEvent> + '_ {
-        events::<R, _>(janus_async::Handle::events(self))
-    }
-    async fn message(&self, body: Value) -> Result<PluginReply, Error> {
-        janus_async::Handle::message(self, body).await
-    }
-    async fn message_with_jsep(&self, body: Value, jsep: Jsep) -> Result<PluginReply, Error> {
-        janus_async::Handle::message_with_jsep(self, body, jsep).await
-    }
-    async fn message_with(
-        &self,
-        body: Value,
-        jsep: Option<Jsep>,
-        timeout: Option<Duration>,
-    ) -> Result<PluginReply, Error> {
-        janus_async::Handle::message_with(self, body, jsep, timeout).await
-    }
-    async fn trickle(&self, trickle: Trickle) -> Result<(), Error> {
-        janus_async::Handle::trickle(self, trickle).await
-    }
-    async fn hangup(&self) -> Result<(), Error> {
-        janus_async::Handle::hangup(self).await
-    }
-    async fn detach(&self) -> Result<(), Error> {
-        janus_async::Handle::detach(self).await
-    }
+forward_api! {
+    <R: Runtime>
+    client: janus_async::Client<R>, session: janus_async::Session<R>,
+    handle: janus_async::Handle<R>, events: events::<R, _>,
+    watch: AsyncEvents<R, ClientEvent> = |client| events::<R, _>(janus_async::Client::events(client)),
+    call: [.await],
 }

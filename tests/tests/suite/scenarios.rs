@@ -159,6 +159,34 @@ fn lacks<A: Adapter>(gap: Gap) -> bool {
     reason.is_some()
 }
 
+/// Drops `handle` and asserts that the server detaches it (and only it),
+/// then drops `kept` and `session` and asserts that the server destroys
+/// the session.
+async fn drops_end_them<A: Adapter>(
+    server: &JanusServer,
+    session: A::Session,
+    handle: A::Handle,
+    kept: A::Handle,
+) {
+    drop(handle);
+    assert!(
+        eventually::<A, _>(Duration::from_secs(2), || async {
+            admin_handles(server, session.id().0) == vec![kept.id().0]
+        })
+        .await,
+        "the dropped handle is still attached"
+    );
+    drop(kept);
+    drop(session);
+    assert!(
+        eventually::<A, _>(Duration::from_secs(2), || async {
+            admin_sessions(server).is_empty()
+        })
+        .await,
+        "the dropped session still exists"
+    );
+}
+
 async fn echo(handle: &impl HandleApi) {
     let reply = handle
         .message(json!({"audio": true}))
@@ -583,23 +611,7 @@ pub async fn drops_destroy_and_detach<A: Adapter>(kind: Kind) {
     let handle = session.attach(ECHOTEST).await.unwrap();
     let kept = session.attach(ECHOTEST).await.unwrap();
 
-    drop(handle);
-    assert!(
-        eventually::<A, _>(Duration::from_secs(2), || async {
-            admin_handles(&server, session.id().0) == vec![kept.id().0]
-        })
-        .await,
-        "the dropped handle is still attached"
-    );
-    drop(kept);
-    drop(session);
-    assert!(
-        eventually::<A, _>(Duration::from_secs(2), || async {
-            admin_sessions(&server).is_empty()
-        })
-        .await,
-        "the dropped session still exists"
-    );
+    drops_end_them::<A>(&server, session, handle, kept).await;
 
     // A session outlives the client value it came from; dropping it last
     // still destroys it, at once, and the thread or driver task then stops.
@@ -648,23 +660,7 @@ pub async fn drops_after_a_failed_destroy<A: Adapter>(kind: Kind) {
     server.add_token("tok", &[]).unwrap();
     assert_eq!(admin_sessions(&server), vec![session.id().0]);
 
-    drop(handle);
-    assert!(
-        eventually::<A, _>(Duration::from_secs(2), || async {
-            admin_handles(&server, session.id().0) == vec![kept.id().0]
-        })
-        .await,
-        "the handle whose detach failed is still attached after its drop"
-    );
-    drop(kept);
-    drop(session);
-    assert!(
-        eventually::<A, _>(Duration::from_secs(2), || async {
-            admin_sessions(&server).is_empty()
-        })
-        .await,
-        "the session whose destroy failed still exists after its drop"
-    );
+    drops_end_them::<A>(&server, session, handle, kept).await;
     assert!(
         eventually::<A, _>(Duration::from_secs(2), || footprint_is_empty::<A>(&client)).await,
         "the engine keeps state: {:?}",
