@@ -4,6 +4,9 @@
 use crate::rig::JanusServer;
 use serde_json::{json, Value};
 use std::net::TcpListener;
+use std::process::Command;
+use std::thread;
+use std::time::{Duration, Instant};
 
 /// The EchoTest plugin.
 pub const ECHOTEST: &str = "janus.plugin.echotest";
@@ -77,4 +80,41 @@ pub fn closed_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// A server stopped with `SIGSTOP` (every thread, so nothing it receives
+/// is answered) until this is dropped, which resumes it if it still runs.
+#[must_use = "the server resumes when this is dropped"]
+pub struct Frozen<'a> {
+    server: &'a JanusServer,
+}
+
+/// Stops `server` until the returned guard is dropped.
+pub fn freeze(server: &JanusServer) -> Frozen<'_> {
+    signal(server.pid(), "STOP");
+    let start = Instant::now();
+    while !all_threads_stopped(server.pid()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "the server did not stop"
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+    Frozen { server }
+}
+
+impl Drop for Frozen<'_> {
+    fn drop(&mut self) {
+        if self.server.is_running() {
+            signal(self.server.pid(), "CONT");
+        }
+    }
+}
+
+fn signal(pid: u32, signal: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap_or_else(|e| panic!("kill -{signal} {pid}: {e}"));
+    assert!(status.success(), "kill -{signal} {pid}: {status}");
 }

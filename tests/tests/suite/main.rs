@@ -1,0 +1,149 @@
+//! One real-Janus suite for every adapter: `janus-blocking`, and
+//! `janus-async` with `janus-tokio`, with `janus-smol` under smol and with
+//! `janus-smol` under async-std's executor, each over WebSocket and HTTP
+//! (TLS in `tls_with_a_private_root`).
+//!
+//! The scenarios (`scenarios.rs`) are written once over the `Adapter`
+//! trait (`adapter.rs`); the macro below makes one `#[test]` per adapter,
+//! transport and scenario: `<adapter>::<ws|http>::<scenario>`; the two that
+//! mostly wait for the server's clock run over both transports at once as
+//! `<adapter>::ws_and_http::<scenario>`; the transport-specific and
+//! server-less ones are `<adapter>::<scenario>`.
+
+mod adapter;
+mod scenarios;
+
+use adapter::{Adapter, Async, Blocking, OnAsyncStd, OnSmol, OnTokio};
+use scenarios::Kind;
+use std::future::Future;
+
+/// Runs one scenario of adapter `A`.
+fn run<A: Adapter>(scenario: impl Future<Output = ()>) {
+    A::block_on(scenario)
+}
+
+/// Runs one scenario of adapter `A` over WebSocket and over HTTP at the
+/// same time (each against its own server): for the scenarios that mostly
+/// wait for the server's clock, so that the suite's wall time stays low.
+fn run_both_at_once<A: Adapter, F: Future<Output = ()>>(scenario: fn(Kind) -> F) {
+    let kinds = [Kind::Ws, Kind::Http];
+    A::block_on(A::join_all(2, 2, |i| scenario(kinds[i])));
+}
+
+macro_rules! suite {
+    (
+        adapters: { $($adapter:ident: $ty:ty),* $(,)? }
+        each_transport: $both:tt
+        both_transports_at_once: $together:tt
+        once: $once:tt
+    ) => {
+        $(suite!(@adapter $adapter: $ty; $both; $together; $once);)*
+    };
+    (
+        @adapter $adapter:ident: $ty:ty;
+        [$($both:ident),* $(,)?];
+        [$($together:ident),* $(,)?];
+        [$($once:ident),* $(,)?]
+    ) => {
+        mod $adapter {
+            use super::*;
+            type A = $ty;
+
+            mod ws {
+                use super::*;
+                $(#[test] fn $both() { run::<A>(scenarios::$both::<A>(Kind::Ws)) })*
+            }
+
+            mod http {
+                use super::*;
+                $(#[test] fn $both() { run::<A>(scenarios::$both::<A>(Kind::Http)) })*
+            }
+
+            mod ws_and_http {
+                use super::*;
+                $(#[test] fn $together() { run_both_at_once::<A, _>(scenarios::$together::<A>) })*
+            }
+
+            $(#[test] fn $once() { run::<A>(scenarios::$once::<A>()) })*
+        }
+    };
+}
+
+suite! {
+    adapters: {
+        blocking: Blocking,
+        tokio: Async<OnTokio>,
+        smol: Async<OnSmol>,
+        async_std: Async<OnAsyncStd>,
+    }
+    each_transport: [
+        full_lifecycle,
+        echotest_message_resolves_to_the_event,
+        videoroom_list_is_synchronous,
+        videoroom_unknown_request_is_a_plugin_error,
+        unknown_plugin_is_janus_460,
+        claim_of_an_unknown_session_is_janus_458,
+        handle_gone_on_the_server,
+        a_request_times_out,
+        api_secret_is_required,
+        token_auth,
+        drops_destroy_and_detach,
+        drops_after_a_failed_destroy,
+        close_ends_everything_locally,
+        server_killed_mid_request,
+        connect_failures,
+        upper_case_schemes_work,
+        tls_with_a_private_root,
+        cancelled_futures_leave_no_trace,
+        a_thousand_sessions_on_one_connection,
+    ]
+    both_transports_at_once: [
+        server_session_timeout_is_reported,
+        keepalive_holds_a_session,
+    ]
+    once: [
+        ws_only_dropped_websocket_is_reclaimed,
+        ws_only_claim_moves_events_to_the_new_owner,
+        http_only_destroy_right_after_an_event,
+        bad_urls_are_refused,
+    ]
+}
+
+/// Clients are `Clone + Send + Sync`; sessions, handles and event streams
+/// can move between threads; so can the futures of every async call (e.g.
+/// into `tokio::spawn`).
+#[test]
+fn values_and_futures_cross_threads() {
+    use janus_async::janus_core::serde_json::json;
+    use janus_async::janus_core::{SessionId, Trickle};
+    use janus_async::{Events, HandleEvent};
+    use janus_tests::support::ECHOTEST;
+
+    fn clone_send_sync<T: Clone + Send + Sync + 'static>() {}
+    fn send_sync<T: Send + Sync + 'static>() {}
+    fn send<T: Send>(_: &T) {}
+    clone_send_sync::<janus_blocking::Client>();
+    clone_send_sync::<janus_tokio::Client>();
+    clone_send_sync::<janus_smol::Client>();
+    send_sync::<janus_blocking::Session>();
+    send_sync::<janus_blocking::Handle>();
+    send_sync::<janus_blocking::Events<janus_blocking::HandleEvent>>();
+    send_sync::<janus_tokio::Session>();
+    send_sync::<janus_tokio::Handle>();
+    send_sync::<janus_smol::Session>();
+    send_sync::<janus_smol::Handle>();
+    clone_send_sync::<Events<HandleEvent>>();
+    let _ = |client: &janus_tokio::Client,
+             session: &janus_tokio::Session,
+             handle: &janus_tokio::Handle| {
+        send(&client.create_session());
+        send(&client.claim(SessionId(1), true));
+        send(&client.info());
+        send(&client.close());
+        send(&session.attach(ECHOTEST));
+        send(&session.destroy());
+        send(&handle.message(json!({})));
+        send(&handle.trickle(Trickle::Completed));
+        send(&handle.detach());
+    };
+}
