@@ -16,7 +16,9 @@ use janus_async::janus_core::serde_json::Value;
 use janus_async::janus_core::{
     Footprint, HandleId, Jsep, PluginReply, ServerInfo, SessionId, SessionOrigin, Trickle,
 };
-use janus_async::{ClientEvent, Error, HandleEvent, Options, Runtime, SessionEvent};
+use janus_async::{
+    ClientEvent, Error, HandleEvent, Options, Runtime, SessionEvent, SessionLifetime,
+};
 use std::fmt::Debug;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -140,6 +142,16 @@ pub trait SessionApi: Debug + Send + Sync + Sized + 'static {
     async fn keepalive(&self) -> Result<(), Error>;
     /// `destroy`.
     async fn destroy(&self) -> Result<(), Error>;
+    /// Records activity now.
+    async fn touch(&self) -> Result<(), Error>;
+    /// A hold that keeps it alive while the guard lives.
+    async fn hold(&self) -> Result<Box<dyn Send + Sync>, Error>;
+    /// Turns automatic keepalive on or off.
+    async fn set_keepalive(&self, on: bool) -> Result<(), Error>;
+    /// Its lifetime now.
+    async fn lifetime(&self) -> Result<SessionLifetime, Error>;
+    /// Whether it is expired (or ended).
+    async fn is_expired(&self) -> bool;
 }
 
 /// A plugin handle.
@@ -247,6 +259,22 @@ macro_rules! forward_api {
             }
             async fn destroy(&self) -> Result<(), Error> {
                 <$session>::destroy(self) $($call)*
+            }
+            async fn touch(&self) -> Result<(), Error> {
+                <$session>::touch(self) $($call)*
+            }
+            async fn hold(&self) -> Result<Box<dyn Send + Sync>, Error> {
+                let hold = <$session>::hold(self) $($call)*?;
+                Ok(Box::new(hold))
+            }
+            async fn set_keepalive(&self, on: bool) -> Result<(), Error> {
+                <$session>::set_keepalive(self, on) $($call)*
+            }
+            async fn lifetime(&self) -> Result<SessionLifetime, Error> {
+                <$session>::lifetime(self) $($call)*
+            }
+            async fn is_expired(&self) -> bool {
+                <$session>::is_expired(self) $($call)*
             }
         }
 

@@ -100,6 +100,7 @@ suite! {
     both_transports_at_once: [
         server_session_timeout_is_reported,
         keepalive_holds_a_session,
+        a_hold_keeps_a_session_alive,
     ]
     once: [
         ws_only_dropped_websocket_is_reclaimed,

@@ -509,6 +509,59 @@ pub async fn keepalive_holds_a_session<A: Adapter>(kind: Kind) {
     echo(&handle).await;
 }
 
+/// The session lifetime API against the server's clock: with automatic
+/// keepalive off, a hold keeps the session alive (keepalives go out and no
+/// expiry is estimated) for as long as its guard lives; once it is dropped
+/// the session expires, and says so.
+pub async fn a_hold_keeps_a_session_alive<A: Adapter>(kind: Kind) {
+    let server = start(JanusServer::builder().session_timeout(3));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let fresh = session.lifetime().await.unwrap();
+    assert_eq!(
+        (fresh.origin, fresh.keepalive, fresh.holds, fresh.expired),
+        (SessionOrigin::Created, true, 0, false)
+    );
+    let left = fresh.time_left.expect("a 3 s session timeout was learned");
+    assert!(
+        left > Duration::from_secs(2) && left <= Duration::from_secs(10),
+        "{left:?}"
+    );
+
+    session.set_keepalive(false).await.unwrap();
+    assert!(!session.lifetime().await.unwrap().keepalive);
+    let hold = session.hold().await.unwrap();
+    let held = session.lifetime().await.unwrap();
+    assert_eq!(
+        (held.keepalive, held.holds, held.expires_at),
+        (true, 1, None)
+    );
+    // Well past the server's timeout: kept alive by the hold alone.
+    assert_quiet(session.events(), Duration::from_secs(5)).await;
+    assert_eq!(admin_sessions(&server), vec![session.id().0]);
+    session.touch().await.unwrap();
+    assert!(!session.is_expired().await);
+
+    drop(hold);
+    let released = session.lifetime().await.unwrap();
+    assert_eq!((released.keepalive, released.holds), (false, 0));
+    assert!(released.expires_at.is_some());
+    let end = session_end(&session, Duration::from_secs(15)).await;
+    assert!(
+        matches!(
+            end,
+            EndReason::ServerTimeout | EndReason::Expired | EndReason::NotFound
+        ),
+        "{end:?}"
+    );
+    assert!(session.is_expired().await);
+    assert!(matches!(
+        session.touch().await,
+        Err(Error::Ended { reason, .. }) if reason == end
+    ));
+    client.close().await;
+}
+
 /// A request the server does not answer in time fails with a timeout and
 /// leaves everything else usable.
 pub async fn a_request_times_out<A: Adapter>(kind: Kind) {
