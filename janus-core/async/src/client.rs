@@ -228,8 +228,8 @@ impl<R: Runtime> Client<R> {
     }
 
     /// Events about the connection: connected, disconnected, messages for
-    /// no session held here, protocol errors. Unread events beyond a
-    /// backlog of 1024 are dropped.
+    /// no session held here, protocol errors. The stream keeps at most
+    /// [`Options::event_capacity`] unread events (then `Lagged`).
     pub fn events(&self) -> Events<ClientEvent> {
         self.shared.events.clone()
     }
