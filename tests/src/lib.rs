@@ -20,5 +20,6 @@
 #![warn(missing_docs)]
 
 mod http;
+pub mod proxy;
 pub mod rig;
 pub mod support;

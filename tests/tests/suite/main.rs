@@ -96,6 +96,7 @@ suite! {
         tls_with_a_private_root,
         cancelled_futures_leave_no_trace,
         a_thousand_sessions_on_one_connection,
+        a_cut_connection_is_survived,
     ]
     both_transports_at_once: [
         server_session_timeout_is_reported,

@@ -10,6 +10,7 @@ use janus_async::janus_core::{
     SessionOrigin, Transport, Trickle,
 };
 use janus_async::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
+use janus_tests::proxy::Proxy;
 use janus_tests::rig::{http_post_json, JanusServer, JanusServerBuilder};
 use janus_tests::support::{
     admin_handles, admin_sessions, closed_port, freeze, ECHOTEST, OFFER, VIDEOROOM,
@@ -1045,6 +1046,50 @@ pub async fn ws_only_dropped_websocket_is_reclaimed<A: Adapter>() {
     assert_quiet(handle.events(), Duration::ZERO).await;
     handle.detach().await.unwrap();
     session.destroy().await.unwrap();
+}
+
+/// A connection reset in the network (a proxy between the client and
+/// Janus cuts every connection) is survived on both transports: over
+/// WebSocket the client reconnects and claims its session back; over HTTP
+/// the long poll that was cut is simply armed again. The same session and
+/// handle stay usable, with nothing ended.
+pub async fn a_cut_connection_is_survived<A: Adapter>(kind: Kind) {
+    let server = start(JanusServer::builder().reclaim_session_timeout(10));
+    let target = kind.url(&server);
+    let proxy = Proxy::start(address_of(&target)).unwrap();
+    let url = proxy.url(&target);
+    let client = A::Client::connect_with(&url, Options::new()).await.unwrap();
+    let session = client.create_session().await.unwrap();
+    let handle = session.attach(ECHOTEST).await.unwrap();
+    echo(&handle).await;
+
+    proxy.cut();
+    if kind == Kind::Ws {
+        assert_eq!(
+            next(session.events(), Duration::from_secs(5), "reclaim").await,
+            SessionEvent::Reclaimed
+        );
+    } else {
+        A::sleep(Duration::from_millis(300)).await;
+    }
+    echo(&handle).await;
+    session.keepalive().await.unwrap();
+    assert_quiet(handle.events(), Duration::ZERO).await;
+    assert_eq!(admin_sessions(&server), vec![session.id().0]);
+    assert!(
+        proxy.accepted() >= 2,
+        "the client came back through the proxy"
+    );
+    handle.detach().await.unwrap();
+    session.destroy().await.unwrap();
+    client.close().await;
+}
+
+/// The `host:port` a URL points at, as a socket address.
+fn address_of(url: &str) -> std::net::SocketAddr {
+    let rest = url.split_once("://").expect("a URL").1;
+    let host_port = rest.split('/').next().unwrap();
+    host_port.parse().expect("an IP address and port")
 }
 
 /// `claim` from a second connection makes it the session's owner: the
