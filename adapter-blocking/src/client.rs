@@ -5,13 +5,14 @@ use crate::http::Http;
 use crate::wake::{self, Ringer};
 use crate::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 use janus_client::api::{self, Owned};
-use janus_client::queue::{queue, Receiver, RecvError};
-use janus_client::{ClientCore, Local, SessionLifetime};
+use janus_client::queue::{counted_queue, Receiver, RecvError};
+use janus_client::{ClientCore, Local, Metrics, SessionLifetime};
 use janus_core::serde_json::Value;
 use janus_core::{
     Connection, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo, SessionId,
     SessionOrigin, Trickle,
 };
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::{self, JoinHandle};
@@ -90,6 +91,8 @@ struct Shared {
     info: OnceLock<ServerInfo>,
     /// Of each event stream.
     capacity: usize,
+    /// Events dropped by the client's full streams.
+    drops: Arc<AtomicU64>,
 }
 
 impl Shared {
@@ -158,7 +161,8 @@ impl Client {
         };
         let (ringer, bell) = wake::doorbell()?;
         let capacity = options.event_capacity;
-        let (events, events_rx) = queue(capacity);
+        let drops = Arc::new(AtomicU64::new(0));
+        let (events, events_rx) = counted_queue(capacity, drops.clone());
         let conn = Connection::new(config, Instant::now());
         let core = ClientCore::new(conn, url, events);
         let driver = Driver::new(core, commands_rx, bell, io);
@@ -173,6 +177,7 @@ impl Client {
                 thread: Mutex::new(Some(thread)),
                 events: Events::new(events_rx),
                 capacity,
+                drops,
                 info: OnceLock::new(),
             }),
         };
@@ -256,7 +261,7 @@ impl Client {
     }
 
     fn open_session(&self, request: Request) -> Result<Session, Error> {
-        let (tx, rx) = queue(self.shared.capacity);
+        let (tx, rx) = counted_queue(self.shared.capacity, self.shared.drops.clone());
         let subscribe = Some(Subscriber::Session(tx));
         let (id, origin) = api::opened_session(self.call(request, None, subscribe)?)?;
         Ok(Session {
@@ -272,6 +277,14 @@ impl Client {
     /// flight, timers, ...): for leak checks and metrics.
     pub fn footprint(&self) -> Result<Footprint, Error> {
         self.local(|engine| engine.footprint())
+    }
+
+    /// Figures for monitoring: the engine's footprint and the events
+    /// dropped by full event streams so far.
+    pub fn metrics(&self) -> Result<Metrics, Error> {
+        let footprint = self.footprint()?;
+        let dropped = self.shared.drops.load(Ordering::Relaxed);
+        Ok(Metrics::new(footprint, dropped))
     }
 
     /// Runs `work` on the engine in the background thread and returns its
@@ -374,7 +387,10 @@ impl Session {
     }
 
     fn attach_request(&self, plugin: &str, opaque_id: Option<String>) -> Result<Handle, Error> {
-        let (tx, rx) = queue(self.client.shared.capacity);
+        let (tx, rx) = counted_queue(
+            self.client.shared.capacity,
+            self.client.shared.drops.clone(),
+        );
         let request = Request::Attach {
             session: self.id,
             plugin: plugin.to_owned(),

@@ -67,7 +67,9 @@ mod wake;
 mod ws;
 
 pub use client::{Client, Events, Handle, Hold, Session};
-pub use janus_client::{ClientEvent, Error, HandleEvent, Options, SessionEvent, SessionLifetime};
+pub use janus_client::{
+    ClientEvent, Error, HandleEvent, Metrics, Options, SessionEvent, SessionLifetime,
+};
 
 pub use janus_client;
 pub use janus_core;

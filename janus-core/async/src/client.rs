@@ -3,6 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -12,9 +13,9 @@ use futures_channel::oneshot;
 use futures_core::Stream;
 use futures_util::StreamExt;
 use janus_client::api::{self, Owned};
-use janus_client::queue::{queue, Receiver};
+use janus_client::queue::{counted_queue, Receiver};
 use janus_client::{
-    Answer, ClientCore, ClientEvent, Error, HandleEvent, Local, Options, SessionEvent,
+    Answer, ClientCore, ClientEvent, Error, HandleEvent, Local, Metrics, Options, SessionEvent,
     SessionLifetime,
 };
 use janus_core::serde_json::Value;
@@ -126,6 +127,8 @@ struct Shared {
     info: OnceLock<ServerInfo>,
     /// Of each event stream.
     capacity: usize,
+    /// Events dropped by the client's full streams.
+    drops: Arc<AtomicU64>,
 }
 
 impl Shared {
@@ -191,7 +194,8 @@ impl<R: Runtime> Client<R> {
         };
         let (commands, commands_rx) = mpsc::unbounded();
         let capacity = options.event_capacity;
-        let (events, events_rx) = queue(capacity);
+        let drops = Arc::new(AtomicU64::new(0));
+        let (events, events_rx) = counted_queue(capacity, drops.clone());
         let conn = Connection::new(config, Instant::now());
         let core = ClientCore::new(conn, url, events);
         let driver = Driver::<R>::new(core, commands_rx, io);
@@ -203,6 +207,7 @@ impl<R: Runtime> Client<R> {
                 events: Events::new(events_rx),
                 info: OnceLock::new(),
                 capacity,
+                drops,
             }),
             runtime: PhantomData,
         };
@@ -289,7 +294,7 @@ impl<R: Runtime> Client<R> {
     }
 
     async fn open_session(&self, request: Request) -> Result<Session<R>, Error> {
-        let (tx, rx) = queue(self.shared.capacity);
+        let (tx, rx) = counted_queue(self.shared.capacity, self.shared.drops.clone());
         let subscribe = Some(Subscriber::Session(tx));
         let (id, origin) = api::opened_session(self.call(request, None, subscribe).await?)?;
         Ok(Session {
@@ -305,6 +310,14 @@ impl<R: Runtime> Client<R> {
     /// flight, timers, ...): for leak checks and metrics.
     pub async fn footprint(&self) -> Result<Footprint, Error> {
         self.local(|engine| engine.footprint()).await
+    }
+
+    /// Figures for monitoring: the engine's footprint and the events
+    /// dropped by full event streams so far.
+    pub async fn metrics(&self) -> Result<Metrics, Error> {
+        let footprint = self.footprint().await?;
+        let dropped = self.shared.drops.load(Ordering::Relaxed);
+        Ok(Metrics::new(footprint, dropped))
     }
 
     /// Runs `work` on the engine in the driver and returns its result.
@@ -423,7 +436,10 @@ impl<R: Runtime> Session<R> {
         plugin: &str,
         opaque_id: Option<String>,
     ) -> Result<Handle<R>, Error> {
-        let (tx, rx) = queue(self.client.shared.capacity);
+        let (tx, rx) = counted_queue(
+            self.client.shared.capacity,
+            self.client.shared.drops.clone(),
+        );
         let request = Request::Attach {
             session: self.id,
             plugin: plugin.to_owned(),

@@ -84,7 +84,9 @@ pub use client::{Client, Events, Handle, Hold, Session};
 pub use janus_client::net::{
     endpoint, server_name, tls_config, websocket_config, websocket_request, SUBPROTOCOL,
 };
-pub use janus_client::{ClientEvent, Error, HandleEvent, Options, SessionEvent, SessionLifetime};
+pub use janus_client::{
+    ClientEvent, Error, HandleEvent, Metrics, Options, SessionEvent, SessionLifetime,
+};
 pub use runtime::{BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint, HttpIo, Runtime, WebSocket};
 
 pub use janus_client;

@@ -55,6 +55,27 @@ pub enum Action {
     Stop,
 }
 
+/// Figures for monitoring a client.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Metrics {
+    /// How much state the engine holds now.
+    pub footprint: Footprint,
+    /// Events dropped so far by full event streams (readers that fell
+    /// behind), all streams of the client together.
+    pub events_dropped: u64,
+}
+
+impl Metrics {
+    /// Metrics from their parts.
+    pub fn new(footprint: Footprint, events_dropped: u64) -> Self {
+        Self {
+            footprint,
+            events_dropped,
+        }
+    }
+}
+
 /// A snapshot of a session's lifetime as this client sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]

@@ -36,7 +36,8 @@ pub mod queue;
 mod router;
 
 pub use crate::core::{
-    Action, Answer, Channels, ClientCore, Local, ReplySender, SessionLifetime, SubscriberOf, LINGER,
+    Action, Answer, Channels, ClientCore, Local, Metrics, ReplySender, SessionLifetime,
+    SubscriberOf, LINGER,
 };
 pub use error::Error;
 pub use event::ClientEvent;

@@ -10,6 +10,7 @@
 //! never dropped.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
@@ -77,6 +78,9 @@ struct State<T> {
 struct Shared<T> {
     state: Mutex<State<T>>,
     ready: Condvar,
+    /// Every event dropped by this queue is counted here too (a client
+    /// shares one counter between all its queues).
+    drops: Arc<AtomicU64>,
 }
 
 impl<T> Shared<T> {
@@ -88,6 +92,11 @@ impl<T> Shared<T> {
 /// A new queue of at most `capacity` events (at least 1): the sending
 /// half for the driver, the receiving half for the stream.
 pub fn queue<T: Lag>(capacity: usize) -> (Sender<T>, Receiver<T>) {
+    counted_queue(capacity, Arc::default())
+}
+
+/// [`queue`], whose dropped events are also counted in `drops`.
+pub fn counted_queue<T: Lag>(capacity: usize, drops: Arc<AtomicU64>) -> (Sender<T>, Receiver<T>) {
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
             items: VecDeque::new(),
@@ -101,6 +110,7 @@ pub fn queue<T: Lag>(capacity: usize) -> (Sender<T>, Receiver<T>) {
             end: T::end,
         }),
         ready: Condvar::new(),
+        drops,
     });
     (
         Sender(shared.clone()),
@@ -128,9 +138,11 @@ impl<T> Sender<T> {
                 Some(i) => {
                     state.items.remove(i);
                     state.dropped += 1;
+                    self.0.drops.fetch_add(1, Ordering::Relaxed);
                 }
                 None if end(&event).is_none() => {
                     state.dropped += 1;
+                    self.0.drops.fetch_add(1, Ordering::Relaxed);
                     return true;
                 }
                 None => {}
@@ -334,7 +346,8 @@ mod tests {
 
     #[test]
     fn a_flood_stays_bounded_and_readers_wake() {
-        let (tx, rx) = queue::<HandleEvent>(16);
+        let drops = Arc::new(AtomicU64::new(0));
+        let (tx, rx) = counted_queue::<HandleEvent>(16, drops.clone());
         let reader = {
             let rx = rx.clone();
             thread::spawn(move || rx.recv_timeout(Some(Duration::from_secs(5))))
@@ -345,6 +358,7 @@ mod tests {
         }
         assert!(reader.join().unwrap().is_ok());
         assert!(rx.shared.0.lock().items.len() <= 16);
+        assert!(drops.load(Ordering::Relaxed) >= 100_000 - 17);
         assert_eq!(
             rx.recv_timeout(Some(Duration::from_millis(10))).map(|_| ()),
             Ok(())

@@ -17,7 +17,7 @@ use janus_async::janus_core::{
     Footprint, HandleId, Jsep, PluginReply, ServerInfo, SessionId, SessionOrigin, Trickle,
 };
 use janus_async::{
-    ClientEvent, Error, HandleEvent, Options, Runtime, SessionEvent, SessionLifetime,
+    ClientEvent, Error, HandleEvent, Metrics, Options, Runtime, SessionEvent, SessionLifetime,
 };
 use std::fmt::Debug;
 use std::future::Future;
@@ -110,6 +110,8 @@ pub trait ClientApi: Clone + Debug + Send + Sync + Sized + 'static {
     async fn claim(&self, session: SessionId, keepalive: bool) -> Result<Self::Session, Error>;
     /// What the engine holds.
     async fn footprint(&self) -> Result<Footprint, Error>;
+    /// Figures for monitoring.
+    async fn metrics(&self) -> Result<Metrics, Error>;
     /// Closes the connection (the driver stops).
     async fn close(&self);
     /// Test hook: the WebSocket's TCP stream fails.
@@ -223,6 +225,9 @@ macro_rules! forward_api {
             }
             async fn footprint(&self) -> Result<Footprint, Error> {
                 <$client>::footprint(self) $($call)*
+            }
+            async fn metrics(&self) -> Result<Metrics, Error> {
+                <$client>::metrics(self) $($call)*
             }
             async fn close(&self) {
                 <$client>::close(self) $($call)*

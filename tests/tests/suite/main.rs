@@ -97,6 +97,7 @@ suite! {
         cancelled_futures_leave_no_trace,
         a_thousand_sessions_on_one_connection,
         a_cut_connection_is_survived,
+        an_unread_stream_stays_bounded,
     ]
     both_transports_at_once: [
         server_session_timeout_is_reported,

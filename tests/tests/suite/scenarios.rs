@@ -1048,6 +1048,60 @@ pub async fn ws_only_dropped_websocket_is_reclaimed<A: Adapter>() {
     session.destroy().await.unwrap();
 }
 
+/// A handle whose events nobody reads holds at most `event_capacity` of
+/// them: the reader later gets `Lagged` with the count it missed, then the
+/// newest events, and the client's metrics count the drops.
+pub async fn an_unread_stream_stays_bounded<A: Adapter>(kind: Kind) {
+    let server = start(JanusServer::builder());
+    let options = Options::new().event_capacity(2);
+    let client = connect_with::<A>(kind, &server, options).await;
+    let session = client.create_session().await.unwrap();
+    let handle = session.attach(ECHOTEST).await.unwrap();
+    // Each offer and hangup makes Janus send two events that answer no
+    // request (`hangup`, and the plugin's `done`): ten in all, unread.
+    for _ in 0..5 {
+        handle
+            .message_with_jsep(json!({"audio": true}), Jsep::offer(OFFER))
+            .await
+            .unwrap();
+        handle.hangup().await.unwrap();
+        // Both events of this round in before the next offer.
+        A::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        eventually::<A, _>(Duration::from_secs(3), || async {
+            client.metrics().await.unwrap().events_dropped == 8
+        })
+        .await,
+        "{:?}",
+        client.metrics().await
+    );
+    let mut events = handle.events();
+    assert_eq!(
+        events.next_within(Duration::ZERO).await,
+        Next::Event(HandleEvent::Lagged { dropped: 8 })
+    );
+    let kept = [
+        events.next_within(Duration::ZERO).await,
+        events.next_within(Duration::ZERO).await,
+    ];
+    assert!(
+        kept.iter().all(|e| matches!(
+            e,
+            Next::Event(HandleEvent::Hangup { .. } | HandleEvent::Plugin { .. })
+        )),
+        "{kept:?}"
+    );
+    drop(events);
+    assert_quiet(handle.events(), Duration::ZERO).await;
+    handle.detach().await.unwrap();
+    assert_eq!(
+        handle_end(&handle, Duration::from_secs(2)).await,
+        EndReason::Detached
+    );
+    session.destroy().await.unwrap();
+}
+
 /// A connection reset in the network (a proxy between the client and
 /// Janus cuts every connection) is survived on both transports: over
 /// WebSocket the client reconnects and claims its session back; over HTTP
