@@ -1,0 +1,301 @@
+//! The serde side of inbound decoding: one pass over each message object,
+//! keeping the fields the engine may read (strings borrowed, nested parts
+//! as raw JSON text) and reading every value leniently: a value of the
+//! wrong type is `Other`, never an error.
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt;
+
+/// One top-level JSON value of a frame.
+pub(super) enum Item<'a> {
+    Object(Fields<'a>),
+    Array(Vec<&'a RawValue>),
+    Other(&'static str),
+}
+
+impl Item<'_> {
+    pub(super) fn describe(&self) -> &'static str {
+        match self {
+            Item::Object(_) => "an object",
+            Item::Array(_) => "an array",
+            Item::Other(kind) => kind,
+        }
+    }
+}
+
+/// The fields of one message the engine may read; the rest are skipped.
+#[derive(Debug, Default)]
+pub(super) struct Fields<'a> {
+    pub(super) janus: Option<Scalar<'a>>,
+    pub(super) transaction: Option<Scalar<'a>>,
+    pub(super) session_id: Option<Scalar<'a>>,
+    pub(super) sender: Option<Scalar<'a>>,
+    pub(super) data: Option<&'a RawValue>,
+    pub(super) error: Option<&'a RawValue>,
+    pub(super) plugindata: Option<&'a RawValue>,
+    pub(super) jsep: Option<&'a RawValue>,
+    pub(super) candidate: Option<&'a RawValue>,
+    pub(super) candidates: Option<&'a RawValue>,
+    pub(super) mid: Option<Scalar<'a>>,
+    pub(super) kind: Option<Scalar<'a>>,
+    pub(super) media: Option<Scalar<'a>>,
+    pub(super) receiving: Option<Scalar<'a>>,
+    pub(super) uplink: Option<Scalar<'a>>,
+    pub(super) lost: Option<Scalar<'a>>,
+    pub(super) reason: Option<Scalar<'a>>,
+}
+
+/// A JSON value read leniently: what the engine needs of it, or `Other`.
+#[derive(Debug)]
+pub(super) enum Scalar<'a> {
+    U64(u64),
+    Bool(bool),
+    Str(Cow<'a, str>),
+    /// Null, a negative or fractional number, an array or an object.
+    Other,
+}
+
+impl Scalar<'_> {
+    pub(super) fn as_u64(&self) -> Option<u64> {
+        match self {
+            Scalar::U64(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub(super) fn as_bool(&self) -> Option<bool> {
+        match self {
+            Scalar::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub(super) fn as_str(&self) -> Option<&str> {
+        match self {
+            Scalar::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Reads raw JSON text as a [`Scalar`].
+pub(super) fn scalar(raw: &RawValue) -> Scalar<'_> {
+    serde_json::from_str(raw.get()).unwrap_or(Scalar::Other)
+}
+
+/// Calls `f` with each field of a JSON object; `false` if it is not one.
+pub(super) fn for_each_field<'a>(raw: &'a RawValue, mut f: impl FnMut(&str, &'a RawValue)) -> bool {
+    struct Fields<'f, 'a>(&'f mut dyn FnMut(&str, &'a RawValue));
+    impl<'de: 'a, 'a> Visitor<'de> for Fields<'_, 'a> {
+        type Value = bool;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            while let Some(key) = map.next_key::<Scalar<'de>>()? {
+                let value: &'de RawValue = map.next_value()?;
+                if let Scalar::Str(key) = key {
+                    (self.0)(&key, value);
+                }
+            }
+            Ok(true)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(false)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    de.deserialize_any(Fields(&mut f)).unwrap_or(false)
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Scalar<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Scalar::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(u64::try_from(v).map_or(Scalar::Other, Scalar::U64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Scalar::U64(v))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Scalar::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Scalar::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Scalar::Str(Cow::Owned(v)))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other)
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// The keys of [`Fields`].
+enum Key {
+    Janus,
+    Transaction,
+    SessionId,
+    Sender,
+    Data,
+    Error,
+    PluginData,
+    Jsep,
+    Candidate,
+    Candidates,
+    Mid,
+    Type,
+    Media,
+    Receiving,
+    Uplink,
+    Lost,
+    Reason,
+    Skip,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                Ok(match v {
+                    "janus" => Key::Janus,
+                    "transaction" => Key::Transaction,
+                    "session_id" => Key::SessionId,
+                    "sender" => Key::Sender,
+                    "data" => Key::Data,
+                    "error" => Key::Error,
+                    "plugindata" => Key::PluginData,
+                    "jsep" => Key::Jsep,
+                    "candidate" => Key::Candidate,
+                    "candidates" => Key::Candidates,
+                    "mid" => Key::Mid,
+                    "type" => Key::Type,
+                    "media" => Key::Media,
+                    "receiving" => Key::Receiving,
+                    "uplink" => Key::Uplink,
+                    "lost" => Key::Lost,
+                    "reason" => Key::Reason,
+                    _ => Key::Skip,
+                })
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Item<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Item<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object or array")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item<'a>, A::Error> {
+                let mut f = Fields::default();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Janus => f.janus = Some(map.next_value()?),
+                        Key::Transaction => f.transaction = Some(map.next_value()?),
+                        Key::SessionId => f.session_id = Some(map.next_value()?),
+                        Key::Sender => f.sender = Some(map.next_value()?),
+                        Key::Data => f.data = Some(map.next_value()?),
+                        Key::Error => f.error = Some(map.next_value()?),
+                        Key::PluginData => f.plugindata = Some(map.next_value()?),
+                        Key::Jsep => f.jsep = Some(map.next_value()?),
+                        Key::Candidate => f.candidate = Some(map.next_value()?),
+                        Key::Candidates => f.candidates = Some(map.next_value()?),
+                        Key::Mid => f.mid = Some(map.next_value()?),
+                        Key::Type => f.kind = Some(map.next_value()?),
+                        Key::Media => f.media = Some(map.next_value()?),
+                        Key::Receiving => f.receiving = Some(map.next_value()?),
+                        Key::Uplink => f.uplink = Some(map.next_value()?),
+                        Key::Lost => f.lost = Some(map.next_value()?),
+                        Key::Reason => f.reason = Some(map.next_value()?),
+                        Key::Skip => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Item::Object(f))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item<'a>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<&'de RawValue>()? {
+                    items.push(item);
+                }
+                Ok(Item::Array(items))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Item<'a>, E> {
+                Ok(Item::Other("a boolean"))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Item<'a>, E> {
+                Ok(Item::Other("a number"))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Item<'a>, E> {
+                Ok(Item::Other("a number"))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Item<'a>, E> {
+                Ok(Item::Other("a number"))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Item<'a>, E> {
+                Ok(Item::Other("a string"))
+            }
+            fn visit_unit<E>(self) -> Result<Item<'a>, E> {
+                Ok(Item::Other("null"))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}

@@ -1,0 +1,250 @@
+//! The session and handle tables, and every way a session or handle ends.
+
+use crate::connection::{Connection, SessionOrigin};
+use crate::ids::{HandleId, SessionId};
+use crate::long_poll::PollState;
+use crate::timers::{Slot, TimerKey};
+use crate::transaction::ReqState;
+use crate::types::{EndReason, Event, HandleEvent, Reply, Request, SessionEvent};
+use crate::RequestError;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// One tracked session.
+#[derive(Clone, Debug)]
+pub(crate) struct Session {
+    pub(crate) origin: SessionOrigin,
+    pub(crate) keepalive: bool,
+    pub(crate) reclaiming: bool,
+    pub(crate) holds: u32,
+    pub(crate) last_activity: Instant,
+    /// The session's timer: its keepalive or expiry, whichever is sooner.
+    pub(crate) timer: Slot,
+    /// The automatic keepalive in flight.
+    pub(crate) keepalive_request: Option<u64>,
+    pub(crate) handles: Members,
+    /// The other requests in flight that address it.
+    pub(crate) requests: BTreeSet<u64>,
+    /// HTTP: its long poll.
+    pub(crate) poll: Option<Box<PollState>>,
+}
+
+/// One tracked handle.
+#[derive(Clone, Debug)]
+pub(crate) struct Handle {
+    pub(crate) session: SessionId,
+    pub(crate) plugin: Arc<str>,
+    pub(crate) opaque_id: Option<Box<str>>,
+    pub(crate) detaching: bool,
+}
+
+/// The handles of one session, in order; most sessions have one, held
+/// without an allocation.
+#[derive(Clone, Debug, Default)]
+pub(crate) enum Members {
+    #[default]
+    None,
+    One(HandleId),
+    Many(Vec<HandleId>),
+}
+
+impl Members {
+    pub(crate) fn insert(&mut self, h: HandleId) {
+        match self {
+            Members::None => *self = Members::One(h),
+            Members::One(one) if *one == h => {}
+            Members::One(one) => {
+                let mut v = vec![*one, h];
+                v.sort_unstable();
+                *self = Members::Many(v);
+            }
+            Members::Many(v) => {
+                if let Err(at) = v.binary_search(&h) {
+                    v.insert(at, h);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn remove(&mut self, h: HandleId) {
+        match self {
+            Members::One(one) if *one == h => *self = Members::None,
+            Members::Many(v) => {
+                if let Ok(at) = v.binary_search(&h) {
+                    v.remove(at);
+                }
+                if v.is_empty() {
+                    *self = Members::None;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = HandleId> + '_ {
+        let (one, many): (Option<HandleId>, &[HandleId]) = match self {
+            Members::None => (None, &[]),
+            Members::One(h) => (Some(*h), &[]),
+            Members::Many(v) => (None, v),
+        };
+        one.into_iter().chain(many.iter().copied())
+    }
+}
+
+impl Connection {
+    /// Starts tracking a session created or claimed here (or refreshes it).
+    pub(crate) fn add_session(&mut self, sid: SessionId, origin: SessionOrigin, keepalive: bool) {
+        let now = self.now;
+        let http = matches!(self.config.transport, crate::Transport::Http { .. });
+        let s = self.sessions.entry(sid).or_insert_with(|| Session {
+            origin,
+            keepalive,
+            holds: 0,
+            last_activity: now,
+            reclaiming: false,
+            timer: None,
+            keepalive_request: None,
+            handles: Members::None,
+            requests: BTreeSet::new(),
+            poll: http.then(Box::default),
+        });
+        s.last_activity = s.last_activity.max(now);
+        if origin == SessionOrigin::Claimed {
+            s.keepalive |= keepalive;
+        }
+        self.start_polling(sid);
+        self.arm_session(sid);
+    }
+
+    /// Starts tracking a handle; the plugin name is shared with the other
+    /// handles on the same plugin.
+    pub(crate) fn add_handle(
+        &mut self,
+        session: SessionId,
+        hid: HandleId,
+        plugin: &str,
+        opaque_id: Option<&str>,
+    ) {
+        let Some(s) = self.sessions.get_mut(&session) else {
+            return;
+        };
+        s.handles.insert(hid);
+        let plugin = match self.plugins.get(plugin) {
+            Some(p) => p.clone(),
+            None => {
+                let p: Arc<str> = plugin.into();
+                self.plugins.insert(p.clone());
+                p
+            }
+        };
+        self.handles.insert(
+            hid,
+            Handle {
+                session,
+                plugin,
+                opaque_id: opaque_id.map(Box::from),
+                detaching: false,
+            },
+        );
+    }
+
+    /// Stops tracking a handle's data (its plugin name is released when no
+    /// other handle shares it).
+    fn forget_handle(&mut self, h: Handle) {
+        // Two owners left: the table and this handle.
+        if Arc::strong_count(&h.plugin) == 2 {
+            self.plugins.remove(&h.plugin);
+        }
+    }
+
+    /// Ends a session and its handles, resolving what addressed it.
+    pub(crate) fn end_session(&mut self, sid: SessionId, reason: EndReason) {
+        let Some(mut s) = self.sessions.remove(&sid) else {
+            return;
+        };
+        // Found gone while our own destroy of it is on the wire (over HTTP a
+        // re-armed long poll can be answered 404 before the destroy's reply):
+        // the destroy did it.
+        let destroy = s.requests.iter().copied().find(|id| {
+            self.requests.get(id).is_some_and(|p| {
+                matches!(p.request, Request::Destroy { .. })
+                    && matches!(p.state, ReqState::Sent | ReqState::Acked)
+            })
+        });
+        let reason = match (reason, destroy) {
+            (EndReason::NotFound, Some(_)) => EndReason::Destroyed,
+            _ => reason,
+        };
+        self.timers.cancel(TimerKey::Session(sid.0), &mut s.timer);
+        if let Some(mut poll) = s.poll.take() {
+            self.timers.cancel(TimerKey::Poll(sid.0), &mut poll.timer);
+            if let Some(x) = poll.exchange {
+                self.exchanges.remove(&x);
+            }
+        }
+        for h in s.handles.iter() {
+            if let Some(handle) = self.handles.remove(&h) {
+                self.forget_handle(handle);
+                self.events.push_back(Event::Handle {
+                    session: sid,
+                    handle: h,
+                    event: HandleEvent::Ended(reason),
+                });
+            }
+        }
+        if let Some(id) = s.keepalive_request {
+            self.resolve(id, Err(RequestError::Ended(reason)));
+        }
+        for id in s.requests {
+            let result = if reason == EndReason::Destroyed && Some(id) == destroy {
+                Ok(Reply::Done)
+            } else {
+                Err(RequestError::Ended(reason))
+            };
+            self.resolve(id, result);
+        }
+        self.events.push_back(Event::Session {
+            session: sid,
+            event: SessionEvent::Ended(reason),
+        });
+    }
+
+    /// Ends a handle, resolving what addressed it.
+    pub(crate) fn end_handle(&mut self, hid: HandleId, reason: EndReason) {
+        let Some(h) = self.handles.remove(&hid) else {
+            return;
+        };
+        let session = h.session;
+        self.forget_handle(h);
+        let mut doomed = Vec::new();
+        if let Some(s) = self.sessions.get_mut(&session) {
+            s.handles.remove(hid);
+            doomed.extend(
+                s.requests
+                    .iter()
+                    .copied()
+                    .filter(|id| self.requests.get(id).is_some_and(|p| p.handle == Some(hid))),
+            );
+        }
+        for id in doomed {
+            // Our own detach, overtaken by the `detached` event, succeeded.
+            let ours = reason == EndReason::Detached
+                && self
+                    .requests
+                    .get(&id)
+                    .is_some_and(|p| matches!(p.request, Request::Detach { .. }));
+            let result = if ours {
+                Ok(Reply::Done)
+            } else {
+                Err(RequestError::Ended(reason))
+            };
+            self.resolve(id, result);
+        }
+        self.events.push_back(Event::Handle {
+            session,
+            handle: hid,
+            event: HandleEvent::Ended(reason),
+        });
+    }
+}
