@@ -472,12 +472,7 @@ impl Connection {
                         self.on_retry_due(id);
                     }
                 }
-                TimerKey::Session(sid) => {
-                    if let Some(s) = self.sessions.get_mut(&SessionId(sid)) {
-                        s.timer = None;
-                    }
-                    self.on_session_timer(SessionId(sid));
-                }
+                TimerKey::Session(sid) => self.on_session_timer(SessionId(sid)),
                 TimerKey::Poll(sid) => {
                     if let Some(p) = self
                         .sessions

@@ -44,24 +44,27 @@ id_type!(
 );
 
 /// A hasher for the engine's own counters (request and exchange ids): they
-/// are sequential and never chosen by the peer, so one multiplication
-/// spreads them well, at a fraction of SipHash's cost.
+/// are sequential and never chosen by the peer, so the id itself places the
+/// entry (ids made in a row sit side by side in memory) and a multiplication
+/// fills the top bits the table uses to tell entries apart, at a fraction of
+/// SipHash's cost.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct CounterHasher(u64);
 
 impl std::hash::Hasher for CounterHasher {
     fn finish(&self) -> u64 {
-        self.0
+        const TOP: u64 = 0xFE00_0000_0000_0000;
+        (self.0 & !TOP) | (self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) & TOP)
     }
 
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            self.0 = (self.0 << 8) | u64::from(b);
         }
     }
 
     fn write_u64(&mut self, n: u64) {
-        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = n;
     }
 }
 

@@ -38,7 +38,7 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    fn of(name: &str) -> Kind {
+    pub(super) fn of(name: &str) -> Kind {
         match name {
             "success" => Kind::Success,
             "ack" => Kind::Ack,
@@ -136,9 +136,9 @@ impl<'a> Message<'a> {
     /// `data.id` of a `success` (the new session or handle).
     pub(crate) fn data_id(&self) -> Option<u64> {
         let mut id = None;
-        for_each_field(self.fields.data?, |k, v| {
+        for_each_field(self.fields.data?.get(), |k, v| {
             if k == "id" {
-                id = scalar(v).as_u64();
+                id = scalar(v.get()).as_u64();
             }
         });
         id
@@ -148,9 +148,9 @@ impl<'a> Message<'a> {
     pub(crate) fn error(&self) -> Result<JanusError, ProtocolError> {
         let (mut code, mut reason) = (None, None);
         let is_object = self.fields.error.is_some_and(|e| {
-            for_each_field(e, |k, v| match k {
-                "code" => code = Some(scalar(v)),
-                "reason" => reason = Some(scalar(v)),
+            for_each_field(e.get(), |k, v| match k {
+                "code" => code = Some(scalar(v.get())),
+                "reason" => reason = Some(scalar(v.get())),
                 _ => {}
             })
         });
@@ -174,8 +174,8 @@ impl<'a> Message<'a> {
     pub(crate) fn plugindata(&self) -> Result<(String, PluginData), ProtocolError> {
         let (mut plugin, mut data) = (None, None);
         let is_object = self.fields.plugindata.is_some_and(|pd| {
-            for_each_field(pd, |k, v| match k {
-                "plugin" => plugin = Some(scalar(v)),
+            for_each_field(pd.get(), |k, v| match k {
+                "plugin" => plugin = Some(scalar(v.get())),
                 "data" => data = Some(v),
                 _ => {}
             })
@@ -210,9 +210,9 @@ impl<'a> Message<'a> {
         let bad = |e: serde_json::Error| ProtocolError::Malformed(format!("invalid trickle: {e}"));
         if let Some(c) = self.fields.candidate {
             let mut completed = false;
-            for_each_field(c, |k, v| {
+            for_each_field(c.get(), |k, v| {
                 if k == "completed" {
-                    completed = scalar(v).as_bool() == Some(true);
+                    completed = scalar(v.get()).as_bool() == Some(true);
                 }
             });
             if completed {
@@ -230,26 +230,42 @@ impl<'a> Message<'a> {
         Err(malformed("trickle without `candidate` or `candidates`"))
     }
 
-    /// The handle event of a `media`, `slowlink` or `hangup` message.
+    /// The handle event of a `webrtcup`, `media`, `slowlink` or `hangup`
+    /// message (their fields are read from the message's text here, as
+    /// they are needed).
     pub(crate) fn media_event(&self) -> HandleEvent {
-        let f = &self.fields;
-        let text = |s: &Option<Scalar<'_>>| s.as_ref().and_then(Scalar::as_str).map(str::to_owned);
-        let flag = |s: &Option<Scalar<'_>>| s.as_ref().and_then(Scalar::as_bool).unwrap_or(false);
+        let (mut mid, mut kind, mut media, mut reason) = (None, None, None, None);
+        let (mut receiving, mut uplink, mut lost) = (None, None, None);
+        for_each_field(self.raw, |k, v| {
+            let slot = match k {
+                "mid" => &mut mid,
+                "type" => &mut kind,
+                "media" => &mut media,
+                "reason" => &mut reason,
+                "receiving" => &mut receiving,
+                "uplink" => &mut uplink,
+                "lost" => &mut lost,
+                _ => return,
+            };
+            *slot = Some(scalar(v.get()));
+        });
+        let text = |s: Option<Scalar<'_>>| s.as_ref().and_then(Scalar::as_str).map(str::to_owned);
+        let flag = |s: Option<Scalar<'_>>| s.as_ref().and_then(Scalar::as_bool).unwrap_or(false);
         match self.kind {
             Kind::Media => HandleEvent::Media {
-                mid: text(&f.mid),
-                kind: text(&f.kind),
-                receiving: flag(&f.receiving),
+                mid: text(mid),
+                kind: text(kind),
+                receiving: flag(receiving),
                 raw: Value::Object(self.body_map()),
             },
             Kind::Slowlink => HandleEvent::Slowlink {
-                mid: text(&f.mid),
-                media: text(&f.media),
-                uplink: flag(&f.uplink),
-                lost: f.lost.as_ref().and_then(Scalar::as_u64).unwrap_or(0),
+                mid: text(mid),
+                media: text(media),
+                uplink: flag(uplink),
+                lost: lost.as_ref().and_then(Scalar::as_u64).unwrap_or(0),
             },
             Kind::Hangup => HandleEvent::Hangup {
-                reason: text(&f.reason),
+                reason: text(reason),
             },
             _ => HandleEvent::WebrtcUp,
         }
@@ -354,9 +370,8 @@ pub(crate) fn decode<'a>(
 
 impl<'a> Fields<'a> {
     fn into_message(mut self, raw: &'a str) -> Result<Message<'a>, ProtocolError> {
-        let kind = match &self.janus {
-            Some(Scalar::Str(name)) => Kind::of(name),
-            _ => return Err(malformed("message without a `janus` string")),
+        let Some(Some(kind)) = self.kind else {
+            return Err(malformed("message without a `janus` string"));
         };
         let transaction = match self.transaction.take() {
             None => Transaction::Absent,
@@ -366,8 +381,8 @@ impl<'a> Fields<'a> {
         Ok(Message {
             kind,
             transaction,
-            session: self.session_id.as_ref().and_then(Scalar::as_u64),
-            sender: self.sender.as_ref().and_then(Scalar::as_u64),
+            session: self.session_id,
+            sender: self.sender,
             fields: self,
             raw,
         })

@@ -7,7 +7,7 @@ use crate::error::CommandError;
 use crate::ids::SessionId;
 use crate::link::Link;
 use crate::session::Session;
-use crate::timers::TimerKey;
+use crate::timers::{TimerKey, Timers};
 use crate::transaction::Origin;
 use crate::types::{EndReason, Request, ServerInfo};
 use std::time::{Duration, Instant};
@@ -87,57 +87,48 @@ impl Connection {
     }
 
     fn expiry_of(&self, s: &Session) -> Option<Instant> {
-        let t = self.session_timeout();
-        if t.is_zero() || s.holds > 0 {
-            return None;
-        }
-        Some(s.last_activity + t + self.config.expiry_grace)
+        self.schedule().expiry(s)
     }
 
-    fn keepalive_due(&self, s: &Session) -> Option<Instant> {
-        let wanted = s.keepalive || s.holds > 0;
-        if !wanted || s.reclaiming || s.keepalive_request.is_some() || self.link != Link::Up {
-            return None;
+    /// What decides every session's deadlines besides the session itself.
+    fn schedule(&self) -> Schedule {
+        let timeout = self.session_timeout();
+        Schedule {
+            timeout,
+            grace: self.config.expiry_grace,
+            every: self.config.effective_keepalive(timeout),
+            link_up: self.link == Link::Up,
         }
-        Some(s.last_activity + self.config.effective_keepalive(self.session_timeout()))
     }
 
     /// Arms the session's timer at the earliest of its expiry and keepalive.
     pub(crate) fn arm_session(&mut self, sid: SessionId) {
-        let Some(s) = self.sessions.get(&sid) else {
-            return;
-        };
-        let at = match (self.expiry_of(s), self.keepalive_due(s)) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        let Some(s) = self.sessions.get_mut(&sid) else {
-            return;
-        };
-        match at {
-            Some(at) => self.timers.set(TimerKey::Session(sid.0), &mut s.timer, at),
-            None => self.timers.cancel(TimerKey::Session(sid.0), &mut s.timer),
+        let schedule = self.schedule();
+        if let Some(s) = self.sessions.get_mut(&sid) {
+            schedule.arm(&mut self.timers, sid, s);
         }
     }
 
     /// Re-arms every session's timer (the timeout or the link changed).
     pub(crate) fn arm_all_sessions(&mut self) {
-        let ids: Vec<SessionId> = self.sessions.keys().copied().collect();
-        for sid in ids {
-            self.arm_session(sid);
+        let schedule = self.schedule();
+        for (sid, s) in &mut self.sessions {
+            schedule.arm(&mut self.timers, *sid, s);
         }
     }
 
+    /// The session's timer fired: it expired, or a keepalive is due.
     pub(crate) fn on_session_timer(&mut self, sid: SessionId) {
-        let now = self.now;
-        let Some(s) = self.sessions.get(&sid) else {
+        let (now, schedule) = (self.now, self.schedule());
+        let Some(s) = self.sessions.get_mut(&sid) else {
             return;
         };
-        if self.expiry_of(s).is_some_and(|at| now >= at) {
+        s.timer = None;
+        if schedule.expiry(s).is_some_and(|at| now >= at) {
             self.end_session(sid, EndReason::Expired);
             return;
         }
-        if self.keepalive_due(s).is_some_and(|at| now >= at) {
+        if schedule.keepalive_due(s).is_some_and(|at| now >= at) {
             let timeout = self.config.request_timeout;
             self.enqueue(
                 Request::Keepalive { session: sid },
@@ -161,6 +152,46 @@ impl Connection {
                 self.learned_timeout = Some(t);
                 self.arm_all_sessions();
             }
+        }
+    }
+}
+
+/// What decides every session's deadlines besides the session itself.
+#[derive(Clone, Copy)]
+struct Schedule {
+    timeout: Duration,
+    grace: Duration,
+    every: Duration,
+    link_up: bool,
+}
+
+impl Schedule {
+    /// The local estimate of the session's server-side expiry.
+    fn expiry(&self, s: &Session) -> Option<Instant> {
+        if self.timeout.is_zero() || s.holds > 0 {
+            return None;
+        }
+        Some(s.last_activity + self.timeout + self.grace)
+    }
+
+    /// When the session's next automatic keepalive is due.
+    fn keepalive_due(&self, s: &Session) -> Option<Instant> {
+        let wanted = s.keepalive || s.holds > 0;
+        if !wanted || s.reclaiming || s.keepalive_request.is_some() || !self.link_up {
+            return None;
+        }
+        Some(s.last_activity + self.every)
+    }
+
+    /// Arms the session's timer at the earliest of its expiry and keepalive.
+    fn arm(&self, timers: &mut Timers, sid: SessionId, s: &mut Session) {
+        let at = match (self.expiry(s), self.keepalive_due(s)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match at {
+            Some(at) => timers.set(TimerKey::Session(sid.0), &mut s.timer, at),
+            None => timers.cancel(TimerKey::Session(sid.0), &mut s.timer),
         }
     }
 }

@@ -7,7 +7,6 @@ use crate::timers::{Slot, TimerKey};
 use crate::transaction::ReqState;
 use crate::types::{EndReason, Event, HandleEvent, Reply, Request, SessionEvent};
 use crate::RequestError;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -23,9 +22,9 @@ pub(crate) struct Session {
     pub(crate) timer: Slot,
     /// The automatic keepalive in flight.
     pub(crate) keepalive_request: Option<u64>,
-    pub(crate) handles: Members,
+    pub(crate) handles: Few<HandleId>,
     /// The other requests in flight that address it.
-    pub(crate) requests: BTreeSet<u64>,
+    pub(crate) requests: Few<u64>,
     /// HTTP: its long poll.
     pub(crate) poll: Option<Box<PollState>>,
 }
@@ -39,54 +38,62 @@ pub(crate) struct Handle {
     pub(crate) detaching: bool,
 }
 
-/// The handles of one session, in order; most sessions have one, held
-/// without an allocation.
-#[derive(Clone, Debug, Default)]
-pub(crate) enum Members {
-    #[default]
+/// A small ordered set (the handles of a session, the requests addressing
+/// it): most hold one item, kept without an allocation.
+#[derive(Clone, Debug)]
+pub(crate) enum Few<T> {
     None,
-    One(HandleId),
-    Many(Vec<HandleId>),
+    One(T),
+    Many(Vec<T>),
 }
 
-impl Members {
-    pub(crate) fn insert(&mut self, h: HandleId) {
+impl<T> Default for Few<T> {
+    fn default() -> Self {
+        Few::None
+    }
+}
+
+impl<T: Copy + Ord> Few<T> {
+    pub(crate) fn insert(&mut self, item: T) {
         match self {
-            Members::None => *self = Members::One(h),
-            Members::One(one) if *one == h => {}
-            Members::One(one) => {
-                let mut v = vec![*one, h];
+            Few::None => *self = Few::One(item),
+            Few::One(one) if *one == item => {}
+            Few::One(one) => {
+                let mut v = vec![*one, item];
                 v.sort_unstable();
-                *self = Members::Many(v);
+                *self = Few::Many(v);
             }
-            Members::Many(v) => {
-                if let Err(at) = v.binary_search(&h) {
-                    v.insert(at, h);
+            Few::Many(v) => {
+                if let Err(at) = v.binary_search(&item) {
+                    v.insert(at, item);
                 }
             }
         }
     }
 
-    pub(crate) fn remove(&mut self, h: HandleId) {
+    pub(crate) fn remove(&mut self, item: T) {
         match self {
-            Members::One(one) if *one == h => *self = Members::None,
-            Members::Many(v) => {
-                if let Ok(at) = v.binary_search(&h) {
+            Few::One(one) if *one == item => *self = Few::None,
+            Few::Many(v) => {
+                if let Ok(at) = v.binary_search(&item) {
                     v.remove(at);
                 }
-                if v.is_empty() {
-                    *self = Members::None;
+                match v[..] {
+                    [] => *self = Few::None,
+                    [one] => *self = Few::One(one),
+                    _ => {}
                 }
             }
             _ => {}
         }
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = HandleId> + '_ {
-        let (one, many): (Option<HandleId>, &[HandleId]) = match self {
-            Members::None => (None, &[]),
-            Members::One(h) => (Some(*h), &[]),
-            Members::Many(v) => (None, v),
+    /// The items, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        let (one, many): (Option<T>, &[T]) = match self {
+            Few::None => (None, &[]),
+            Few::One(item) => (Some(*item), &[]),
+            Few::Many(v) => (None, v),
         };
         one.into_iter().chain(many.iter().copied())
     }
@@ -105,8 +112,8 @@ impl Connection {
             reclaiming: false,
             timer: None,
             keepalive_request: None,
-            handles: Members::None,
-            requests: BTreeSet::new(),
+            handles: Few::None,
+            requests: Few::None,
             poll: http.then(Box::default),
         });
         s.last_activity = s.last_activity.max(now);
@@ -166,7 +173,7 @@ impl Connection {
         // Found gone while our own destroy of it is on the wire (over HTTP a
         // re-armed long poll can be answered 404 before the destroy's reply):
         // the destroy did it.
-        let destroy = s.requests.iter().copied().find(|id| {
+        let destroy = s.requests.iter().find(|id| {
             self.requests.get(id).is_some_and(|p| {
                 matches!(p.request, Request::Destroy { .. })
                     && matches!(p.state, ReqState::Sent | ReqState::Acked)
@@ -196,7 +203,7 @@ impl Connection {
         if let Some(id) = s.keepalive_request {
             self.resolve(id, Err(RequestError::Ended(reason)));
         }
-        for id in s.requests {
+        for id in s.requests.iter() {
             let result = if reason == EndReason::Destroyed && Some(id) == destroy {
                 Ok(Reply::Done)
             } else {
@@ -223,7 +230,6 @@ impl Connection {
             doomed.extend(
                 s.requests
                     .iter()
-                    .copied()
                     .filter(|id| self.requests.get(id).is_some_and(|p| p.handle == Some(hid))),
             );
         }

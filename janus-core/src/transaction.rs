@@ -182,7 +182,7 @@ impl Connection {
             if s.keepalive_request == Some(id) {
                 s.keepalive_request = None;
             } else {
-                s.requests.remove(&id);
+                s.requests.remove(id);
             }
         }
         // Side effects on sessions and handles the server says are gone.

@@ -8,6 +8,8 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
 
+use super::Kind;
+
 /// One top-level JSON value of a frame.
 pub(super) enum Item<'a> {
     Object(Fields<'a>),
@@ -25,26 +27,21 @@ impl Item<'_> {
     }
 }
 
-/// The fields of one message the engine may read; the rest are skipped.
+/// The fields of one message the engine reads as it decodes; the rest are
+/// skipped, and read from the whole message's text if it is ever needed.
 #[derive(Debug, Default)]
 pub(super) struct Fields<'a> {
-    pub(super) janus: Option<Scalar<'a>>,
+    /// `janus`: `Some(None)` when it is not a string.
+    pub(super) kind: Option<Option<Kind>>,
     pub(super) transaction: Option<Scalar<'a>>,
-    pub(super) session_id: Option<Scalar<'a>>,
-    pub(super) sender: Option<Scalar<'a>>,
+    pub(super) session_id: Option<u64>,
+    pub(super) sender: Option<u64>,
     pub(super) data: Option<&'a RawValue>,
     pub(super) error: Option<&'a RawValue>,
     pub(super) plugindata: Option<&'a RawValue>,
     pub(super) jsep: Option<&'a RawValue>,
     pub(super) candidate: Option<&'a RawValue>,
     pub(super) candidates: Option<&'a RawValue>,
-    pub(super) mid: Option<Scalar<'a>>,
-    pub(super) kind: Option<Scalar<'a>>,
-    pub(super) media: Option<Scalar<'a>>,
-    pub(super) receiving: Option<Scalar<'a>>,
-    pub(super) uplink: Option<Scalar<'a>>,
-    pub(super) lost: Option<Scalar<'a>>,
-    pub(super) reason: Option<Scalar<'a>>,
 }
 
 /// A JSON value read leniently: what the engine needs of it, or `Other`.
@@ -80,13 +77,13 @@ impl Scalar<'_> {
     }
 }
 
-/// Reads raw JSON text as a [`Scalar`].
-pub(super) fn scalar(raw: &RawValue) -> Scalar<'_> {
-    serde_json::from_str(raw.get()).unwrap_or(Scalar::Other)
+/// Reads JSON text as a [`Scalar`].
+pub(super) fn scalar(raw: &str) -> Scalar<'_> {
+    serde_json::from_str(raw).unwrap_or(Scalar::Other)
 }
 
 /// Calls `f` with each field of a JSON object; `false` if it is not one.
-pub(super) fn for_each_field<'a>(raw: &'a RawValue, mut f: impl FnMut(&str, &'a RawValue)) -> bool {
+pub(super) fn for_each_field<'a>(raw: &'a str, mut f: impl FnMut(&str, &'a RawValue)) -> bool {
     struct Fields<'f, 'a>(&'f mut dyn FnMut(&str, &'a RawValue));
     impl<'de: 'a, 'a> Visitor<'de> for Fields<'_, 'a> {
         type Value = bool;
@@ -125,7 +122,7 @@ pub(super) fn for_each_field<'a>(raw: &'a RawValue, mut f: impl FnMut(&str, &'a 
             Ok(false)
         }
     }
-    let mut de = serde_json::Deserializer::from_str(raw.get());
+    let mut de = serde_json::Deserializer::from_str(raw);
     de.deserialize_any(Fields(&mut f)).unwrap_or(false)
 }
 
@@ -189,13 +186,6 @@ enum Key {
     Jsep,
     Candidate,
     Candidates,
-    Mid,
-    Type,
-    Media,
-    Receiving,
-    Uplink,
-    Lost,
-    Reason,
     Skip,
 }
 
@@ -219,13 +209,6 @@ impl<'de> Deserialize<'de> for Key {
                     "jsep" => Key::Jsep,
                     "candidate" => Key::Candidate,
                     "candidates" => Key::Candidates,
-                    "mid" => Key::Mid,
-                    "type" => Key::Type,
-                    "media" => Key::Media,
-                    "receiving" => Key::Receiving,
-                    "uplink" => Key::Uplink,
-                    "lost" => Key::Lost,
-                    "reason" => Key::Reason,
                     _ => Key::Skip,
                 })
             }
@@ -246,23 +229,19 @@ impl<'de: 'a, 'a> Deserialize<'de> for Item<'a> {
                 let mut f = Fields::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
-                        Key::Janus => f.janus = Some(map.next_value()?),
+                        Key::Janus => {
+                            let name: Scalar<'de> = map.next_value()?;
+                            f.kind = Some(name.as_str().map(Kind::of));
+                        }
                         Key::Transaction => f.transaction = Some(map.next_value()?),
-                        Key::SessionId => f.session_id = Some(map.next_value()?),
-                        Key::Sender => f.sender = Some(map.next_value()?),
+                        Key::SessionId => f.session_id = map.next_value::<Scalar<'de>>()?.as_u64(),
+                        Key::Sender => f.sender = map.next_value::<Scalar<'de>>()?.as_u64(),
                         Key::Data => f.data = Some(map.next_value()?),
                         Key::Error => f.error = Some(map.next_value()?),
                         Key::PluginData => f.plugindata = Some(map.next_value()?),
                         Key::Jsep => f.jsep = Some(map.next_value()?),
                         Key::Candidate => f.candidate = Some(map.next_value()?),
                         Key::Candidates => f.candidates = Some(map.next_value()?),
-                        Key::Mid => f.mid = Some(map.next_value()?),
-                        Key::Type => f.kind = Some(map.next_value()?),
-                        Key::Media => f.media = Some(map.next_value()?),
-                        Key::Receiving => f.receiving = Some(map.next_value()?),
-                        Key::Uplink => f.uplink = Some(map.next_value()?),
-                        Key::Lost => f.lost = Some(map.next_value()?),
-                        Key::Reason => f.reason = Some(map.next_value()?),
                         Key::Skip => {
                             map.next_value::<IgnoredAny>()?;
                         }
