@@ -58,9 +58,9 @@ impl Connection {
     }
 
     /// Getter: when the session will be taken as expired, by the local
-    /// estimate of its server-side deadline (last activity + session timeout
-    /// + grace). `None`: it never expires (no session timeout, or held), or
-    /// it is unknown.
+    /// estimate of its server-side deadline: last activity, plus the session
+    /// timeout, plus the grace. `None`: it never expires (no session timeout,
+    /// or held), or it is unknown.
     pub fn expires_at(&self, session: SessionId) -> Option<Instant> {
         self.sessions.get(&session).and_then(|s| self.expiry_of(s))
     }

@@ -40,17 +40,12 @@ pub(crate) struct Handle {
 
 /// A small ordered set (the handles of a session, the requests addressing
 /// it): most hold one item, kept without an allocation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) enum Few<T> {
+    #[default]
     None,
     One(T),
     Many(Vec<T>),
-}
-
-impl<T> Default for Few<T> {
-    fn default() -> Self {
-        Few::None
-    }
 }
 
 impl<T: Copy + Ord> Few<T> {
