@@ -8,15 +8,15 @@
 
 use crate::config::{Config, Transport};
 use crate::error::{CommandError, InputError};
-use crate::ids::{CounterMap, HandleId, RequestId, SessionId};
+use crate::ids::{CounterMap, HandleId, PeerIds, PeerMap, RequestId, SessionId};
 use crate::link::Link;
 use crate::long_poll::Exchange;
 use crate::session::{Handle, Session};
-use crate::timers::{Slot, TimerKey, Timers};
+use crate::timers::{Deadlines, Slot, TimerKey, Timers};
 use crate::transaction::{Origin, Pending};
 use crate::types::{Event, Input, Jsep, Output, Request, Transmit, Trickle};
 use serde_json::Value;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -109,12 +109,14 @@ pub struct Connection {
     pub(crate) user_in_flight: usize,
     pub(crate) send_queue: VecDeque<u64>,
     pub(crate) poll_queue: VecDeque<SessionId>,
-    pub(crate) sessions: HashMap<SessionId, Session>,
-    pub(crate) handles: HashMap<HandleId, Handle>,
+    pub(crate) sessions: PeerMap<SessionId, Session>,
+    pub(crate) handles: PeerMap<HandleId, Handle>,
     /// Plugin names, shared by every handle on the same plugin.
     pub(crate) plugins: HashSet<Arc<str>>,
     pub(crate) exchanges: CounterMap<Exchange>,
     pub(crate) timers: Timers,
+    /// Request deadlines (the other timers are in `timers`).
+    pub(crate) deadlines: Deadlines,
     pub(crate) events: VecDeque<Event>,
 }
 
@@ -143,11 +145,12 @@ impl Connection {
             user_in_flight: 0,
             send_queue: VecDeque::new(),
             poll_queue: VecDeque::new(),
-            sessions: HashMap::new(),
-            handles: HashMap::new(),
+            sessions: PeerMap::with_hasher(PeerIds::new()),
+            handles: PeerMap::with_hasher(PeerIds::new()),
             plugins: HashSet::new(),
             exchanges: CounterMap::default(),
             timers: Timers::default(),
+            deadlines: Deadlines::default(),
             events: VecDeque::new(),
         }
     }
@@ -352,7 +355,7 @@ impl Connection {
             sessions: self.sessions.len(),
             handles: self.handles.len(),
             requests: self.requests.len(),
-            timers: self.timers.len(),
+            timers: self.timers.len() + self.deadlines.len(),
             exchanges: self.exchanges.len(),
             queued: self.send_queue.len() + self.poll_queue.len(),
             events: self.events.len(),
@@ -424,7 +427,20 @@ impl Connection {
     /// [`Output::Idle`] carries.
     #[must_use]
     pub fn poll_timeout(&mut self) -> Option<Instant> {
-        self.timers.next().map(|t| t.max(self.now))
+        let request = self.next_request_deadline().map(|(at, _)| at);
+        let other = self.timers.next();
+        match (request, other) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+        .map(|t| t.max(self.now))
+    }
+
+    /// The earliest request deadline and its request.
+    fn next_request_deadline(&mut self) -> Option<(Instant, u64)> {
+        let requests = &self.requests;
+        self.deadlines
+            .next(|id, at| requests.get(&id).is_some_and(|p| p.holds_deadline(at)))
     }
 
     /// The next event only.
@@ -458,19 +474,38 @@ impl Connection {
         }
     }
 
-    /// Fires every due timer, emptying its owner's slot first.
+    /// Fires every due timer in deadline order, emptying its owner's slot
+    /// first. Request deadlines come from their own queues
+    /// ([`Deadlines`]); the order is that of `(deadline, TimerKey)`, in which
+    /// a request deadline goes before any other timer due at the same time.
     fn run_timers(&mut self) {
-        while let Some(key) = self.timers.pop_due(self.now) {
+        loop {
+            let request = self.next_request_deadline();
+            let other = self.timers.peek();
+            let request_first = match (request, other) {
+                (Some((a, _)), Some((b, _))) => a <= b,
+                (r, _) => r.is_some(),
+            };
+            if request_first {
+                let Some((at, id)) = request.filter(|(at, _)| *at <= self.now) else {
+                    return;
+                };
+                self.deadlines.pop((at, id));
+                if let Some(p) = self.requests.get_mut(&id) {
+                    p.timer = None;
+                }
+                self.on_request_deadline(id);
+                continue;
+            }
+            let Some(key) = self.timers.pop_due(self.now) else {
+                return;
+            };
             match key {
                 TimerKey::Request(id) | TimerKey::Retry(id) => {
                     if let Some(p) = self.requests.get_mut(&id) {
                         p.timer = None;
                     }
-                    if matches!(key, TimerKey::Request(_)) {
-                        self.on_request_deadline(id);
-                    } else {
-                        self.on_retry_due(id);
-                    }
+                    self.on_retry_due(id);
                 }
                 TimerKey::Session(sid) => self.on_session_timer(SessionId(sid)),
                 TimerKey::Poll(sid) => {

@@ -307,9 +307,34 @@ fn malformed(what: &str) -> ProtocolError {
 /// cannot be read any further (messages before the bad part were handed on).
 pub(crate) fn decode<'a>(
     bytes: &'a [u8],
+    each: impl FnMut(Result<Message<'a>, ProtocolError>),
+) -> Result<(), ProtocolError> {
+    // Text checked once up front is read without checking it again; bytes
+    // that are not UTF-8 take the path that checks each message (the
+    // messages before the bad one still count, as before).
+    match std::str::from_utf8(bytes) {
+        Ok(text) => read(
+            serde_json::Deserializer::from_str(text).into_iter(),
+            bytes,
+            Some(text),
+            each,
+        ),
+        Err(_) => read(
+            serde_json::Deserializer::from_slice(bytes).into_iter(),
+            bytes,
+            None,
+            each,
+        ),
+    }
+}
+
+/// Reads the messages of a frame; `text`: the frame, known to be UTF-8.
+fn read<'a, R: serde_json::de::Read<'a>>(
+    mut stream: serde_json::StreamDeserializer<'a, R, Item<'a>>,
+    bytes: &'a [u8],
+    text: Option<&'a str>,
     mut each: impl FnMut(Result<Message<'a>, ProtocolError>),
 ) -> Result<(), ProtocolError> {
-    let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<Item<'a>>();
     let mut any = false;
     loop {
         let offset = stream.byte_offset();
@@ -323,14 +348,18 @@ pub(crate) fn decode<'a>(
             }
             Some(Ok(Item::Object(fields))) => {
                 any = true;
+                let range = offset..stream.byte_offset();
                 // Skipped fields are not checked for UTF-8 by the parser.
-                let raw =
-                    std::str::from_utf8(&bytes[offset..stream.byte_offset()]).map_err(|e| {
-                        ProtocolError::InvalidJson {
-                            offset,
-                            detail: format!("invalid UTF-8: {e}"),
-                        }
-                    })?;
+                let raw = match text {
+                    Some(text) => text.get(range),
+                    None => std::str::from_utf8(&bytes[range]).ok(),
+                };
+                let Some(raw) = raw else {
+                    return Err(ProtocolError::InvalidJson {
+                        offset,
+                        detail: "invalid UTF-8".into(),
+                    });
+                };
                 each(fields.into_message(raw.trim_start()));
             }
             Some(Ok(Item::Array(items))) => {

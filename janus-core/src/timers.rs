@@ -6,13 +6,15 @@
 //! moving and disarming cost one or two ordered-set operations and `next`
 //! is O(log n).
 
-use std::collections::BTreeSet;
-use std::time::Instant;
+use std::collections::{BTreeSet, VecDeque};
+use std::time::{Duration, Instant};
 
 /// What a deadline is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum TimerKey {
-    /// A request's deadline.
+    /// A request's deadline (kept in [`Deadlines`], not in [`Timers`]; the
+    /// variant gives their order among the other timers).
+    #[allow(dead_code)]
     Request(u64),
     /// A request waiting to be sent again.
     Retry(u64),
@@ -72,6 +74,12 @@ impl Timers {
         self.order.first().map(|(at, _)| *at)
     }
 
+    /// The earliest timer.
+    pub(crate) fn peek(&mut self) -> Option<(Instant, TimerKey)> {
+        self.count();
+        self.order.first().copied()
+    }
+
     /// Removes and returns one timer that is due at `now`. The caller
     /// empties the owner's slot.
     pub(crate) fn pop_due(&mut self, now: Instant) -> Option<TimerKey> {
@@ -86,6 +94,104 @@ impl Timers {
 
     pub(crate) fn len(&self) -> usize {
         self.order.len()
+    }
+}
+
+/// Request deadlines, apart from the ordered set because there are so
+/// many: one queue per request timeout in use. Time only moves forward, so
+/// each queue is in deadline order by construction and arming is a push.
+/// Disarming leaves the entry behind: an entry counts only while its request
+/// still holds that deadline in its slot (the caller says which do), stale
+/// ones are dropped when they reach the front, and all of them at once when
+/// they outnumber the live ones, so memory follows the requests in flight.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Deadlines {
+    queues: Vec<(Duration, VecDeque<(Instant, u64)>)>,
+    live: usize,
+}
+
+impl Deadlines {
+    /// Arms the deadline `at` of request `id`, made of `timeout`.
+    pub(crate) fn set(&mut self, id: u64, timeout: Duration, slot: &mut Slot, at: Instant) {
+        if slot.replace(at).is_none() {
+            self.live += 1;
+        }
+        let at_queue = self.queues.iter().position(|(t, _)| *t == timeout);
+        let queue = match at_queue {
+            Some(i) => &mut self.queues[i].1,
+            None => {
+                let i = self.queues.len();
+                self.queues.push((timeout, VecDeque::new()));
+                &mut self.queues[i].1
+            }
+        };
+        if queue.back().is_none_or(|last| *last <= (at, id)) {
+            queue.push_back((at, id));
+        } else {
+            let i = queue.partition_point(|e| *e <= (at, id));
+            queue.insert(i, (at, id));
+        }
+    }
+
+    /// Disarms the deadline kept in `slot`.
+    pub(crate) fn cancel(&mut self, slot: &mut Slot) {
+        if slot.take().is_some() {
+            self.live -= 1;
+        }
+    }
+
+    /// The earliest live deadline and its request, dropping stale entries
+    /// on the way (`live` says whether request `id` still holds deadline `at`).
+    pub(crate) fn next(&mut self, live: impl Fn(u64, Instant) -> bool) -> Option<(Instant, u64)> {
+        let mut best: Option<(Instant, u64)> = None;
+        for (_, queue) in &mut self.queues {
+            while let Some(&(at, id)) = queue.front() {
+                if live(id, at) {
+                    break;
+                }
+                queue.pop_front();
+            }
+            if let Some(&first) = queue.front() {
+                if best.is_none_or(|b| first < b) {
+                    best = Some(first);
+                }
+            }
+        }
+        if self.live == 0 && !self.queues.is_empty() {
+            self.queues.clear();
+        }
+        best
+    }
+
+    /// Removes the entry `next` returned; its owner empties its slot.
+    pub(crate) fn pop(&mut self, entry: (Instant, u64)) {
+        for (_, queue) in &mut self.queues {
+            if queue.front() == Some(&entry) {
+                queue.pop_front();
+                self.live -= 1;
+                return;
+            }
+        }
+    }
+
+    /// Drops every stale entry once they outnumber the live ones.
+    pub(crate) fn compact(&mut self, live: impl Fn(u64, Instant) -> bool) {
+        let held: usize = self.queues.iter().map(|(_, q)| q.len()).sum();
+        if held <= 2 * self.live + 1024 {
+            return;
+        }
+        for (_, queue) in &mut self.queues {
+            queue.retain(|&(at, id)| live(id, at));
+            if queue.capacity() > 4 * queue.len() + 64 {
+                queue.shrink_to_fit();
+            }
+        }
+        self.queues.retain(|(_, q)| !q.is_empty());
+    }
+
+    /// Armed deadlines.
+    pub(crate) fn len(&self) -> usize {
+        self.live
     }
 }
 
@@ -114,5 +220,42 @@ mod tests {
         );
         assert_eq!(t.len(), 0);
         assert_eq!(t.next(), None);
+    }
+
+    #[test]
+    fn deadlines_keep_order_drop_stale_entries_and_compact() {
+        let t0 = Instant::now();
+        let s = Duration::from_secs;
+        let mut d = Deadlines::default();
+        let mut slots = vec![None; 3000];
+        // Two timeouts in use; one deadline armed out of order.
+        d.set(0, s(15), &mut slots[0], t0 + s(15));
+        d.set(1, s(5), &mut slots[1], t0 + s(5));
+        d.set(2, s(15), &mut slots[2], t0 + s(10));
+        let live = |slots: &Vec<Slot>| {
+            let slots = slots.clone();
+            move |id: u64, at: Instant| slots[id as usize] == Some(at)
+        };
+        assert_eq!(d.next(live(&slots)), Some((t0 + s(5), 1)));
+        d.cancel(&mut slots[1]);
+        assert_eq!(d.next(live(&slots)), Some((t0 + s(10), 2)));
+        d.pop((t0 + s(10), 2));
+        slots[2] = None;
+        assert_eq!(d.len(), 1);
+        // Re-armed: the old entry is stale.
+        d.set(0, s(15), &mut slots[0], t0 + s(20));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d.next(live(&slots)), Some((t0 + s(20), 0)));
+        // Many disarmed deadlines are dropped at once.
+        for id in 3..3000u64 {
+            d.set(id, s(15), &mut slots[id as usize], t0 + s(30));
+            d.cancel(&mut slots[id as usize]);
+        }
+        d.compact(live(&slots));
+        let held: usize = d.queues.iter().map(|(_, q)| q.len()).sum();
+        assert!(held < 1100, "{held} entries held for {} live", d.len());
+        d.cancel(&mut slots[0]);
+        assert_eq!(d.next(live(&slots)), None);
+        assert!(d.queues.is_empty());
     }
 }

@@ -11,7 +11,7 @@ use crate::timers::{Slot, TimerKey};
 use crate::types::{
     EndReason, Event, HttpMethod, HttpRequest, Reply, Request, SessionEvent, Transmit,
 };
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Who asked for a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,12 +49,10 @@ pub(crate) struct Pending {
 }
 
 impl Pending {
-    /// The key of the request's one timer.
-    fn timer_key(&self, id: u64) -> TimerKey {
-        match self.state {
-            ReqState::RetryWait => TimerKey::Retry(id),
-            _ => TimerKey::Request(id),
-        }
+    /// Whether the request still holds deadline `at` (entries of
+    /// [`Deadlines`](crate::timers::Deadlines) are checked with this).
+    pub(crate) fn holds_deadline(&self, at: Instant) -> bool {
+        self.state != ReqState::RetryWait && self.timer == Some(at)
     }
 }
 
@@ -97,8 +95,8 @@ impl Connection {
             }
         }
         let mut timer = None;
-        self.timers
-            .set(TimerKey::Request(id), &mut timer, after(self.now, timeout));
+        self.deadlines
+            .set(id, timeout, &mut timer, after(self.now, timeout));
         self.requests.insert(
             id,
             Pending {
@@ -174,7 +172,14 @@ impl Connection {
         let Some(mut p) = self.requests.remove(&id) else {
             return;
         };
-        self.timers.cancel(p.timer_key(id), &mut p.timer);
+        if p.state == ReqState::RetryWait {
+            self.timers.cancel(TimerKey::Retry(id), &mut p.timer);
+        } else {
+            self.deadlines.cancel(&mut p.timer);
+            let requests = &self.requests;
+            self.deadlines
+                .compact(|id, at| requests.get(&id).is_some_and(|p| p.holds_deadline(at)));
+        }
         if let Some(x) = p.exchange {
             self.exchanges.remove(&x);
         }
@@ -245,11 +250,8 @@ impl Connection {
         }
         self.timers.cancel(TimerKey::Retry(id), &mut p.timer);
         p.state = ReqState::Queued;
-        self.timers.set(
-            TimerKey::Request(id),
-            &mut p.timer,
-            after(self.now, p.timeout),
-        );
+        self.deadlines
+            .set(id, p.timeout, &mut p.timer, after(self.now, p.timeout));
         self.send_queue.push_back(id);
     }
 
@@ -264,7 +266,7 @@ impl Connection {
         }
         if p.request.is_idempotent() && p.retries_left > 0 {
             p.retries_left -= 1;
-            self.timers.cancel(p.timer_key(id), &mut p.timer);
+            self.deadlines.cancel(&mut p.timer);
             p.state = ReqState::RetryWait;
             self.timers.set(
                 TimerKey::Retry(id),
