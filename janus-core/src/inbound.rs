@@ -14,7 +14,7 @@ use std::borrow::Cow;
 
 mod fields;
 
-use fields::{for_each_field, scalar, Fields, Item, Scalar};
+use fields::{for_each_field, scalar, Fields, Item, PluginPart, Scalar};
 
 /// The `janus` field: what a message is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,7 +111,7 @@ pub(crate) struct Message<'a> {
     pub(crate) session: Option<u64>,
     /// `sender`: the handle it comes from.
     pub(crate) sender: Option<u64>,
-    fields: Fields<'a>,
+    fields: &'a Fields<'a>,
     /// The whole message, as received.
     raw: &'a str,
 }
@@ -135,13 +135,7 @@ impl<'a> Message<'a> {
 
     /// `data.id` of a `success` (the new session or handle).
     pub(crate) fn data_id(&self) -> Option<u64> {
-        let mut id = None;
-        for_each_field(self.fields.data?.get(), |k, v| {
-            if k == "id" {
-                id = scalar(v.get()).as_u64();
-            }
-        });
-        id
+        self.fields.data_id
     }
 
     /// `error: {code, reason}` of an `error`.
@@ -172,23 +166,15 @@ impl<'a> Message<'a> {
 
     /// `plugindata: {plugin, data}`; `data` stays raw.
     pub(crate) fn plugindata(&self) -> Result<(String, PluginData), ProtocolError> {
-        let (mut plugin, mut data) = (None, None);
-        let is_object = self.fields.plugindata.is_some_and(|pd| {
-            for_each_field(pd.get(), |k, v| match k {
-                "plugin" => plugin = Some(scalar(v.get())),
-                "data" => data = Some(v),
-                _ => {}
-            })
-        });
-        if !is_object {
+        let Some(PluginPart(Some((plugin, data)))) = &self.fields.plugindata else {
             return Err(malformed("missing `plugindata` object"));
-        }
+        };
         let plugin = match plugin {
-            Some(Scalar::Str(s)) => s.into_owned(),
+            Some(Scalar::Str(s)) => s.to_string(),
             _ => return Err(malformed("missing `plugindata.plugin`")),
         };
         let data = match data {
-            Some(raw) => PluginData::from_raw(raw.to_owned()),
+            Some(raw) => PluginData::from_raw((*raw).to_owned()),
             None => PluginData::null(),
         };
         Ok((plugin, data))
@@ -305,9 +291,9 @@ fn malformed(what: &str) -> ProtocolError {
 /// each to `each` in order: a message, or what was wrong with it (a message
 /// without a `janus` string; the others still count). `Err`: the input
 /// cannot be read any further (messages before the bad part were handed on).
-pub(crate) fn decode<'a>(
-    bytes: &'a [u8],
-    each: impl FnMut(Result<Message<'a>, ProtocolError>),
+pub(crate) fn decode(
+    bytes: &[u8],
+    each: impl FnMut(Result<Message<'_>, ProtocolError>),
 ) -> Result<(), ProtocolError> {
     // Text checked once up front is read without checking it again; bytes
     // that are not UTF-8 take the path that checks each message (the
@@ -333,7 +319,7 @@ fn read<'a, R: serde_json::de::Read<'a>>(
     mut stream: serde_json::StreamDeserializer<'a, R, Item<'a>>,
     bytes: &'a [u8],
     text: Option<&'a str>,
-    mut each: impl FnMut(Result<Message<'a>, ProtocolError>),
+    mut each: impl FnMut(Result<Message<'_>, ProtocolError>),
 ) -> Result<(), ProtocolError> {
     let mut any = false;
     loop {
@@ -346,7 +332,7 @@ fn read<'a, R: serde_json::de::Read<'a>>(
                     detail: e.to_string(),
                 })
             }
-            Some(Ok(Item::Object(fields))) => {
+            Some(Ok(Item::Object(mut fields))) => {
                 any = true;
                 let range = offset..stream.byte_offset();
                 // Skipped fields are not checked for UTF-8 by the parser.
@@ -360,13 +346,13 @@ fn read<'a, R: serde_json::de::Read<'a>>(
                         detail: "invalid UTF-8".into(),
                     });
                 };
-                each(fields.into_message(raw.trim_start()));
+                each(fields.message(raw.trim_start()));
             }
             Some(Ok(Item::Array(items))) => {
                 any = true;
                 for item in items {
                     match serde_json::from_str::<Item<'a>>(item.get()) {
-                        Ok(Item::Object(fields)) => each(fields.into_message(item.get())),
+                        Ok(Item::Object(mut fields)) => each(fields.message(item.get())),
                         Ok(other) => {
                             return Err(ProtocolError::Malformed(format!(
                                 "array element is not an object: {}",
@@ -398,7 +384,8 @@ fn read<'a, R: serde_json::de::Read<'a>>(
 }
 
 impl<'a> Fields<'a> {
-    fn into_message(mut self, raw: &'a str) -> Result<Message<'a>, ProtocolError> {
+    /// The message these fields are part of; `raw` is its text.
+    fn message<'m>(&'m mut self, raw: &'m str) -> Result<Message<'m>, ProtocolError> {
         let Some(Some(kind)) = self.kind else {
             return Err(malformed("message without a `janus` string"));
         };
@@ -407,12 +394,13 @@ impl<'a> Fields<'a> {
             Some(Scalar::Str(t)) => Transaction::Text(t),
             Some(_) => Transaction::NotText,
         };
+        let fields: &'m Fields<'m> = self;
         Ok(Message {
             kind,
             transaction,
-            session: self.session_id,
-            sender: self.sender,
-            fields: self,
+            session: fields.session_id,
+            sender: fields.sender,
+            fields,
             raw,
         })
     }

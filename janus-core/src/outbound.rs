@@ -108,17 +108,15 @@ fn json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 
 /// A number in decimal.
 fn push_u64(out: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
+    let start = out.len();
     loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
+        out.push(b'0' + (n % 10) as u8);
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    out.extend_from_slice(&digits[at..]);
+    out[start..].reverse();
 }
 
 /// The path of a POST: empty, `/<session>` or `/<session>/<handle>`.

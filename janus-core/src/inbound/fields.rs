@@ -36,9 +36,10 @@ pub(super) struct Fields<'a> {
     pub(super) transaction: Option<Scalar<'a>>,
     pub(super) session_id: Option<u64>,
     pub(super) sender: Option<u64>,
-    pub(super) data: Option<&'a RawValue>,
+    /// `data.id`.
+    pub(super) data_id: Option<u64>,
     pub(super) error: Option<&'a RawValue>,
-    pub(super) plugindata: Option<&'a RawValue>,
+    pub(super) plugindata: Option<PluginPart<'a>>,
     pub(super) jsep: Option<&'a RawValue>,
     pub(super) candidate: Option<&'a RawValue>,
     pub(super) candidates: Option<&'a RawValue>,
@@ -82,6 +83,94 @@ pub(super) fn scalar(raw: &str) -> Scalar<'_> {
     serde_json::from_str(raw).unwrap_or(Scalar::Other)
 }
 
+/// The visitor methods for every JSON value but an object, all giving `$value`.
+macro_rules! not_an_object {
+    ($ty:ty, $value:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_unit<E>(self) -> Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<$ty, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok($value)
+        }
+    };
+}
+
+/// The `data` of a `success`, of which only `id` matters (`None`: no
+/// object, or no unsigned `id` in it).
+pub(super) struct DataId(pub(super) Option<u64>);
+
+impl<'de> Deserialize<'de> for DataId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DataId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DataId, A::Error> {
+                let mut id = None;
+                while let Some(key) = map.next_key::<Scalar<'de>>()? {
+                    if key.as_str() == Some("id") {
+                        id = map.next_value::<Scalar<'de>>()?.as_u64();
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(DataId(id))
+            }
+            not_an_object!(DataId, DataId(None));
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `plugindata`: its `plugin` and its raw `data`; `None` when it is not an object.
+#[derive(Debug)]
+pub(super) struct PluginPart<'a>(pub(super) Option<(Option<Scalar<'a>>, Option<&'a RawValue>)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for PluginPart<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = PluginPart<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let (mut plugin, mut data) = (None, None);
+                while let Some(key) = map.next_key::<Scalar<'de>>()? {
+                    match key.as_str() {
+                        Some("plugin") => plugin = Some(map.next_value()?),
+                        Some("data") => data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PluginPart(Some((plugin, data))))
+            }
+            not_an_object!(PluginPart<'a>, PluginPart(None));
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
 /// Calls `f` with each field of a JSON object; `false` if it is not one.
 pub(super) fn for_each_field<'a>(raw: &'a str, mut f: impl FnMut(&str, &'a RawValue)) -> bool {
     struct Fields<'f, 'a>(&'f mut dyn FnMut(&str, &'a RawValue));
@@ -99,28 +188,7 @@ pub(super) fn for_each_field<'a>(raw: &'a str, mut f: impl FnMut(&str, &'a RawVa
             }
             Ok(true)
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(false)
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
-            Ok(false)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
-            Ok(false)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
-            Ok(false)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
-            Ok(false)
-        }
-        fn visit_str<E>(self, _: &str) -> Result<bool, E> {
-            Ok(false)
-        }
-        fn visit_unit<E>(self) -> Result<bool, E> {
-            Ok(false)
-        }
+        not_an_object!(bool, false);
     }
     let mut de = serde_json::Deserializer::from_str(raw);
     de.deserialize_any(Fields(&mut f)).unwrap_or(false)
@@ -236,7 +304,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Item<'a> {
                         Key::Transaction => f.transaction = Some(map.next_value()?),
                         Key::SessionId => f.session_id = map.next_value::<Scalar<'de>>()?.as_u64(),
                         Key::Sender => f.sender = map.next_value::<Scalar<'de>>()?.as_u64(),
-                        Key::Data => f.data = Some(map.next_value()?),
+                        Key::Data => f.data_id = map.next_value::<DataId>()?.0,
                         Key::Error => f.error = Some(map.next_value()?),
                         Key::PluginData => f.plugindata = Some(map.next_value()?),
                         Key::Jsep => f.jsep = Some(map.next_value()?),
