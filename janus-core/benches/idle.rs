@@ -146,34 +146,66 @@ fn idle_engine() -> (Connection, isize, Instant) {
     (conn, held, now)
 }
 
-/// Times one keepalive sweep: every keepalive falls due at the same instant.
-fn sweep(conn: &mut Connection, now: Instant) -> Duration {
+/// Times one keepalive sweep (every keepalive falls due at the same
+/// instant), then, untimed, has the server ack every keepalive. Returns the
+/// sweep's time and the engine's clock.
+fn sweep(conn: &mut Connection, now: Instant) -> (Duration, Instant) {
     let deadline = conn.poll_timeout().expect("a keepalive deadline");
     let now = now.max(deadline);
-    let mut events = Vec::new();
+    let mut frames = Vec::with_capacity(SESSIONS as usize);
     let t0 = Instant::now();
     conn.handle_input(now, Input::Timeout).unwrap();
-    let sent = drain(conn, &mut events);
+    loop {
+        match conn.poll_output() {
+            Output::Idle(_) => break,
+            Output::Transmit(Transmit::Text(t)) => frames.push(t),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
     let took = t0.elapsed();
-    assert_eq!(sent as u64, SESSIONS, "one keepalive per session");
-    black_box(&events);
-    took
+    assert_eq!(frames.len() as u64, SESSIONS, "one keepalive per session");
+    let mut acks = String::with_capacity(frames.len() * 64);
+    for f in &frames {
+        let v: serde_json::Value = serde_json::from_str(f).unwrap();
+        assert_eq!(v["janus"], "keepalive");
+        let _ = write!(
+            acks,
+            r#"{{"janus":"ack","session_id":{},"transaction":{}}}"#,
+            v["session_id"], v["transaction"]
+        );
+    }
+    drop(frames);
+    conn.handle_input(now, Input::Frame(acks.as_bytes())).unwrap();
+    let mut events = Vec::new();
+    drain(conn, &mut events);
+    assert!(events.is_empty(), "{:?}", events.first());
+    assert_eq!(conn.footprint().requests, 0);
+    (took, now)
 }
 
 fn main() {
     // The machine may be shared: the best of three rounds (each a fresh
-    // engine) is the figure least disturbed by others.
-    let (mut held, mut best) = (0, Duration::MAX);
+    // engine) is the figure least disturbed by others. Each round times the
+    // first sweep of a fresh engine (its request table grows from empty)
+    // and the sweep after it (the steady state of a long-lived client).
+    let (mut held, mut first, mut steady) = (0, Duration::MAX, Duration::MAX);
     for _ in 0..3 {
         let (mut conn, bytes, now) = idle_engine();
         held = bytes;
-        best = best.min(sweep(&mut conn, now));
+        let (took, now) = sweep(&mut conn, now);
+        first = first.min(took);
+        steady = steady.min(sweep(&mut conn, now).0);
     }
     let per = held as f64 / SESSIONS as f64;
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!("idle sessions (one handle each): {SESSIONS}");
     println!("engine heap per session+handle: {per:>7.0} bytes   (target <= {BYTES_TARGET:.0})");
     println!(
-        "keepalive sweep:                {:>7.1} ms      (target <= {SWEEP_TARGET_MS:.0}; best of 3)",
-        best.as_secs_f64() * 1e3
+        "keepalive sweep, steady state:  {:>7.1} ms      (target <= {SWEEP_TARGET_MS:.0}; best of 3)",
+        ms(steady)
+    );
+    println!(
+        "keepalive sweep, first:         {:>7.1} ms      (tables grow from empty; best of 3)",
+        ms(first)
     );
 }
