@@ -175,7 +175,8 @@ fn sweep(conn: &mut Connection, now: Instant) -> (Duration, Instant) {
         );
     }
     drop(frames);
-    conn.handle_input(now, Input::Frame(acks.as_bytes())).unwrap();
+    conn.handle_input(now, Input::Frame(acks.as_bytes()))
+        .unwrap();
     let mut events = Vec::new();
     drain(conn, &mut events);
     assert!(events.is_empty(), "{:?}", events.first());

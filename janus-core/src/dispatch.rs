@@ -6,7 +6,7 @@ use crate::connection::{Connection, SessionOrigin};
 use crate::error::{ProtocolError, RequestError};
 use crate::ids::{HandleId, SessionId};
 use crate::inbound::{self, Kind, Message, Transaction};
-use crate::transaction::{Origin, ReqState};
+use crate::transaction::{Origin, ReqState, Stored};
 use crate::types::{EndReason, Event, HandleEvent, PluginReply, Reply, Request, SessionEvent};
 
 /// What a request was, as far as its `success` matters.
@@ -84,7 +84,7 @@ impl Connection {
             }
             Kind::Event => {
                 if let Some(id) = tx {
-                    if matches!(self.requests[&id].request, Request::Message { .. }) {
+                    if matches!(*self.requests[&id].request.get(), Request::Message { .. }) {
                         self.on_reply(id, &msg);
                         return;
                     }
@@ -197,7 +197,7 @@ impl Connection {
             return;
         };
         let result = match msg.kind {
-            Kind::Ack => match p.request {
+            Kind::Ack => match *p.request.get() {
                 Request::Message { .. } => {
                     p.state = ReqState::Acked;
                     return;
@@ -206,22 +206,22 @@ impl Connection {
                 // Janus acks nothing else: a reply of the wrong kind must
                 // not pass for success (a create "succeeding" without a
                 // session).
-                _ => mismatch(msg.kind, &p.request),
+                _ => mismatch(msg.kind, &p.request.get()),
             },
             Kind::Error => match msg.error() {
                 Ok(e) => Err(RequestError::Janus(e)),
                 Err(e) => Err(RequestError::Protocol(e)),
             },
-            Kind::ServerInfo if matches!(p.request, Request::Info) => {
+            Kind::ServerInfo if matches!(p.request, Stored::Info) => {
                 let info = msg.server_info();
                 self.learn(&info);
                 Ok(Reply::ServerInfo(Box::new(info)))
             }
-            Kind::Pong if matches!(p.request, Request::Ping) => Ok(Reply::Done),
-            Kind::ServerInfo | Kind::Pong => mismatch(msg.kind, &p.request),
+            Kind::Pong if matches!(p.request, Stored::Ping) => Ok(Reply::Done),
+            Kind::ServerInfo | Kind::Pong => mismatch(msg.kind, &p.request.get()),
             Kind::Event => plugin_reply(msg, true),
             _ => {
-                let answered = match &p.request {
+                let answered = match &*p.request.get() {
                     Request::Create { .. } => Answered::Create,
                     Request::Attach { session, .. } => Answered::Attach(*session),
                     Request::Claim { session, keepalive } => Answered::Claim {
@@ -268,12 +268,14 @@ impl Connection {
                 let request = self
                     .requests
                     .get_mut(&id)
-                    .map(|p| std::mem::replace(&mut p.request, Request::Ping));
-                if let Some(Request::Attach {
-                    plugin, opaque_id, ..
-                }) = request
-                {
-                    self.add_handle(session, hid, &plugin, opaque_id.as_deref());
+                    .map(|p| std::mem::replace(&mut p.request, Stored::Ping));
+                if let Some(Stored::Boxed(request)) = request {
+                    if let Request::Attach {
+                        plugin, opaque_id, ..
+                    } = *request
+                    {
+                        self.add_handle(session, hid, &plugin, opaque_id.as_deref());
+                    }
                 }
                 Ok(Reply::Attached(hid))
             }),

@@ -4,8 +4,8 @@ use crate::connection::{Connection, SessionOrigin};
 use crate::ids::{HandleId, SessionId};
 use crate::long_poll::PollState;
 use crate::timers::{Slot, TimerKey};
-use crate::transaction::ReqState;
-use crate::types::{EndReason, Event, HandleEvent, Reply, Request, SessionEvent};
+use crate::transaction::{ReqState, Stored};
+use crate::types::{EndReason, Event, HandleEvent, Reply, SessionEvent};
 use crate::RequestError;
 use std::sync::Arc;
 use std::time::Instant;
@@ -170,7 +170,7 @@ impl Connection {
         // the destroy did it.
         let destroy = s.requests.iter().find(|id| {
             self.requests.get(id).is_some_and(|p| {
-                matches!(p.request, Request::Destroy { .. })
+                matches!(p.request, Stored::Destroy(_))
                     && matches!(p.state, ReqState::Sent | ReqState::Acked)
             })
         });
@@ -234,7 +234,7 @@ impl Connection {
                 && self
                     .requests
                     .get(&id)
-                    .is_some_and(|p| matches!(p.request, Request::Detach { .. }));
+                    .is_some_and(|p| matches!(p.request, Stored::Detach(_)));
             let result = if ours {
                 Ok(Reply::Done)
             } else {

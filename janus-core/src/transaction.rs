@@ -11,6 +11,7 @@ use crate::timers::{Slot, TimerKey};
 use crate::types::{
     EndReason, Event, HttpMethod, HttpRequest, Reply, Request, SessionEvent, Transmit,
 };
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 /// Who asked for a request.
@@ -33,10 +34,59 @@ pub(crate) enum ReqState {
     RetryWait,
 }
 
+/// A request as kept while in flight: the small ones inline, the others
+/// boxed, so that a [`Pending`] stays small (there may be 100,000 of them).
+#[derive(Clone, Debug)]
+pub(crate) enum Stored {
+    Info,
+    Ping,
+    Create(Option<SessionId>),
+    Claim(SessionId, bool),
+    Destroy(SessionId),
+    Keepalive(SessionId),
+    Hangup(HandleId),
+    Detach(HandleId),
+    /// `attach`, `message` and `trickle`.
+    Boxed(Box<Request>),
+}
+
+impl From<Request> for Stored {
+    fn from(request: Request) -> Self {
+        match request {
+            Request::Info => Stored::Info,
+            Request::Ping => Stored::Ping,
+            Request::Create { id } => Stored::Create(id),
+            Request::Claim { session, keepalive } => Stored::Claim(session, keepalive),
+            Request::Destroy { session } => Stored::Destroy(session),
+            Request::Keepalive { session } => Stored::Keepalive(session),
+            Request::Hangup { handle } => Stored::Hangup(handle),
+            Request::Detach { handle } => Stored::Detach(handle),
+            other => Stored::Boxed(Box::new(other)),
+        }
+    }
+}
+
+impl Stored {
+    /// The request (built on the spot for the small ones: no allocation).
+    pub(crate) fn get(&self) -> Cow<'_, Request> {
+        Cow::Owned(match *self {
+            Stored::Info => Request::Info,
+            Stored::Ping => Request::Ping,
+            Stored::Create(id) => Request::Create { id },
+            Stored::Claim(session, keepalive) => Request::Claim { session, keepalive },
+            Stored::Destroy(session) => Request::Destroy { session },
+            Stored::Keepalive(session) => Request::Keepalive { session },
+            Stored::Hangup(handle) => Request::Hangup { handle },
+            Stored::Detach(handle) => Request::Detach { handle },
+            Stored::Boxed(ref request) => return Cow::Borrowed(request),
+        })
+    }
+}
+
 /// One request not yet resolved.
 #[derive(Clone, Debug)]
 pub(crate) struct Pending {
-    pub(crate) request: Request,
+    pub(crate) request: Stored,
     pub(crate) origin: Origin,
     pub(crate) state: ReqState,
     pub(crate) retries_left: u32,
@@ -100,7 +150,7 @@ impl Connection {
         self.requests.insert(
             id,
             Pending {
-                request,
+                request: request.into(),
                 origin,
                 state: ReqState::Queued,
                 retries_left: self.config.max_retries,
@@ -132,7 +182,7 @@ impl Connection {
         }
         let (session, handle) = (p.session.map(|s| s.0), p.handle.map(|h| h.0));
         let body = outbound::encode(
-            &p.request,
+            &p.request.get(),
             &outbound::Envelope {
                 prefix: &self.config.transaction_prefix,
                 id,
@@ -264,7 +314,7 @@ impl Connection {
         if let Some(x) = p.exchange.take() {
             self.exchanges.remove(&x);
         }
-        if p.request.is_idempotent() && p.retries_left > 0 {
+        if p.request.get().is_idempotent() && p.retries_left > 0 {
             p.retries_left -= 1;
             self.deadlines.cancel(&mut p.timer);
             p.state = ReqState::RetryWait;
