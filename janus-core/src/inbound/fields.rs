@@ -12,7 +12,8 @@ use super::Kind;
 
 /// One top-level JSON value of a frame.
 pub(super) enum Item<'a> {
-    Object(Fields<'a>),
+    /// Boxed: filled in place and handed on without copying its 200 bytes.
+    Object(Box<Fields<'a>>),
     Array(Vec<&'a RawValue>),
     Other(&'static str),
 }
@@ -294,7 +295,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Item<'a> {
                 f.write_str("a JSON object or array")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item<'a>, A::Error> {
-                let mut f = Fields::default();
+                let mut f = Box::<Fields<'de>>::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Janus => {
