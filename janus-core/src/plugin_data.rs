@@ -77,7 +77,7 @@ impl PluginData {
         let text = self.raw.get();
         // Without the key written out (or an escape that could spell it),
         // there is no error: no need to parse.
-        if !text.contains("error_code") && !text.contains('\\') {
+        if !mentions(text, b"error_code") && !text.as_bytes().contains(&b'\\') {
             return None;
         }
         let data = self.value();
@@ -93,6 +93,19 @@ impl PluginData {
             data: data.clone(),
         })
     }
+}
+
+/// Whether `word` appears in `text` (a plain scan: the texts are short, and
+/// building a substring searcher costs more than the search).
+fn mentions(text: &str, word: &[u8]) -> bool {
+    let (bytes, mut from) = (text.as_bytes(), 0);
+    while let Some(at) = bytes[from..].iter().position(|&b| b == word[0]) {
+        if bytes[from + at..].starts_with(word) {
+            return true;
+        }
+        from += at + 1;
+    }
+    false
 }
 
 /// Text a `RawValue` accepted is valid JSON; `Null` covers the impossible.

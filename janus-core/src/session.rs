@@ -151,12 +151,13 @@ impl Connection {
         );
     }
 
-    /// Stops tracking a handle's data (its plugin name is released when no
-    /// other handle shares it).
+    /// Stops tracking a handle's data. Plugin names stay shared for the next
+    /// handle on the same plugin, unless more than a few are held that no
+    /// handle uses: then those go, so memory follows the handles.
     fn forget_handle(&mut self, h: Handle) {
-        // Two owners left: the table and this handle.
-        if Arc::strong_count(&h.plugin) == 2 {
-            self.plugins.remove(&h.plugin);
+        drop(h);
+        if self.plugins.len() > 32 {
+            self.plugins.retain(|p| Arc::strong_count(p) > 1);
         }
     }
 

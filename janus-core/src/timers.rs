@@ -108,13 +108,17 @@ impl Timers {
 pub(crate) struct Deadlines {
     queues: Vec<(Duration, VecDeque<(Instant, u64)>)>,
     live: usize,
+    /// Whether every queue's first entry is known to be live.
+    clean: bool,
 }
 
 impl Deadlines {
     /// Arms the deadline `at` of request `id`, made of `timeout`.
     pub(crate) fn set(&mut self, id: u64, timeout: Duration, slot: &mut Slot, at: Instant) {
-        if slot.replace(at).is_none() {
-            self.live += 1;
+        match slot.replace(at) {
+            None => self.live += 1,
+            // The old entry goes stale, and it may be a first one.
+            Some(_) => self.clean = false,
         }
         let at_queue = self.queues.iter().position(|(t, _)| *t == timeout);
         let queue = match at_queue {
@@ -137,6 +141,7 @@ impl Deadlines {
     pub(crate) fn cancel(&mut self, slot: &mut Slot) {
         if slot.take().is_some() {
             self.live -= 1;
+            self.clean = false;
         }
     }
 
@@ -144,9 +149,10 @@ impl Deadlines {
     /// on the way (`live` says whether request `id` still holds deadline `at`).
     pub(crate) fn next(&mut self, live: impl Fn(u64, Instant) -> bool) -> Option<(Instant, u64)> {
         let mut best: Option<(Instant, u64)> = None;
+        let clean = std::mem::replace(&mut self.clean, true);
         for (_, queue) in &mut self.queues {
             while let Some(&(at, id)) = queue.front() {
-                if live(id, at) {
+                if clean || live(id, at) {
                     break;
                 }
                 queue.pop_front();
@@ -169,6 +175,7 @@ impl Deadlines {
             if queue.front() == Some(&entry) {
                 queue.pop_front();
                 self.live -= 1;
+                self.clean = false;
                 return;
             }
         }
@@ -180,6 +187,7 @@ impl Deadlines {
         if held <= 2 * self.live + 1024 {
             return;
         }
+        self.clean = true;
         for (_, queue) in &mut self.queues {
             queue.retain(|&(at, id)| live(id, at));
             if queue.capacity() > 4 * queue.len() + 64 {
