@@ -167,9 +167,13 @@ impl Connection {
 
     /// The request id a transaction string names, if it is one of ours.
     pub(crate) fn parse_transaction(&self, tx: &str) -> Option<u64> {
-        tx.strip_prefix(self.config.transaction_prefix.as_str())?
-            .parse()
-            .ok()
+        let prefix = self.config.transaction_prefix.as_str();
+        let number = if prefix.is_empty() {
+            tx
+        } else {
+            tx.strip_prefix(prefix)?
+        };
+        number.parse().ok()
     }
 
     /// Sends a queued request.
