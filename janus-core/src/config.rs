@@ -128,11 +128,15 @@ pub struct Config {
     pub servers: Vec<String>,
     /// The default deadline of each request (a command can set its own).
     pub request_timeout: Duration,
-    /// The server's `session_timeout`; `Duration::ZERO` means sessions
-    /// never expire. Replaced by the value an `info` reply reports unless
-    /// `learn_from_info` is false.
+    /// The server's `session_timeout`, as far as the caller knows;
+    /// `Duration::ZERO` means sessions never expire. The engine uses it until
+    /// an `info` reply reports the server's own value (unless
+    /// `learn_from_info` is false); the value in force is
+    /// [`Connection::session_timeout`](crate::Connection::session_timeout),
+    /// and this field keeps what the caller gave.
     pub session_timeout: Duration,
-    /// Whether an `info` reply updates `session_timeout`.
+    /// Whether the session timeout an `info` reply reports replaces
+    /// `session_timeout` in the engine.
     pub learn_from_info: bool,
     /// The keepalive interval.
     pub keepalive_interval: KeepaliveInterval,
@@ -218,15 +222,15 @@ impl Config {
     }
 
     /// The keepalive interval in force for the given server session timeout.
-    pub(crate) fn effective_keepalive(&self) -> Duration {
+    pub(crate) fn effective_keepalive(&self, session_timeout: Duration) -> Duration {
         match self.keepalive_interval {
             KeepaliveInterval::Fixed(d) => d.max(Duration::from_millis(1)),
             KeepaliveInterval::Auto => {
                 let cap = Duration::from_secs(25);
-                if self.session_timeout.is_zero() {
+                if session_timeout.is_zero() {
                     cap
                 } else {
-                    (self.session_timeout / 2).clamp(Duration::from_millis(1), cap)
+                    (session_timeout / 2).clamp(Duration::from_millis(1), cap)
                 }
             }
         }

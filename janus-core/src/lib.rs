@@ -119,16 +119,41 @@
 //! keeps a grace period ([`Config::expiry_grace`]) past the nominal
 //! deadline, since the server's watchdog fires 2 to 4 s late.
 
+//!
+//! # Layout
+//!
+//! [`Connection`] is split by protocol concept, quinn-proto style, each file
+//! one `impl Connection` block: `connection.rs` (the public contract:
+//! commands, getters, `handle_input`, `poll_output`), `transaction.rs`
+//! (requests in flight, deadlines, retries, resolution), `session.rs`
+//! (session and handle tables and every way they end), `liveness.rs`
+//! (keepalive, expiry estimate, holds, the learned session timeout),
+//! `link.rs` (connect, back-off, server rotation, reclaim), `long_poll.rs`
+//! (HTTP exchanges and long polls) and `dispatch.rs` (what each inbound
+//! message does). Bytes become typed messages in `inbound.rs` (one pass,
+//! borrowed strings; nested parts stay raw text until needed, so the state
+//! machine never reads JSON fields by name), and requests become JSON text
+//! in `outbound.rs`. A plugin's data stays raw in a [`PluginData`] until the
+//! caller looks at it. `timers.rs` holds every deadline in one ordered set.
+
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod config;
 mod connection;
+mod dispatch;
 mod error;
 mod ids;
+mod inbound;
+mod link;
+mod liveness;
+mod long_poll;
+mod outbound;
+mod plugin_data;
+mod session;
 mod timers;
+mod transaction;
 mod types;
-mod wire;
 
 pub use config::{Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport};
 pub use connection::{Connection, Footprint, HandleInfo, SessionInfo, SessionOrigin};
@@ -136,6 +161,7 @@ pub use error::{
     CommandError, InputError, JanusError, JanusErrorKind, PluginError, ProtocolError, RequestError,
 };
 pub use ids::{ExchangeId, HandleId, RequestId, SessionId};
+pub use plugin_data::PluginData;
 pub use types::{
     Candidate, EndReason, Event, HandleEvent, HttpMethod, HttpRequest, Input, Jsep, Output,
     PluginReply, Reply, Request, SdpType, ServerInfo, SessionEvent, Transmit, Trickle,

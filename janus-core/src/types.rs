@@ -2,6 +2,7 @@
 
 use crate::error::RequestError;
 use crate::ids::{ExchangeId, HandleId, RequestId, SessionId};
+use crate::plugin_data::PluginData;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -229,8 +230,8 @@ pub enum Reply {
 pub struct PluginReply {
     /// The plugin's package name.
     pub plugin: String,
-    /// `plugindata.data`.
-    pub data: Value,
+    /// `plugindata.data`, parsed when first looked at.
+    pub data: PluginData,
     /// The SDP the plugin sent along.
     pub jsep: Option<Jsep>,
     /// `false` for a synchronous `success`, `true` for an `event` after an `ack`.
@@ -304,8 +305,8 @@ pub enum HandleEvent {
     Plugin {
         /// The plugin's package name.
         plugin: String,
-        /// `plugindata.data`.
-        data: Value,
+        /// `plugindata.data`, parsed when first looked at.
+        data: PluginData,
         /// The SDP the plugin sent.
         jsep: Option<Jsep>,
         /// The transaction of the request that caused it, if any.

@@ -357,7 +357,9 @@ fn auto_keepalive_follows_the_session_timeout_learned_from_info() {
     let tx = h.last_tx("info");
     h.frame(json!({"janus":"server_info","transaction":tx,"session-timeout":8}));
     assert!(h.response(i).is_ok());
-    assert_eq!(h.conn.config().session_timeout, secs(8));
+    assert_eq!(h.conn.session_timeout(), secs(8));
+    // The configuration stays what the caller gave.
+    assert_eq!(h.conn.config().session_timeout, secs(60));
     h.take_sent();
     h.advance(ms(3_999));
     assert!(h.sent.is_empty());

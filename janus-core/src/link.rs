@@ -1,0 +1,145 @@
+//! The WebSocket link: connecting, losing the connection, backing off,
+//! rotating servers, re-claiming the sessions, and closing for good.
+
+use crate::connection::{after, Connection};
+use crate::error::RequestError;
+use crate::ids::SessionId;
+use crate::timers::TimerKey;
+use crate::transaction::{Origin, ReqState};
+use crate::types::{EndReason, Event, Request};
+
+/// The state of the transport.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Link {
+    /// A connection was asked for (attempt number `attempt` of a series).
+    Connecting { attempt: u32 },
+    /// Connected (always, for HTTP).
+    Up,
+    /// Waiting out the back-off before attempt number `attempt`.
+    Waiting { attempt: u32 },
+    /// Closed for good.
+    Down,
+}
+
+impl Connection {
+    pub(crate) fn on_connected(&mut self) {
+        match self.link {
+            Link::Connecting { .. } | Link::Waiting { .. } => {}
+            Link::Up | Link::Down => return,
+        }
+        self.connect = None;
+        self.timers
+            .cancel(TimerKey::Reconnect, &mut self.reconnect_timer);
+        self.link = Link::Up;
+        self.events.push_back(Event::Connected);
+        let mut reclaim: Vec<SessionId> = self
+            .sessions
+            .iter()
+            .filter(|(_, s)| s.reclaiming)
+            .map(|(id, _)| *id)
+            .collect();
+        reclaim.sort_unstable();
+        let timeout = self.config.request_timeout;
+        for sid in reclaim {
+            self.enqueue(
+                Request::Claim {
+                    session: sid,
+                    keepalive: false,
+                },
+                Origin::Reclaim,
+                timeout,
+                Some(sid),
+                None,
+            );
+        }
+        self.arm_all_sessions();
+    }
+
+    pub(crate) fn on_closed(&mut self, reason: &str) {
+        let reconnect = self.config.reconnect.max_attempts > 0;
+        match self.link {
+            Link::Down | Link::Waiting { .. } => {}
+            Link::Up => {
+                let mut sent: Vec<u64> = self
+                    .requests
+                    .iter()
+                    .filter(|(_, p)| matches!(p.state, ReqState::Sent | ReqState::Acked))
+                    .map(|(id, _)| *id)
+                    .collect();
+                sent.sort_unstable();
+                for id in sent {
+                    self.transport_failed(id, None);
+                }
+                self.events.push_back(Event::Disconnected {
+                    reason: reason.to_owned(),
+                    reconnecting: reconnect,
+                });
+                if reconnect {
+                    for s in self.sessions.values_mut() {
+                        s.reclaiming = true;
+                    }
+                    self.arm_all_sessions();
+                    self.wait_to_reconnect(0);
+                } else {
+                    self.go_down(EndReason::TransportLost);
+                }
+            }
+            Link::Connecting { attempt } => {
+                let attempt = attempt + 1;
+                if !self.config.servers.is_empty() {
+                    self.server_index = (self.server_index + 1) % self.config.servers.len();
+                }
+                if attempt >= self.config.reconnect.max_attempts {
+                    self.events.push_back(Event::Disconnected {
+                        reason: reason.to_owned(),
+                        reconnecting: false,
+                    });
+                    self.go_down(EndReason::TransportLost);
+                } else {
+                    self.wait_to_reconnect(attempt);
+                }
+            }
+        }
+    }
+
+    fn wait_to_reconnect(&mut self, attempt: u32) {
+        self.link = Link::Waiting { attempt };
+        self.connect = None;
+        let at = after(self.now, self.config.reconnect.backoff(attempt));
+        self.timers
+            .set(TimerKey::Reconnect, &mut self.reconnect_timer, at);
+    }
+
+    pub(crate) fn on_reconnect_due(&mut self) {
+        if let Link::Waiting { attempt } = self.link {
+            self.link = Link::Connecting { attempt };
+            self.connect = Some(
+                self.config
+                    .servers
+                    .get(self.server_index)
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+        }
+    }
+
+    /// Closed for good: fail everything, end everything.
+    pub(crate) fn go_down(&mut self, reason: EndReason) {
+        self.link = Link::Down;
+        self.connect = None;
+        self.timers
+            .cancel(TimerKey::Reconnect, &mut self.reconnect_timer);
+        let mut ids: Vec<u64> = self.requests.keys().copied().collect();
+        ids.sort_unstable();
+        for id in ids {
+            self.resolve(id, Err(RequestError::TransportClosed));
+        }
+        let mut sids: Vec<SessionId> = self.sessions.keys().copied().collect();
+        sids.sort_unstable();
+        for sid in sids {
+            self.end_session(sid, reason);
+        }
+        self.send_queue.clear();
+        self.poll_queue.clear();
+    }
+}
