@@ -18,7 +18,9 @@ pub const LINGER: Duration = Duration::from_secs(2);
 
 /// A caller's reply slot (the sending half of a one-shot channel).
 pub trait ReplySender: Sized {
-    /// Hands the answer over; gives it back if the caller is gone.
+    /// Hands the answer over; gives it back if the caller is gone (as a
+    /// channel's `send` does, so the error is the answer itself).
+    #[allow(clippy::result_large_err)]
     fn send_reply(self, answer: Answer) -> Result<(), Answer>;
 }
 
