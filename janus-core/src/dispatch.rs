@@ -70,6 +70,14 @@ impl Connection {
                 };
                 match id {
                     Some(id) => self.on_reply(id, &msg),
+                    // No request can be found for it: say so rather than drop it.
+                    None if matches!(msg.transaction, Transaction::NotText) => {
+                        self.events
+                            .push_back(Event::ProtocolError(ProtocolError::Malformed(format!(
+                                "a `{}` whose `transaction` is not a string (dropped)",
+                                msg.kind.name()
+                            ))));
+                    }
                     None if msg.kind == Kind::Error => {
                         let e = match msg.error() {
                             Ok(e) => ProtocolError::Unsolicited(e),
@@ -157,19 +165,20 @@ impl Connection {
         }
     }
 
-    /// A handle event for a handle this engine does not track: reported
-    /// whole when its session is tracked (a handle attached by another
-    /// client before a claim), dropped otherwise (a late event for a handle
-    /// or session that already ended).
+    /// A handle event for a handle this engine does not track, reported
+    /// whole: to its session when the session is tracked (a handle attached
+    /// by another client before a claim), otherwise to the connection (an
+    /// event for a session or handle that already ended, or that this
+    /// client never held).
     fn unroutable(&mut self, msg: &Message<'_>) {
-        if let Some(session) = msg.session.map(SessionId) {
-            if self.sessions.contains_key(&session) {
-                self.events.push_back(Event::Session {
-                    session,
-                    event: SessionEvent::Unknown(msg.to_value()),
-                });
-            }
-        }
+        let raw = msg.to_value();
+        self.events.push_back(match msg.session.map(SessionId) {
+            Some(session) if self.sessions.contains_key(&session) => Event::Session {
+                session,
+                event: SessionEvent::Unknown(raw),
+            },
+            session => Event::Unknown { session, raw },
+        });
     }
 
     /// Finds the tracked handle a message is for (by `sender`, checked

@@ -495,9 +495,18 @@ fn handle_events_are_routed_by_sender() {
     assert!(
         matches!(&ev[7], Event::Session { session: s2, event: SessionEvent::Unknown(raw) } if *s2 == s && raw["sender"] == 999)
     );
-    // Events for sessions that are not tracked are dropped.
+    // Events for sessions that are not tracked go to the connection.
     h.frame(json!({"janus":"webrtcup","session_id":77,"sender":999}));
-    assert!(h.take_events().is_empty());
+    assert!(matches!(
+        &h.take_events()[..],
+        [Event::Unknown { session: Some(SessionId(77)), raw }] if raw["janus"] == "webrtcup"
+    ));
+    // A reply whose transaction is not a string cannot be matched: reported.
+    h.frame(json!({"janus":"success","transaction":42}));
+    assert!(matches!(
+        &h.take_events()[..],
+        [Event::ProtocolError(ProtocolError::Malformed(m))] if m.contains("not a string")
+    ));
     let routed: Vec<(HandleId, &HandleEvent)> = ev
         .iter()
         .filter_map(|e| match e {
