@@ -70,12 +70,18 @@ impl From<String> for Secret {
 pub struct ReconnectPolicy {
     /// How many connection attempts in a row may fail before the engine
     /// gives up; 0 disables reconnecting (every session is lost with the
-    /// transport).
+    /// transport); `u32::MAX` (the default) never gives up, which is what a
+    /// service wants: a Janus restart of any length is survived, and
+    /// sessions still end when their expiry estimate passes.
     pub max_attempts: u32,
     /// The wait before the first attempt; it doubles after each failure.
     pub initial_backoff: Duration,
     /// The cap of the wait between attempts.
     pub max_backoff: Duration,
+    /// Whether each wait is drawn between half of it and all of it (so that
+    /// many clients of a restarted server do not come back in lockstep),
+    /// from [`Config::seed`].
+    pub jitter: bool,
 }
 
 impl ReconnectPolicy {
@@ -84,7 +90,13 @@ impl ReconnectPolicy {
         max_attempts: 0,
         initial_backoff: Duration::ZERO,
         max_backoff: Duration::ZERO,
+        jitter: false,
     };
+
+    /// Whether the engine never gives up reconnecting.
+    pub fn is_forever(&self) -> bool {
+        self.max_attempts == u32::MAX
+    }
 
     /// The wait before attempt number `attempt` (0-based) of a series.
     pub fn backoff(&self, attempt: u32) -> Duration {
@@ -99,9 +111,10 @@ impl ReconnectPolicy {
 impl Default for ReconnectPolicy {
     fn default() -> Self {
         Self {
-            max_attempts: 5,
+            max_attempts: u32::MAX,
             initial_backoff: Duration::from_millis(250),
-            max_backoff: Duration::from_secs(8),
+            max_backoff: Duration::from_secs(10),
+            jitter: true,
         }
     }
 }
@@ -174,6 +187,15 @@ pub struct Config {
     /// HTTP: after this many long-poll failures in a row (network errors or
     /// unexpected statuses) the session is taken as lost.
     pub max_poll_failures: u32,
+    /// What a request made while the WebSocket is down (between a drop and
+    /// the reconnect) does: `false` (the default), it waits for the link
+    /// within its own timeout and is sent once connected; `true`, it fails
+    /// at once with [`CommandError::NotConnected`](crate::CommandError::NotConnected).
+    pub fail_fast_when_disconnected: bool,
+    /// The seed of the engine's only randomness (the reconnect jitter). The
+    /// same seed gives the same run; the adapters pick a random one when it
+    /// is 0 (the default).
+    pub seed: u64,
 }
 
 impl Default for Config {
@@ -199,6 +221,8 @@ impl Default for Config {
             poll_retry_initial: Duration::from_millis(100),
             poll_retry_max: Duration::from_secs(5),
             max_poll_failures: 4,
+            fail_fast_when_disconnected: false,
+            seed: 0,
         }
     }
 }

@@ -118,6 +118,11 @@ pub struct Connection {
     /// Request deadlines (the other timers are in `timers`).
     pub(crate) deadlines: Deadlines,
     pub(crate) events: VecDeque<Event>,
+    /// The state of the engine's random numbers (from `Config::seed`).
+    pub(crate) rng: u64,
+    /// Whether the WebSocket was ever up (a request made while it is down
+    /// after that may fail fast).
+    pub(crate) connected_once: bool,
 }
 
 impl Connection {
@@ -152,7 +157,24 @@ impl Connection {
             timers: Timers::default(),
             deadlines: Deadlines::default(),
             events: VecDeque::new(),
+            rng: 0,
+            connected_once: false,
         }
+        .seeded()
+    }
+
+    fn seeded(mut self) -> Self {
+        self.rng = self.config.seed;
+        self
+    }
+
+    /// The next pseudo-random number (splitmix64 over `Config::seed`).
+    pub(crate) fn random(&mut self) -> u64 {
+        self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
     }
 
     /// Getter: the configuration as the caller gave it. What the engine
@@ -188,6 +210,9 @@ impl Connection {
         self.advance(now);
         if self.link == Link::Down {
             return Err(CommandError::Closed);
+        }
+        if self.config.fail_fast_when_disconnected && self.connected_once && self.link != Link::Up {
+            return Err(CommandError::NotConnected);
         }
         if self.user_in_flight >= self.config.max_in_flight {
             return Err(CommandError::TooManyRequests {

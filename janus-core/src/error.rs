@@ -19,6 +19,10 @@ pub enum CommandError {
     /// The handle is not known to this engine (never attached here, or already ended).
     #[error("unknown handle {0}")]
     UnknownHandle(HandleId),
+    /// The WebSocket is down and reconnecting, and
+    /// `Config::fail_fast_when_disconnected` is on: nothing was queued.
+    #[error("not connected: the WebSocket is down and reconnecting (try again once connected)")]
+    NotConnected,
     /// The maximum number of requests in flight (`Config::max_in_flight`) is reached.
     #[error("too many requests in flight (limit {limit})")]
     TooManyRequests {

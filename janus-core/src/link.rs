@@ -31,6 +31,7 @@ impl Connection {
         self.timers
             .cancel(TimerKey::Reconnect, &mut self.reconnect_timer);
         self.link = Link::Up;
+        self.connected_once = true;
         self.events.push_back(Event::Connected);
         let mut reclaim: Vec<SessionId> = self
             .sessions
@@ -105,7 +106,15 @@ impl Connection {
     fn wait_to_reconnect(&mut self, attempt: u32) {
         self.link = Link::Waiting { attempt };
         self.connect = None;
-        let at = after(self.now, self.config.reconnect.backoff(attempt));
+        let mut wait = self.config.reconnect.backoff(attempt);
+        if self.config.reconnect.jitter {
+            // Between half the wait and all of it.
+            let half = wait / 2;
+            let nanos = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+            let extra = self.random() % nanos.saturating_add(1);
+            wait = half + std::time::Duration::from_nanos(extra);
+        }
+        let at = after(self.now, wait);
         self.timers
             .set(TimerKey::Reconnect, &mut self.reconnect_timer, at);
     }

@@ -17,6 +17,7 @@ fn config() -> Config {
         max_attempts: 3,
         initial_backoff: secs(1),
         max_backoff: secs(4),
+        jitter: false,
     };
     c.max_retries = 1;
     c.retry_delay = ms(500);
@@ -196,6 +197,7 @@ fn reconnect_backoff_is_capped() {
         max_attempts: 10,
         initial_backoff: ms(250),
         max_backoff: secs(2),
+        jitter: false,
     };
     let waits: Vec<_> = (0..6).map(|a| p.backoff(a)).collect();
     assert_eq!(
@@ -254,4 +256,80 @@ fn retries_are_bounded() {
     );
     h.input(Input::Closed("2"));
     assert_eq!(h.response(p), Err(RequestError::TransportClosed));
+}
+
+/// The waits between refused reconnects under `policy` with `seed`, after a
+/// drop (the first `n` attempts).
+fn reconnect_waits(policy: ReconnectPolicy, seed: u64, n: usize) -> Vec<std::time::Duration> {
+    let mut cfg = Config::websocket("ws://a");
+    cfg.reconnect = policy;
+    cfg.seed = seed;
+    let mut h = Harness::ws(cfg);
+    h.create(1);
+    h.connects.clear();
+    h.input(Input::Closed("dropped"));
+    let mut at = h.elapsed();
+    let mut waits = Vec::new();
+    while waits.len() < n {
+        let d = h
+            .conn
+            .poll_timeout()
+            .expect("a reconnect is always pending");
+        h.advance(d - h.now);
+        if let Some((when, _)) = h.connects.pop() {
+            waits.push(when - at);
+            at = when;
+            h.input(Input::Closed("refused"));
+        }
+    }
+    assert!(!h.conn.is_closed());
+    waits
+}
+
+#[test]
+fn by_default_reconnecting_never_gives_up_and_its_waits_are_jittered() {
+    let policy = ReconnectPolicy::default();
+    assert!(policy.is_forever() && policy.jitter);
+    // Forty refused attempts (well past the old limit of five): still trying.
+    let waits = reconnect_waits(policy.clone(), 7, 40);
+    for (attempt, wait) in waits.iter().enumerate() {
+        let full = policy.backoff(attempt as u32);
+        assert!(
+            *wait >= full / 2 && *wait <= full,
+            "attempt {attempt}: {wait:?} not within [{:?}, {full:?}]",
+            full / 2
+        );
+    }
+    assert!(waits.iter().all(|w| *w <= policy.max_backoff));
+    // The jitter comes from the seed only: the same seed, the same waits.
+    assert_eq!(waits, reconnect_waits(policy.clone(), 7, 40));
+    assert_ne!(waits, reconnect_waits(policy, 8, 40));
+}
+
+#[test]
+fn requests_while_disconnected_wait_for_the_link_or_fail_fast() {
+    let mut cfg = config();
+    let mut h = Harness::ws(cfg.clone());
+    let s = h.create(1);
+    h.input(Input::Closed("dropped"));
+    h.take_sent();
+    // By default a request waits for the link and goes out once it is back.
+    let waiting = h.conn.keepalive(h.now, s).unwrap();
+    let d = h.conn.poll_timeout().unwrap();
+    h.advance(d - h.now);
+    h.input(Input::Connected);
+    let sent = h.take_sent();
+    assert!(sent.iter().any(|f| f["janus"] == "keepalive"), "{sent:?}");
+    assert!(
+        h.conn.footprint().requests > 0,
+        "{waiting:?} is still pending"
+    );
+
+    cfg.fail_fast_when_disconnected = true;
+    let mut h = Harness::ws(cfg);
+    let s = h.create(1);
+    h.input(Input::Closed("dropped"));
+    let err = h.conn.keepalive(h.now, s).unwrap_err();
+    assert_eq!(err, CommandError::NotConnected);
+    assert!(err.to_string().contains("not connected"), "{err}");
 }

@@ -52,6 +52,8 @@ fn nothing_is_left_after_every_session_ended() {
     h.frame(json!({"janus":"timeout","session_id":1}));
     let mut cfg = Config::websocket("ws://x");
     cfg.keepalive_interval = janus_core::KeepaliveInterval::Fixed(secs(1000));
+    // A client that gives up after five refused reconnects.
+    cfg.reconnect.max_attempts = 5;
     h.conn = janus_core::Connection::new(cfg, h.now);
     h.input(Input::Connected);
     let b = h.create(2);

@@ -168,6 +168,13 @@ impl Options {
             .map_err(bad_url)?
             .with_max_frame_size(self.config.max_frame_size);
         let mut config = self.config.clone();
+        if config.seed == 0 {
+            // The engine's randomness (reconnect jitter), drawn here.
+            use std::hash::{BuildHasher, Hasher};
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_u64(0x6a61_6e75_735f_7273);
+            config.seed = hasher.finish() | 1;
+        }
         match (endpoint.websocket, config.transport) {
             (true, Transport::WebSocket) => {
                 config.servers.retain(|s| s != &endpoint.url && s != url);

@@ -154,9 +154,12 @@ impl Scenario {
                 max_attempts: self.reconnect_attempts,
                 initial_backoff: Duration::from_millis(250),
                 max_backoff: Duration::from_secs(4),
+                jitter: true,
             };
             c
         };
+        // The engine's own randomness (reconnect jitter) follows the scenario.
+        c.seed = self.seed | 1;
         c.session_timeout = Duration::from_secs(self.sim.session_timeout);
         c.keepalive_interval = KeepaliveInterval::Auto;
         c.request_timeout = self.request_timeout;

@@ -756,6 +756,7 @@ pub async fn server_killed_mid_request<A: Adapter>(kind: Kind) {
             max_attempts: 2,
             initial_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_millis(200),
+            jitter: false,
         })
         .configure(|c| {
             c.max_poll_failures = 2;
