@@ -126,6 +126,7 @@ mod config;
 mod connection;
 mod error;
 mod ids;
+pub mod plugins;
 mod timers;
 mod types;
 mod wire;

@@ -379,7 +379,7 @@ fn echotest(server: &JanusServer) {
     peer.step(
         &out,
         "configure",
-        json!({"audio": true, "video": false, "bitrate": 128000, "keyframe": true}),
+        json!({"audio": true, "video": false, "bitrate": 128000}),
     );
     peer.step(&out, "error_invalid_element", json!({"audio": "yes"}));
 }
