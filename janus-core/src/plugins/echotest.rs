@@ -9,63 +9,53 @@
 //! PeerConnection goes away.
 
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::{error_codes, requests, setters, typed, ErrorEvent};
+use super::{error_codes, plugin_struct, requests, typed, ErrorEvent, SlowLinkEvent};
 
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.echotest";
 
-/// The one EchoTest request: every field is optional and changes one aspect
-/// of the echo; an empty one is valid (it only acknowledges, or negotiates
-/// when it carries a JSEP offer).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Configure {
-    /// Whether to echo the audio back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audio: Option<bool>,
-    /// Whether to echo the video back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video: Option<bool>,
-    /// A cap for the video bitrate the peer sends, in bits per second
-    /// (announced to the peer with REMB).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bitrate: Option<u64>,
-    /// Whether to record the session to files on the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub record: Option<bool>,
-    /// The base path of the recordings when `record` is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filename: Option<String>,
-    /// Simulcast: the substream (0 low, 1 medium, 2 high) to echo back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub substream: Option<u8>,
-    /// Simulcast: the temporal layer to echo back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temporal: Option<u8>,
-    /// Simulcast: how long (in microseconds) without packets of a substream
-    /// before falling back to a lower one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fallback: Option<u64>,
-    /// The audio codec to prefer when Janus negotiates (e.g. `opus`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audiocodec: Option<String>,
-    /// The video codec to prefer when Janus negotiates (e.g. `vp8`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub videocodec: Option<String>,
-    /// The codec profile to prefer (VP9 profile or H.264 profile-level-id).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub videoprofile: Option<String>,
-    /// Whether to negotiate Opus redundancy (RED).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opusred: Option<bool>,
-    /// The minimum playout delay to ask of the peer, in tens of ms (the
-    /// playout-delay RTP extension).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_delay: Option<i64>,
-    /// The maximum playout delay to ask of the peer, in tens of ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_delay: Option<i64>,
+plugin_struct! {
+    /// The one EchoTest request: every field is optional and changes one aspect
+    /// of the echo; an empty one is valid (it only acknowledges, or negotiates
+    /// when it carries a JSEP offer).
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    pub struct Configure {
+    }
+    set {
+        /// Whether to echo the audio back.
+        audio: bool,
+        /// Whether to echo the video back.
+        video: bool,
+        /// A cap for the video bitrate the peer sends, in bits per second
+        /// (announced to the peer with REMB).
+        bitrate: u64,
+        /// Whether to record the session to files on the server.
+        record: bool,
+        /// The base path of the recordings when `record` is set.
+        filename: String,
+        /// Simulcast: the substream (0 low, 1 medium, 2 high) to echo back.
+        substream: u8,
+        /// Simulcast: the temporal layer to echo back.
+        temporal: u8,
+        /// Simulcast: how long (in microseconds) without packets of a substream
+        /// before falling back to a lower one.
+        fallback: u64,
+        /// The audio codec to prefer when Janus negotiates (e.g. `opus`).
+        audiocodec: String,
+        /// The video codec to prefer when Janus negotiates (e.g. `vp8`).
+        videocodec: String,
+        /// The codec profile to prefer (VP9 profile or H.264 profile-level-id).
+        videoprofile: String,
+        /// Whether to negotiate Opus redundancy (RED).
+        opusred: bool,
+        /// The minimum playout delay to ask of the peer, in tens of ms (the
+        /// playout-delay RTP extension).
+        min_delay: i64,
+        /// The maximum playout delay to ask of the peer, in tens of ms.
+        max_delay: i64,
+    }
 }
 
 impl Configure {
@@ -74,23 +64,6 @@ impl Configure {
         Configure::default()
     }
 }
-
-setters!(Configure {
-    audio: bool,
-    video: bool,
-    bitrate: u64,
-    record: bool,
-    filename: String,
-    substream: u8,
-    temporal: u8,
-    fallback: u64,
-    audiocodec: String,
-    videocodec: String,
-    videoprofile: String,
-    opusred: bool,
-    min_delay: i64,
-    max_delay: i64,
-});
 
 requests!(PLUGIN; Configure => Event,);
 
@@ -104,49 +77,31 @@ pub enum Status {
     Done,
 }
 
-/// `{"echotest": "event", "result": "ok" | "done"}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ResultEvent {
-    /// Whether a request was applied or the PeerConnection ended.
-    pub result: Status,
-    /// Fields not named above, kept as they came (including the plugin's
-    /// `"echotest": "event"` tag).
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+plugin_struct! {
+    /// `{"echotest": "event", "result": "ok" | "done"}`.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct ResultEvent {
+        /// Whether a request was applied or the PeerConnection ended.
+        pub result: Status,
+    }
+    extra: extra
 }
 
-/// A simulcast layer change: the echo moved to another substream or
-/// temporal layer (after a request, or falling back on its own).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LayerEvent {
-    /// The video codec of the simulcast stream.
-    pub videocodec: String,
-    /// The substream now echoed back, when that changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub substream: Option<u8>,
-    /// The temporal layer now echoed back, when that changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temporal: Option<u8>,
-    /// Fields not named above, kept as they came.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-/// The peer is losing packets Janus sends it (`"event": "slow_link"`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SlowLinkEvent {
-    /// `audio` or `video`: which media is losing packets.
-    pub media: String,
-    /// The video bitrate cap now in force, in bits per second.
-    #[serde(
-        rename = "current-bitrate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_bitrate: Option<u64>,
-    /// Fields not named above, kept as they came.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+plugin_struct! {
+    /// A simulcast layer change: the echo moved to another substream or
+    /// temporal layer (after a request, or falling back on its own).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct LayerEvent {
+        /// The video codec of the simulcast stream.
+        pub videocodec: String,
+    }
+    opt {
+        /// The substream now echoed back, when that changed.
+        substream: u8,
+        /// The temporal layer now echoed back, when that changed.
+        temporal: u8,
+    }
+    extra: extra
 }
 
 /// Everything EchoTest sends in `plugindata.data`, as the answer to a

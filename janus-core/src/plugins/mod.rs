@@ -32,7 +32,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::fmt;
 
 pub mod echotest;
@@ -228,25 +228,6 @@ pub(crate) fn typed<T: DeserializeOwned, E>(data: &Value, wrap: impl FnOnce(T) -
     serde_json::from_value::<T>(data.clone()).ok().map(wrap)
 }
 
-/// Declares builder-style setters for optional request fields: each
-/// `name: Type` row becomes `pub fn name(self, value) -> Self` that sets
-/// `Some(value)`.
-macro_rules! setters {
-    ($ty:ident { $($field:ident: $fty:ty),+ $(,)? }) => {
-        impl $ty {
-            $(
-                #[doc = concat!("Sets `", stringify!($field), "` (see the field's documentation).")]
-                #[must_use]
-                pub fn $field(mut self, value: impl Into<$fty>) -> Self {
-                    self.$field = Some(value.into());
-                    self
-                }
-            )+
-        }
-    };
-}
-pub(crate) use setters;
-
 /// Declares that each listed request type is a [`PluginRequest`] of the
 /// plugin `$plugin` with the given reply type.
 macro_rules! requests {
@@ -261,19 +242,86 @@ macro_rules! requests {
 }
 pub(crate) use requests;
 
-/// A plugin's refusal, as it arrives in `plugindata.data` (`error_code` and
-/// `error`): inside a synchronous `success`, or as an event after an `ack`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ErrorEvent {
-    /// The plugin's numeric error code; each plugin module names its codes
-    /// in an `ErrorCode` enum (see [`ErrorEvent::code`]).
-    pub error_code: i64,
-    /// The plugin's explanation, for people.
-    pub error: String,
-    /// Fields not named above, kept as they came (including the plugin's
-    /// tag, e.g. `"videoroom": "event"`).
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+/// Declares a plugin data struct from its required fields, its optional
+/// fields (written as `name: T`, declared as `Option<T>` that is left out
+/// of the JSON when `None`) and, with `extra: name`, a map that keeps the
+/// fields it does not name. Optional fields listed under `set` also get
+/// builder-style setters; those under `opt` (reply fields) do not.
+macro_rules! plugin_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$rattr:meta])* pub $req:ident: $rty:ty, )*
+        }
+        $( set { $( $(#[$sattr:meta])* $set:ident: $sty:ty, )* } )?
+        $( opt { $( $(#[$oattr:meta])* $opt:ident: $oty:ty, )* } )?
+        $( extra: $extra:ident )?
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $( $(#[$rattr])* pub $req: $rty, )*
+            $($(
+                $(#[$sattr])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $set: Option<$sty>,
+            )*)?
+            $($(
+                $(#[$oattr])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $opt: Option<$oty>,
+            )*)?
+            $(
+                /// Fields not named above, kept as they came: the plugin's
+                /// tag (e.g. `"videoroom": "event"`) and anything a newer
+                /// Janus adds.
+                #[serde(flatten)]
+                pub $extra: serde_json::Map<String, serde_json::Value>,
+            )?
+        }
+        $(
+            impl $name {
+                $(
+                    #[doc = concat!("Sets `", stringify!($set), "` (see the field's documentation).")]
+                    #[must_use]
+                    pub fn $set(mut self, value: impl Into<$sty>) -> Self {
+                        self.$set = Some(value.into());
+                        self
+                    }
+                )*
+            }
+        )?
+    };
+}
+pub(crate) use plugin_struct;
+
+plugin_struct! {
+    /// A plugin's refusal, as it arrives in `plugindata.data` (`error_code`
+    /// and `error`): inside a synchronous `success`, or as an event after an
+    /// `ack`.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct ErrorEvent {
+        /// The plugin's numeric error code; each plugin module names its
+        /// codes in an `ErrorCode` enum (see [`ErrorEvent::code`]).
+        pub error_code: i64,
+        /// The plugin's explanation, for people.
+        pub error: String,
+    }
+    extra: extra
+}
+
+plugin_struct! {
+    /// `slow_link`: the peer is losing packets that Janus sends it, and the
+    /// plugin lowered the bitrate cap it announces.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct SlowLinkEvent {}
+    opt {
+        /// `audio` or `video`: which media is losing packets (EchoTest).
+        media: String,
+        /// The video bitrate cap now in force, in bits per second.
+        #[serde(rename = "current-bitrate")]
+        current_bitrate: u64,
+    }
+    extra: extra
 }
 
 impl ErrorEvent {
