@@ -9,7 +9,7 @@
 //! type and serialize back to exactly what Janus sent.
 
 use janus_core::plugins::videoroom::{self, ErrorCode, Event, ParticipantId, RoomId};
-use janus_core::plugins::{echotest, PluginRequest, ReplyError};
+use janus_core::plugins::{echotest, streaming, PluginRequest, ReplyError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -702,4 +702,207 @@ fn the_trait_ties_requests_to_their_plugin() {
         json!({"request": "join", "ptype": "subscriber", "room": "r",
                "streams": [{"feed": "alice", "mid": "1"}], "private_id": 7})
     );
+}
+
+const ST: &str = "streaming";
+
+/// A Streaming event capture: parses as `Event`, writes back unchanged.
+fn st_event(name: &str) -> streaming::Event {
+    let data = load(ST, name);
+    let event: streaming::Event = serde_json::from_value(data.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&event).unwrap(), data, "{name}");
+    event
+}
+
+/// The `media` entries the capture program sent in `create`, typed.
+fn st_media(name: &str) -> Vec<streaming::RtpMedia> {
+    serde_json::from_value(load(ST, &format!("{name}.request"))["media"].clone()).unwrap()
+}
+
+#[test]
+fn streaming_mountpoint_management() {
+    use streaming::{MediaType, MountpointId, RtpMedia, SourceType};
+    // The ports were free ones picked at capture time: take them from there.
+    let sent_media = st_media("create");
+    let media: Vec<RtpMedia> = [
+        ("a", MediaType::Audio, 111, "opus"),
+        ("v", MediaType::Video, 100, "vp8"),
+    ]
+    .iter()
+    .zip(&sent_media)
+    .map(|((mid, kind, pt, codec), sent)| {
+        RtpMedia::new(*kind, *mid, sent.port)
+            .iface("127.0.0.1")
+            .pt(*pt as u8)
+            .codec(*codec)
+    })
+    .collect();
+    let created = exchange(
+        ST,
+        "create",
+        streaming::Create::new(SourceType::Rtp)
+            .id(99u64)
+            .name("capture")
+            .description("capture stream")
+            .secret(SECRET)
+            .media(media),
+    );
+    assert_eq!(created.created, "capture");
+    assert_eq!(created.stream.id, MountpointId::Int(99));
+    let ports = created.stream.ports.unwrap();
+    assert_eq!(ports[1].kind, MediaType::Video);
+    assert_eq!(ports[1].port, sent_media[1].port);
+
+    let second = st_media("create_second");
+    exchange(
+        ST,
+        "create_second",
+        streaming::Create::new(SourceType::Rtp)
+            .id(100u64)
+            .name("second")
+            .description("second stream")
+            .media(vec![RtpMedia::new(MediaType::Video, "v", second[0].port)
+                .iface("127.0.0.1")
+                .pt(100u8)
+                .codec("vp8")]),
+    );
+
+    match st_event("error_missing_element") {
+        streaming::Event::Error(e) => {
+            assert_eq!(
+                e.code::<streaming::ErrorCode>(),
+                Ok(streaming::ErrorCode::MissingElement)
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let list = exchange(ST, "list", streaming::List::default());
+    assert_eq!(list.list.len(), 2);
+    let ours = list
+        .list
+        .iter()
+        .find(|m| m.id == MountpointId::Int(99))
+        .unwrap();
+    assert_eq!(ours.kind, "live");
+    assert_eq!(ours.media.len(), 2);
+
+    let info = exchange(ST, "info", streaming::Info::new(99u64).secret(SECRET));
+    assert_eq!(info.info.name.as_deref(), Some("capture"));
+    assert_eq!(info.info.viewers, Some(0));
+    assert_eq!(info.info.media[0].codec.as_deref(), Some("opus"));
+
+    let (code, _) = refused(
+        ST,
+        "error_no_such_mountpoint",
+        streaming::Info::new(12345u64),
+    );
+    assert_eq!(
+        streaming::ErrorCode::try_from(code),
+        Ok(streaming::ErrorCode::NoSuchMountpoint)
+    );
+
+    let edited = exchange(
+        ST,
+        "edit",
+        streaming::Edit::new(99u64)
+            .secret(SECRET)
+            .new_description("edited stream"),
+    );
+    assert_eq!(edited.id, MountpointId::Int(99));
+
+    exchange(
+        ST,
+        "recording_stop",
+        streaming::Recording::new(99u64, streaming::RecordingAction::Stop)
+            .secret(SECRET)
+            .media(vec![streaming::RecordingMedia::new("a")]),
+    );
+    exchange(
+        ST,
+        "kick_all",
+        streaming::KickAll::new(99u64).secret(SECRET),
+    );
+    let destroyed = exchange(ST, "destroy", streaming::Destroy::new(99u64).secret(SECRET));
+    assert_eq!(destroyed.destroyed, MountpointId::Int(99));
+    exchange(ST, "destroy_second", streaming::Destroy::new(100u64));
+
+    match st_event("error_unknown_request") {
+        streaming::Event::Error(e) => {
+            assert_eq!(
+                e.code::<streaming::ErrorCode>(),
+                Ok(streaming::ErrorCode::InvalidRequest)
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn streaming_viewer() {
+    use streaming::{Event as E, Status};
+    let status = |event: E| match event {
+        E::Status(s) => s.status,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        status(exchange(ST, "watch", streaming::Watch::new(99u64))),
+        Status::Preparing
+    );
+    match exchange(
+        ST,
+        "configure",
+        streaming::Configure::new().mid("v").send(false),
+    ) {
+        E::Configured(r) => assert_eq!(r["event"], "configured"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        status(exchange(ST, "pause", streaming::Pause::default())),
+        Status::Pausing
+    );
+    assert_eq!(
+        status(exchange(ST, "start", streaming::Start::default())),
+        Status::Starting
+    );
+    match exchange(ST, "switch", streaming::Switch::new(100u64)) {
+        E::Switched(s) => assert_eq!(s.id, streaming::MountpointId::Int(100)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn streaming_events_from_the_source_shapes() {
+    use streaming::Event as E;
+    for (data, ok) in [
+        (
+            json!({"streaming": "event", "result": {"status": "stopped"}}),
+            true,
+        ),
+        (
+            json!({"streaming": "event", "result": {"status": "kicked_all"}}),
+            true,
+        ),
+        (
+            json!({"streaming": "event", "result": {"mid": "v", "substream": 1}}),
+            true,
+        ),
+        (
+            json!({"streaming": "event", "result": {"status": "brand-new"}}),
+            false,
+        ),
+        (json!({"streaming": "event", "result": {}}), false),
+        (json!({"streaming": "something", "x": 1}), false),
+    ] {
+        let event = E::from_data(data.clone());
+        assert_eq!(!matches!(event, E::Other(_)), ok, "{data}");
+        assert_eq!(serde_json::to_value(&event).unwrap(), data);
+    }
+    for code in (450..=460u16).chain([470]) {
+        assert_eq!(
+            streaming::ErrorCode::try_from(code).map(|c| c.code()),
+            Ok(code)
+        );
+    }
+    assert_eq!(streaming::ErrorCode::try_from(461u16), Err(461));
 }

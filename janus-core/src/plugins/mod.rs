@@ -1,7 +1,8 @@
 //! Typed vocabulary of Janus plugins: requests, replies, events and error
 //! codes as plain serde data, with no I/O.
 //!
-//! Each plugin has its own module ([`echotest`], [`videoroom`]). A request
+//! Each plugin has its own module ([`echotest`], [`videoroom`],
+//! [`streaming`]). A request
 //! is a struct that implements [`PluginRequest`]: it names the plugin it
 //! belongs to and the type of the answer it gets. Serializing it gives the
 //! `body` of a Janus `message`; the answer is read from `plugindata.data`
@@ -36,6 +37,7 @@ use serde_json::Value;
 use std::fmt;
 
 pub mod echotest;
+pub mod streaming;
 pub mod videoroom;
 
 /// A request to one plugin, ready to be sent as the `body` of a Janus
@@ -161,6 +163,10 @@ macro_rules! flexible_id {
 flexible_id!(
     /// The id of a room (VideoRoom, AudioBridge, TextRoom).
     RoomId
+);
+flexible_id!(
+    /// The id of a Streaming mountpoint.
+    MountpointId
 );
 flexible_id!(
     /// The id of a participant in a room, which is also the id of the feed
@@ -321,6 +327,15 @@ plugin_struct! {
         #[serde(rename = "current-bitrate")]
         current_bitrate: u64,
     }
+    extra: extra
+}
+
+plugin_struct! {
+    /// An answer that says only that the request was done, such as
+    /// VideoRoom's `{"videoroom": "success"}` after a kick or Streaming's
+    /// `{"streaming": "ok"}` after enable.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Success {}
     extra: extra
 }
 

@@ -23,7 +23,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::{error_codes, plugin_struct, requests, typed, ErrorEvent, SlowLinkEvent};
-pub use super::{ParticipantId, RoomId};
+pub use super::{ParticipantId, RoomId, Success};
 
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.videoroom";
@@ -1071,14 +1071,6 @@ impl ListForwarders {
 // ---------------------------------------------------------------------------
 // Synchronous replies
 // ---------------------------------------------------------------------------
-
-plugin_struct! {
-    /// A bare `{"videoroom": "success"}` (kick, moderate).
-    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-    pub struct Success {
-    }
-    extra: extra
-}
 
 plugin_struct! {
     /// The answer to [`Create`].
