@@ -906,3 +906,27 @@ fn streaming_events_from_the_source_shapes() {
     }
     assert_eq!(streaming::ErrorCode::try_from(461u16), Err(461));
 }
+
+#[test]
+fn layers_are_flattened_into_the_requests_that_take_them() {
+    use janus_core::plugins::Layers;
+    let stream = videoroom::SubscriberConfigureStream::new("1")
+        .send(true)
+        .layers(Layers::new().substream(2u8).temporal(1u8).min_delay(0i64));
+    let request = videoroom::ConfigureSubscriber::new().streams(vec![stream]);
+    let body = json!({"request": "configure",
+                      "streams": [{"mid": "1", "send": true, "substream": 2, "temporal": 1,
+                                   "min_delay": 0}]});
+    assert_eq!(request.to_body(), body);
+    let back: videoroom::ConfigureSubscriber = serde_json::from_value(body).unwrap();
+    assert_eq!(back, request);
+
+    let request = streaming::Configure::new()
+        .mid("v")
+        .layers(Layers::new().spatial_layer(1u8).temporal_layer(0u8));
+    let body = json!({"request": "configure", "mid": "v", "spatial_layer": 1,
+                      "temporal_layer": 0});
+    assert_eq!(request.to_body(), body);
+    let back: streaming::Configure = serde_json::from_value(body).unwrap();
+    assert_eq!(back, request);
+}

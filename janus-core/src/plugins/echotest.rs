@@ -8,10 +8,12 @@
 //! the message carried an offer); [`Status::Done`] follows when the
 //! PeerConnection goes away.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{error_codes, plugin_struct, requests, typed, ErrorEvent, SlowLinkEvent};
+use super::{
+    error_codes, plugin_struct, read_with_from_data, requests, typed, ErrorEvent, SlowLinkEvent,
+};
 
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.echotest";
@@ -143,11 +145,7 @@ impl Event {
     }
 }
 
-impl<'de> Deserialize<'de> for Event {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Event, D::Error> {
-        Value::deserialize(deserializer).map(Event::from_data)
-    }
-}
+read_with_from_data!(Event);
 
 error_codes!(
     /// EchoTest's error codes (`error_code` in `plugindata.data`).

@@ -174,6 +174,18 @@ flexible_id!(
     ParticipantId
 );
 
+/// The kind of media a stream (an m-line) carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaType {
+    /// Audio.
+    Audio,
+    /// Video.
+    Video,
+    /// The data channel.
+    Data,
+}
+
 /// Declares a plugin's error-code enum, its numeric conversions and its
 /// `Display` from one table of `Name = code, "meaning"` rows.
 macro_rules! error_codes {
@@ -233,6 +245,34 @@ pub(crate) use error_codes;
 pub(crate) fn typed<T: DeserializeOwned, E>(data: &Value, wrap: impl FnOnce(T) -> E) -> Option<E> {
     serde_json::from_value::<T>(data.clone()).ok().map(wrap)
 }
+
+/// Implements `Deserialize` for a plugin's event enum through its
+/// `from_data`, so reading an event never fails: what does not fit lands in
+/// its `Other` variant.
+macro_rules! read_with_from_data {
+    ($event:ident) => {
+        impl<'de> serde::Deserialize<'de> for $event {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<$event, D::Error> {
+                serde_json::Value::deserialize(deserializer).map($event::from_data)
+            }
+        }
+    };
+}
+pub(crate) use read_with_from_data;
+
+/// Declares a request that has no fields besides its name, e.g.
+/// `{"request": "start"}`.
+macro_rules! bare_request {
+    ($(#[$doc:meta])* $name:ident = $request:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "request", rename = $request)]
+        pub struct $name {}
+    };
+}
+pub(crate) use bare_request;
 
 /// Declares that each listed request type is a [`PluginRequest`] of the
 /// plugin `$plugin` with the given reply type.
@@ -337,6 +377,40 @@ plugin_struct! {
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct Success {}
     extra: extra
+}
+
+plugin_struct! {
+    /// What a viewer or subscriber receives of one video stream: the
+    /// simulcast substream and temporal layer, the SVC layers, and the
+    /// playout delay to ask for. Flattened into the requests that take it
+    /// (VideoRoom subscriber `configure`, Streaming `configure`).
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    pub struct Layers {}
+    set {
+        /// Simulcast: the substream to receive (0 low, 1 medium, 2 high).
+        substream: u8,
+        /// Simulcast: the temporal layer to receive.
+        temporal: u8,
+        /// Simulcast: microseconds without packets before falling back to
+        /// a lower substream.
+        fallback: u64,
+        /// SVC: the spatial layer to receive.
+        spatial_layer: u8,
+        /// SVC: the temporal layer to receive.
+        temporal_layer: u8,
+        /// The minimum playout delay, in tens of ms (playout-delay RTP
+        /// extension).
+        min_delay: i64,
+        /// The maximum playout delay, in tens of ms.
+        max_delay: i64,
+    }
+}
+
+impl Layers {
+    /// No layer or delay preference.
+    pub fn new() -> Layers {
+        Layers::default()
+    }
 }
 
 impl ErrorEvent {

@@ -12,26 +12,16 @@
 //! Viewer events carry their content in a nested `result` object:
 //! `{"streaming": "event", "result": {"status": "preparing"}}`.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{json, Value};
 
-use super::{error_codes, plugin_struct, requests, typed, ErrorEvent};
-pub use super::{MountpointId, Success};
+use super::{
+    bare_request, error_codes, plugin_struct, read_with_from_data, requests, typed, ErrorEvent,
+};
+pub use super::{Layers, MediaType, MountpointId, Success};
 
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.streaming";
-
-/// The kind of media a mountpoint stream carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MediaType {
-    /// Audio.
-    Audio,
-    /// Video.
-    Video,
-    /// Data channel messages.
-    Data,
-}
 
 /// Where a new mountpoint's media comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,22 +72,22 @@ impl Watch {
     }
 }
 
-/// Starts the media, with the viewer's SDP answer as the JSEP; also
-/// resumes after [`Pause`]. Answered by a `starting` [`Event::Status`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "request", rename = "start")]
-pub struct Start {}
+bare_request!(
+    /// Starts the media, with the viewer's SDP answer as the JSEP; also
+    /// resumes after [`Pause`]. Answered by a `starting` [`Event::Status`].
+    Start = "start"
+);
 
-/// Pauses the media. Answered by a `pausing` [`Event::Status`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "request", rename = "pause")]
-pub struct Pause {}
+bare_request!(
+    /// Pauses the media. Answered by a `pausing` [`Event::Status`].
+    Pause = "pause"
+);
 
-/// Stops watching (the PeerConnection goes). Answered by a `stopping`
-/// [`Event::Status`] once a PeerConnection was up.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "request", rename = "stop")]
-pub struct Stop {}
+bare_request!(
+    /// Stops watching (the PeerConnection goes). Answered by a `stopping`
+    /// [`Event::Status`] once a PeerConnection was up.
+    Stop = "stop"
+);
 
 plugin_struct! {
     /// Moves the viewer to another mountpoint with the same kind of media,
@@ -122,26 +112,16 @@ plugin_struct! {
     /// `mid` is absent). Answered by [`Event::Configured`].
     #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
     #[serde(tag = "request", rename = "configure")]
-    pub struct Configure {}
+    pub struct Configure {
+        /// Which simulcast or SVC layer to receive, and the playout delay.
+        #[serde(flatten)]
+        pub layers: Layers,
+    }
     set {
         /// The stream to change, by `mid`.
         mid: String,
         /// Whether Janus relays it.
         send: bool,
-        /// Simulcast: the substream to receive (0 low, 1 medium, 2 high).
-        substream: u8,
-        /// Simulcast: the temporal layer to receive.
-        temporal: u8,
-        /// Simulcast: microseconds without packets before falling back.
-        fallback: u64,
-        /// SVC: the spatial layer to receive.
-        spatial_layer: u8,
-        /// SVC: the temporal layer to receive.
-        temporal_layer: u8,
-        /// The minimum playout delay, in tens of ms.
-        min_delay: i64,
-        /// The maximum playout delay, in tens of ms.
-        max_delay: i64,
     }
 }
 
@@ -150,16 +130,23 @@ impl Configure {
     pub fn new() -> Configure {
         Configure::default()
     }
+
+    /// Sets the layers to receive and the playout delay.
+    #[must_use]
+    pub fn layers(mut self, layers: Layers) -> Configure {
+        self.layers = layers;
+        self
+    }
 }
 
 // ---------------------------------------------------------------------------
 // Mountpoint management (synchronous)
 // ---------------------------------------------------------------------------
 
-/// Lists the public mountpoints. Answered by [`MountpointList`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "request", rename = "list")]
-pub struct List {}
+bare_request!(
+    /// Lists the public mountpoints. Answered by [`MountpointList`].
+    List = "list"
+);
 
 plugin_struct! {
     /// Asks for a mountpoint's details (more of them with its secret).
@@ -885,11 +872,7 @@ impl Serialize for Event {
     }
 }
 
-impl<'de> Deserialize<'de> for Event {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Event, D::Error> {
-        Value::deserialize(deserializer).map(Event::from_data)
-    }
-}
+read_with_from_data!(Event);
 
 requests!(PLUGIN;
     Watch => Event,

@@ -19,11 +19,14 @@
 //! of Janus 1.1: streams are identified by their `mid`, and subscriptions
 //! name the publisher's feed and, optionally, one of its mids.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{error_codes, plugin_struct, requests, typed, ErrorEvent, SlowLinkEvent};
-pub use super::{ParticipantId, RoomId, Success};
+use super::{
+    bare_request, error_codes, plugin_struct, read_with_from_data, requests, typed, ErrorEvent,
+    SlowLinkEvent,
+};
+pub use super::{Layers, MediaType, ParticipantId, RoomId, Success};
 
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.videoroom";
@@ -35,18 +38,6 @@ pub type Extra = Map<String, Value>;
 // ---------------------------------------------------------------------------
 // Shared pieces
 // ---------------------------------------------------------------------------
-
-/// The kind of media a stream carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MediaType {
-    /// An audio m-line.
-    Audio,
-    /// A video m-line.
-    Video,
-    /// The data channel.
-    Data,
-}
 
 plugin_struct! {
     /// A participant as `attendees` or `joining` shows it: someone in the room
@@ -310,19 +301,19 @@ impl Configure {
     }
 }
 
-/// Stops publishing (the PeerConnection goes) but stays in the room.
-/// Answered by an [`UnpublishedEvent`] whose `unpublished` is `"ok"`; the
-/// others get one with this publisher's id.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "request", rename = "unpublish")]
-pub struct Unpublish {}
+bare_request!(
+    /// Stops publishing (the PeerConnection goes) but stays in the room.
+    /// Answered by an [`UnpublishedEvent`] whose `unpublished` is `"ok"`; the
+    /// others get one with this publisher's id.
+    Unpublish = "unpublish"
+);
 
-/// Leaves the room (publisher) or ends the subscription (subscriber).
-/// A publisher is answered by a [`LeavingEvent`] whose `leaving` is
-/// `"ok"`, and the others get one with its id; a subscriber by [`Left`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "request", rename = "leave")]
-pub struct Leave {}
+bare_request!(
+    /// Leaves the room (publisher) or ends the subscription (subscriber).
+    /// A publisher is answered by a [`LeavingEvent`] whose `leaving` is
+    /// `"ok"`, and the others get one with its id; a subscriber by [`Left`].
+    Leave = "leave"
+);
 
 // ---------------------------------------------------------------------------
 // Subscriber requests
@@ -398,16 +389,16 @@ impl JoinSubscriber {
     }
 }
 
-/// Starts (or resumes) the media of a subscription; the first one carries
-/// the subscriber's SDP answer as its JSEP. Answered by [`Started`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "request", rename = "start")]
-pub struct Start {}
+bare_request!(
+    /// Starts (or resumes) the media of a subscription; the first one carries
+    /// the subscriber's SDP answer as its JSEP. Answered by [`Started`].
+    Start = "start"
+);
 
-/// Pauses the media of a subscription. Answered by [`Paused`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "request", rename = "pause")]
-pub struct Pause {}
+bare_request!(
+    /// Pauses the media of a subscription. Answered by [`Paused`].
+    Pause = "pause"
+);
 
 plugin_struct! {
     /// One change of a [`Switch`]: feed the subscriber's m-line `sub_mid` from
@@ -487,25 +478,13 @@ plugin_struct! {
     pub struct SubscriberConfigureStream {
         /// The subscriber's m-line to change, by its `mid`.
         pub mid: String,
+        /// Which simulcast or SVC layer to receive, and the playout delay.
+        #[serde(flatten)]
+        pub layers: Layers,
     }
     set {
         /// Whether Janus relays this stream.
         send: bool,
-        /// Simulcast: the substream to receive (0 low, 1 medium, 2 high).
-        substream: u8,
-        /// Simulcast: the temporal layer to receive.
-        temporal: u8,
-        /// Simulcast: microseconds without packets before falling back to a
-        /// lower substream.
-        fallback: u64,
-        /// SVC: the spatial layer to receive.
-        spatial_layer: u8,
-        /// SVC: the temporal layer to receive.
-        temporal_layer: u8,
-        /// The minimum playout delay, in tens of ms.
-        min_delay: i64,
-        /// The maximum playout delay, in tens of ms.
-        max_delay: i64,
     }
 }
 
@@ -516,6 +495,13 @@ impl SubscriberConfigureStream {
             mid: mid.into(),
             ..SubscriberConfigureStream::default()
         }
+    }
+
+    /// Sets the layers to receive and the playout delay.
+    #[must_use]
+    pub fn layers(mut self, layers: Layers) -> SubscriberConfigureStream {
+        self.layers = layers;
+        self
     }
 }
 
@@ -1652,11 +1638,7 @@ impl Event {
     }
 }
 
-impl<'de> Deserialize<'de> for Event {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Event, D::Error> {
-        Value::deserialize(deserializer).map(Event::from_data)
-    }
-}
+read_with_from_data!(Event);
 
 requests!(PLUGIN;
     JoinPublisher => Joined,
