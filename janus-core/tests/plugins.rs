@@ -390,7 +390,6 @@ fn videoroom_subscriber() {
     assert_eq!(switched.changes, Some(0), "already fed from there");
     assert_eq!(switched.streams.len(), 2);
 
-    // `updating` is not typed in this version: it lands in `Other`.
     let updating = exchange(
         VR,
         "update",
@@ -400,7 +399,7 @@ fn videoroom_subscriber() {
             sub_mid: None,
         }]),
     );
-    assert!(matches!(updating, Event::Other(ref v) if v["videoroom"] == "updating"));
+    assert!(matches!(updating, Event::Updating(ref u) if u.room == RoomId::Int(ROOM)));
 
     let configured = exchange(
         VR,

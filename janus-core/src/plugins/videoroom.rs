@@ -451,7 +451,7 @@ plugin_struct! {
 
 plugin_struct! {
     /// Adds and removes streams of a subscription in one renegotiation.
-    /// Answered by `updating` ([`Event::Other`] in this version), then an
+    /// Answered by [`Event::Updating`], then an
     /// [`UpdatedEvent`] with a new SDP offer when something changed.
     #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
     #[serde(tag = "request", rename = "update")]
@@ -681,7 +681,7 @@ impl Edit {
 }
 
 plugin_struct! {
-    /// Destroys a room; its participants get a [`RoomDestroyedEvent`].
+    /// Destroys a room; its participants get [`Event::Destroyed`].
     /// Answered by [`Destroyed`].
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(tag = "request", rename = "destroy")]
@@ -1544,9 +1544,11 @@ plugin_struct! {
 }
 
 plugin_struct! {
-    /// `destroyed`: the room went; sent to everyone still in it.
+    /// An event that names only its room: `destroyed` (the room went; sent
+    /// to everyone still in it) and `updating` (a subscription's
+    /// renegotiation after [`Update`] is under way).
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-    pub struct RoomDestroyedEvent {
+    pub struct RoomEvent {
         /// The room.
         pub room: RoomId,
     }
@@ -1597,7 +1599,9 @@ pub enum Event {
     /// A publisher stopped talking.
     StoppedTalking(TalkingEvent),
     /// The room was destroyed.
-    Destroyed(RoomDestroyedEvent),
+    Destroyed(RoomEvent),
+    /// A subscription's renegotiation is under way (after [`Update`]).
+    Updating(RoomEvent),
     /// The peer is losing packets.
     SlowLink(SlowLinkEvent),
     /// The plugin refused a request (see [`ErrorCode`]).
@@ -1617,6 +1621,7 @@ impl Event {
             "attached" => typed(&data, Event::Attached),
             "updated" => typed(&data, Event::Updated),
             "destroyed" => typed(&data, Event::Destroyed),
+            "updating" => typed(&data, Event::Updating),
             "talking" => typed(&data, Event::Talking),
             "stopped-talking" => typed(&data, Event::StoppedTalking),
             "slow_link" => typed(&data, Event::SlowLink),
