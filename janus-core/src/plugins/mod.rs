@@ -2,9 +2,8 @@
 //! codes as plain serde data, with no I/O.
 //!
 //! Each plugin has its own module ([`echotest`], [`videoroom`],
-//! [`streaming`]). A request
-//! is a struct that implements [`PluginRequest`]: it names the plugin it
-//! belongs to and the type of the answer it gets. Serializing it gives the
+//! [`streaming`]). A request is a struct that implements [`PluginRequest`]:
+//! it names the plugin it belongs to and the type of the answer it gets. Serializing it gives the
 //! `body` of a Janus `message`; the answer is read from `plugindata.data`
 //! with [`PluginRequest::parse_reply`]. Events that arrive without being
 //! asked for (another participant joining, a room being destroyed) are read
@@ -83,10 +82,13 @@ pub fn parse_data<T: DeserializeOwned>(data: Value) -> Result<T, ReplyError> {
             .to_string();
         return Err(ReplyError::Plugin { code, reason });
     }
-    serde_json::from_value(data.clone()).map_err(|e| ReplyError::Decode {
-        detail: e.to_string(),
-        data,
-    })
+    match T::deserialize(&data) {
+        Ok(reply) => Ok(reply),
+        Err(e) => Err(ReplyError::Decode {
+            detail: e.to_string(),
+            data,
+        }),
+    }
 }
 
 /// Why a plugin's answer could not be read as the expected reply.
@@ -243,7 +245,7 @@ pub(crate) use error_codes;
 /// Reads `data` as `T` and wraps it, or gives `None` when the shape does not
 /// match (the caller then keeps the raw value in its `Other` variant).
 pub(crate) fn typed<T: DeserializeOwned, E>(data: &Value, wrap: impl FnOnce(T) -> E) -> Option<E> {
-    serde_json::from_value::<T>(data.clone()).ok().map(wrap)
+    T::deserialize(data).ok().map(wrap)
 }
 
 /// Implements `Deserialize` for a plugin's event enum through its
