@@ -150,6 +150,7 @@ mod liveness;
 mod long_poll;
 mod outbound;
 mod plugin_data;
+pub mod plugins;
 mod session;
 mod timers;
 mod transaction;
