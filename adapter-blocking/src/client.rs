@@ -7,6 +7,7 @@ use crate::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 use janus_client::api::{self, Owned};
 use janus_client::queue::{counted_queue, Receiver, RecvError};
 use janus_client::{ClientCore, Local, Metrics, SessionLifetime};
+use janus_core::plugins::PluginRequest;
 use janus_core::serde_json::Value;
 use janus_core::{
     Connection, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo, SessionId,
@@ -578,6 +579,26 @@ impl Handle {
             jsep,
         };
         api::plugin_reply(self.call(request, timeout, None)?)
+    }
+
+    /// A typed plugin request (see [`janus_core::plugins`]): sent as a
+    /// `message`, answered with the request's reply type. A request for
+    /// another plugin than this handle's fails at once with
+    /// [`Error::WrongPlugin`]; the plugin's refusal is
+    /// [`RequestError::Plugin`](janus_core::RequestError::Plugin).
+    pub fn send<Q: PluginRequest>(&self, request: &Q) -> Result<Q::Reply, Error> {
+        self.send_with(request, None, None)
+    }
+
+    /// [`send`](Self::send) with an optional SDP and a deadline of its own.
+    pub fn send_with<Q: PluginRequest>(
+        &self,
+        request: &Q,
+        jsep: Option<Jsep>,
+        timeout: Option<Duration>,
+    ) -> Result<Q::Reply, Error> {
+        let body = api::typed_body(request, &self.plugin)?;
+        api::typed_reply::<Q>(self.message_with(body, jsep, timeout)?)
     }
 
     /// `trickle`: one ICE candidate, several, or end of candidates.

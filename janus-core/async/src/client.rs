@@ -18,6 +18,7 @@ use janus_client::{
     Answer, ClientCore, ClientEvent, Error, HandleEvent, Local, Metrics, Options, SessionEvent,
     SessionLifetime,
 };
+use janus_core::plugins::PluginRequest;
 use janus_core::serde_json::Value;
 use janus_core::{
     Connection, Footprint, HandleId, Jsep, PluginReply, Reply, Request, ServerInfo, SessionId,
@@ -644,6 +645,26 @@ impl<R: Runtime> Handle<R> {
             jsep,
         };
         api::plugin_reply(self.call(request, timeout, None).await?)
+    }
+
+    /// A typed plugin request (see [`janus_core::plugins`]): sent as a
+    /// `message`, answered with the request's reply type. A request for
+    /// another plugin than this handle's fails at once with
+    /// [`Error::WrongPlugin`]; the plugin's refusal is
+    /// [`RequestError::Plugin`](janus_core::RequestError::Plugin).
+    pub async fn send<Q: PluginRequest>(&self, request: &Q) -> Result<Q::Reply, Error> {
+        self.send_with(request, None, None).await
+    }
+
+    /// [`send`](Self::send) with an optional SDP and a deadline of its own.
+    pub async fn send_with<Q: PluginRequest>(
+        &self,
+        request: &Q,
+        jsep: Option<Jsep>,
+        timeout: Option<Duration>,
+    ) -> Result<Q::Reply, Error> {
+        let body = api::typed_body(request, &self.plugin)?;
+        api::typed_reply::<Q>(self.message_with(body, jsep, timeout).await?)
     }
 
     /// `trickle`: one ICE candidate, several, or end of candidates.

@@ -3,6 +3,8 @@
 //! become return values, and the drop rules.
 
 use crate::Error;
+use janus_core::plugins::PluginRequest;
+use janus_core::serde_json::Value;
 use janus_core::{
     CommandError, EndReason, HandleId, PluginReply, Reply, Request, ServerInfo, SessionId,
     SessionOrigin,
@@ -131,6 +133,25 @@ pub fn explain_ended<T>(result: Result<T, Error>, ended: Option<EndReason>) -> R
         }),
         (result, _) => result,
     }
+}
+
+/// The body of a typed plugin request for a handle attached to `plugin`;
+/// a request meant for another plugin is refused before anything is sent.
+pub fn typed_body<R: PluginRequest>(request: &R, plugin: &str) -> Result<Value, Error> {
+    if R::PLUGIN != plugin {
+        return Err(Error::WrongPlugin {
+            request: R::PLUGIN,
+            handle: plugin.to_owned(),
+        });
+    }
+    Ok(request.to_body())
+}
+
+/// A typed plugin request's answer, read from the plugin's reply (a
+/// plugin's refusal has already come back as
+/// [`RequestError::Plugin`](janus_core::RequestError::Plugin)).
+pub fn typed_reply<R: PluginRequest>(reply: PluginReply) -> Result<R::Reply, Error> {
+    R::parse_reply(reply.data.into_value()).map_err(Error::PluginReply)
 }
 
 /// Whether a session's `destroy` or a handle's `detach` that returned

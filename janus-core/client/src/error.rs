@@ -49,6 +49,20 @@ pub enum Error {
     /// The server's reply was of an unexpected kind for this call.
     #[error("unexpected reply: {0:?}")]
     UnexpectedReply(Box<Reply>),
+    /// A typed plugin request sent on a handle of another plugin: nothing
+    /// was sent. Attach a handle to the request's plugin.
+    #[error("a {request} request cannot go to a handle on {handle}")]
+    WrongPlugin {
+        /// The plugin the request is for.
+        request: &'static str,
+        /// The plugin the handle is attached to.
+        handle: String,
+    },
+    /// The plugin answered a typed request with something that does not
+    /// read as its reply type (a newer or patched plugin): the answer is
+    /// kept in the error.
+    #[error(transparent)]
+    PluginReply(janus_core::plugins::ReplyError),
     /// `claim` of a session this client already holds: nothing was sent.
     /// Use the `Session` already held; `claim` takes over sessions held by
     /// other connections.

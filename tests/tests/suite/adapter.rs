@@ -12,6 +12,7 @@
 
 use futures_util::future::{select, Either};
 use futures_util::{stream, StreamExt};
+use janus_async::janus_core::plugins::PluginRequest;
 use janus_async::janus_core::serde_json::Value;
 use janus_async::janus_core::{
     Footprint, HandleId, Jsep, PluginReply, ServerInfo, SessionId, SessionOrigin, Trickle,
@@ -168,6 +169,8 @@ pub trait HandleApi: Debug + Send + Sync + Sized + 'static {
     fn events(&self) -> impl EventStream<HandleEvent> + '_;
     /// `message`.
     async fn message(&self, body: Value) -> Result<PluginReply, Error>;
+    /// A typed plugin request.
+    async fn send<Q: PluginRequest + Sync>(&self, request: &Q) -> Result<Q::Reply, Error>;
     /// `message` with an SDP.
     async fn message_with_jsep(&self, body: Value, jsep: Jsep) -> Result<PluginReply, Error>;
     /// `message` with an optional SDP and a deadline of its own.
@@ -298,6 +301,9 @@ macro_rules! forward_api {
             }
             async fn message(&self, body: Value) -> Result<PluginReply, Error> {
                 <$handle>::message(self, body) $($call)*
+            }
+            async fn send<Q: PluginRequest + Sync>(&self, request: &Q) -> Result<Q::Reply, Error> {
+                <$handle>::send(self, request) $($call)*
             }
             async fn message_with_jsep(&self, body: Value, jsep: Jsep) -> Result<PluginReply, Error> {
                 <$handle>::message_with_jsep(self, body, jsep) $($call)*

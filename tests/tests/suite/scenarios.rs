@@ -1103,6 +1103,97 @@ pub async fn an_unread_stream_stays_bounded<A: Adapter>(kind: Kind) {
     session.destroy().await.unwrap();
 }
 
+/// The next event of a VideoRoom handle, read as a typed VideoRoom event.
+async fn videoroom_event(
+    events: &mut impl EventStream<HandleEvent>,
+) -> janus_async::janus_core::plugins::videoroom::Event {
+    match events.next_within(Duration::from_secs(5)).await {
+        Next::Event(HandleEvent::Plugin { data, .. }) => {
+            janus_async::janus_core::plugins::videoroom::Event::from_data(data.into_value())
+        }
+        other => panic!("expected a VideoRoom event, got {other:?}"),
+    }
+}
+
+/// The VideoRoom walk with typed requests, replies and events: a room is
+/// created, Alice and Bob join it, Alice sees Bob join and leave, the room
+/// is destroyed. Typed requests refuse a handle of another plugin, and a
+/// plugin's refusal keeps its named code.
+pub async fn videoroom_walk_with_typed_events<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::videoroom::{self, ErrorCode, Event};
+    let server = start(JanusServer::builder());
+    let client = connect::<A>(kind, &server).await;
+    let (alice_session, bob_session) = (
+        client.create_session().await.unwrap(),
+        client.create_session().await.unwrap(),
+    );
+    let alice = alice_session.attach(VIDEOROOM).await.unwrap();
+    let bob = bob_session.attach(VIDEOROOM).await.unwrap();
+    let mut alice_events = alice.events();
+    let created = alice
+        .send(&videoroom::Create::new().notify_joining(true))
+        .await
+        .unwrap();
+    let room = created.room;
+    let joined = alice
+        .send(&videoroom::JoinPublisher::new(room.clone()).display("alice"))
+        .await
+        .unwrap();
+    assert_eq!(joined.room, room);
+    assert!(joined.publishers.is_empty());
+    let bob_joined = bob
+        .send(&videoroom::JoinPublisher::new(room.clone()).display("bob"))
+        .await
+        .unwrap();
+    match videoroom_event(&mut alice_events).await {
+        Event::Joining(j) => assert_eq!(j.joining.id, bob_joined.id),
+        other => panic!("expected Bob joining, got {other:?}"),
+    }
+    match bob.send(&videoroom::Leave::default()).await.unwrap() {
+        Event::Leaving(l) => assert!(l.is_self(), "{l:?}"),
+        other => panic!("expected Bob's own leaving, got {other:?}"),
+    }
+    match videoroom_event(&mut alice_events).await {
+        Event::Leaving(l) => assert_eq!(l.leaving, bob_joined.id),
+        other => panic!("expected Bob leaving, got {other:?}"),
+    }
+
+    // A refusal keeps the plugin's code, which the plugin module names: a
+    // handle that left cannot join again (Janus wants a new handle).
+    let err = bob
+        .send(&videoroom::JoinPublisher::new(room.clone()).display("bob"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        ErrorCode::try_from(err.plugin_code().expect("a plugin error")),
+        Ok(ErrorCode::AlreadyJoined)
+    );
+    let missing = alice_session.attach(VIDEOROOM).await.unwrap();
+    let err = missing
+        .send(&videoroom::JoinPublisher::new(999_999_999u64))
+        .await
+        .unwrap_err();
+    let code = err.plugin_code().expect("a plugin error");
+    assert_eq!(ErrorCode::try_from(code), Ok(ErrorCode::NoSuchRoom));
+    // A typed request on a handle of another plugin never leaves the client.
+    let echo = alice_session.attach(ECHOTEST).await.unwrap();
+    assert!(matches!(
+        echo.send(&videoroom::List::new()).await,
+        Err(Error::WrongPlugin {
+            request: videoroom::PLUGIN,
+            ..
+        })
+    ));
+
+    let destroyed = alice
+        .send(&videoroom::Destroy::new(room.clone()))
+        .await
+        .unwrap();
+    assert_eq!(destroyed.room, room);
+    alice_session.destroy().await.unwrap();
+    bob_session.destroy().await.unwrap();
+}
+
 /// A connection reset in the network (a proxy between the client and
 /// Janus cuts every connection) is survived on both transports: over
 /// WebSocket the client reconnects and claims its session back; over HTTP
