@@ -66,8 +66,13 @@ pub enum RequestError {
     #[error(transparent)]
     Plugin(#[from] PluginError),
     /// No final reply arrived before the request's deadline.
-    #[error("request timed out")]
-    TimedOut,
+    #[error("no reply to `{request}` within {after:?} (the server is slow or unreachable; a longer timeout can be given per call)")]
+    TimedOut {
+        /// The request's `janus` verb.
+        request: &'static str,
+        /// The deadline it had.
+        after: std::time::Duration,
+    },
     /// The transport closed before a reply arrived.
     #[error("transport closed before the reply arrived")]
     TransportClosed,

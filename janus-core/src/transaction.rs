@@ -292,7 +292,14 @@ impl Connection {
     }
 
     pub(crate) fn on_request_deadline(&mut self, id: u64) {
-        self.resolve(id, Err(RequestError::TimedOut));
+        let Some(p) = self.requests.get(&id) else {
+            return;
+        };
+        let error = RequestError::TimedOut {
+            request: p.request.get().verb(),
+            after: p.timeout,
+        };
+        self.resolve(id, Err(error));
     }
 
     pub(crate) fn on_retry_due(&mut self, id: u64) {

@@ -300,11 +300,21 @@ fn request_timeout_default_and_per_call_and_late_reply_ignored() {
     h.advance(ms(1999));
     assert!(h.events.is_empty());
     h.advance(ms(1));
-    assert_eq!(h.response(b), Err(RequestError::TimedOut));
+    let timed_out = |after| {
+        Err(RequestError::TimedOut {
+            request: "ping",
+            after,
+        })
+    };
+    assert_eq!(h.response(b), timed_out(secs(2)));
+    assert_eq!(
+        timed_out(secs(2)).unwrap_err().to_string(),
+        "no reply to `ping` within 2s (the server is slow or unreachable; a longer timeout can be given per call)"
+    );
     h.advance(ms(7999));
     assert!(h.events.is_empty());
     h.advance(ms(1));
-    assert_eq!(h.response(a), Err(RequestError::TimedOut));
+    assert_eq!(h.response(a), timed_out(secs(10)));
     h.frame(json!({"janus":"pong","transaction":tx_a}));
     assert!(
         h.take_events().is_empty(),
@@ -687,7 +697,13 @@ fn time_going_backwards_is_clamped() {
     let later = h.now + secs(20);
     h.conn.handle_timeout(later);
     h.drain();
-    assert_eq!(h.response(p), Err(RequestError::TimedOut));
+    assert!(matches!(
+        h.response(p),
+        Err(RequestError::TimedOut {
+            request: "ping",
+            ..
+        })
+    ));
     // An earlier `now` counts as `later`: the new request's deadline is later + 15 s.
     h.conn.ping(h.start).unwrap();
     let deadline = h.conn.poll_timeout().unwrap();

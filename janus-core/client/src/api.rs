@@ -223,7 +223,10 @@ mod tests {
     #[test]
     fn a_failed_destroy_still_destroys_on_drop() {
         let mut owned = Owned::session(SessionId(1));
-        let timed_out = owned.ended(Err(Error::Request(RequestError::TimedOut)));
+        let timed_out = owned.ended(Err(Error::Request(RequestError::TimedOut {
+            request: "destroy",
+            after: std::time::Duration::from_secs(15),
+        })));
         assert!(timed_out.unwrap_err().is_timeout());
         assert_eq!(
             owned.on_drop(),

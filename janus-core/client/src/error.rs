@@ -123,7 +123,7 @@ impl Error {
 
     /// Whether no reply arrived before the request's deadline.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Request(RequestError::TimedOut))
+        matches!(self, Error::Request(RequestError::TimedOut { .. }))
     }
 
     /// Whether the client or its connection is closed for good

@@ -359,9 +359,12 @@ mod tests {
             Some(Subscriber::Handle(sink.clone())),
             trace(),
         );
-        let failed = Err(RequestError::TimedOut);
+        let failed = Err(RequestError::TimedOut {
+            request: "attach",
+            after: std::time::Duration::from_secs(1),
+        });
         match router.route(respond(1, failed)) {
-            Routed::Resolved(_, Err(Error::Request(RequestError::TimedOut)), _) => {}
+            Routed::Resolved(_, Err(Error::Request(RequestError::TimedOut { .. })), _) => {}
             other => panic!("{other:?}"),
         }
         assert!(router.handles.is_empty());

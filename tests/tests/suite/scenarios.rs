@@ -584,6 +584,11 @@ pub async fn a_request_times_out<A: Adapter>(kind: Kind) {
     let waited = sent.elapsed();
     drop(frozen);
     assert!(err.is_timeout(), "{err:?}");
+    // The error names the request and its limit.
+    assert!(
+        err.to_string().contains("no reply to `message` within 300ms"),
+        "{err}"
+    );
     assert!(
         waited >= Duration::from_millis(250) && waited < Duration::from_secs(2),
         "{waited:?}"
