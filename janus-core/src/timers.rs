@@ -263,8 +263,14 @@ impl Deadlines {
                 }
             }
         }
-        if self.live == 0 && !self.queues.is_empty() {
-            self.queues.clear();
+        if self.live == 0 {
+            // Nothing armed: the entries go, and the queues too unless they
+            // are small (kept for the next deadline, as a client with a few
+            // requests at a time would allocate them again and again).
+            self.queues.retain_mut(|(_, q)| {
+                q.clear();
+                q.capacity() <= 64
+            });
         }
         best
     }
@@ -401,6 +407,11 @@ mod tests {
         assert!(held < 1100, "{held} entries held for {} live", d.len());
         d.cancel(&mut slots[0]);
         assert_eq!(d.next(live(&slots)), None);
-        assert!(d.queues.is_empty());
+        // Nothing armed: no entry is held, and no queue but small ones.
+        assert!(d
+            .queues
+            .iter()
+            .all(|(_, q)| q.is_empty() && q.capacity() <= 64));
+        assert!(d.queues.len() < 2);
     }
 }
