@@ -188,6 +188,8 @@ impl Timers {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Deadlines {
     queues: Vec<(Duration, VecDeque<(Instant, u64)>)>,
+    /// Entries held, stale ones included.
+    held: usize,
     live: usize,
     /// Whether every queue's first entry is known to be live.
     clean: bool,
@@ -203,6 +205,7 @@ impl Deadlines {
             let queue = self.queue(timeout);
             let i = queue.partition_point(|e| *e <= (at, id));
             queue.insert(i, (at, id));
+            self.held += 1;
             self.live += 1;
         }
     }
@@ -215,6 +218,7 @@ impl Deadlines {
             return false;
         }
         queue.push_back((at, id));
+        self.held += 1;
         self.live += 1;
         true
     }
@@ -249,13 +253,15 @@ impl Deadlines {
     /// on the way (`live` says whether request `id` still holds deadline `at`).
     pub(crate) fn next(&mut self, live: impl Fn(u64, Instant) -> bool) -> Option<(Instant, u64)> {
         let mut best: Option<(Instant, u64)> = None;
-        let clean = std::mem::replace(&mut self.clean, true);
+        // Known live, or none stale at all.
+        let clean = std::mem::replace(&mut self.clean, true) || self.held == self.live;
         for (_, queue) in &mut self.queues {
             while let Some(&(at, id)) = queue.front() {
                 if clean || live(id, at) {
                     break;
                 }
                 queue.pop_front();
+                self.held -= 1;
             }
             if let Some(&first) = queue.front() {
                 if best.is_none_or(|b| first < b) {
@@ -263,14 +269,11 @@ impl Deadlines {
                 }
             }
         }
-        if self.live == 0 {
-            // Nothing armed: the entries go, and the queues too unless they
-            // are small (kept for the next deadline, as a client with a few
-            // requests at a time would allocate them again and again).
-            self.queues.retain_mut(|(_, q)| {
-                q.clear();
-                q.capacity() <= 64
-            });
+        // Nothing armed, so every entry went above: the queues go too,
+        // unless they are small (kept for the next deadline, as a client
+        // with a few requests at a time would allocate them again and again).
+        if self.live == 0 && self.queues.iter().any(|(_, q)| q.capacity() > 64) {
+            self.queues.retain(|(_, q)| q.capacity() <= 64);
         }
         best
     }
@@ -280,6 +283,7 @@ impl Deadlines {
         for (_, queue) in &mut self.queues {
             if queue.front() == Some(&entry) {
                 queue.pop_front();
+                self.held -= 1;
                 self.live -= 1;
                 self.clean = false;
                 return;
@@ -288,11 +292,14 @@ impl Deadlines {
     }
 
     /// Drops every stale entry once they outnumber the live ones.
+    #[inline]
     pub(crate) fn compact(&mut self, live: impl Fn(u64, Instant) -> bool) {
-        let held: usize = self.queues.iter().map(|(_, q)| q.len()).sum();
-        if held <= 2 * self.live + 1024 {
-            return;
+        if self.held > 2 * self.live + 1024 {
+            self.compact_now(live);
         }
+    }
+
+    fn compact_now(&mut self, live: impl Fn(u64, Instant) -> bool) {
         self.clean = true;
         for (_, queue) in &mut self.queues {
             queue.retain(|&(at, id)| live(id, at));
@@ -301,6 +308,7 @@ impl Deadlines {
             }
         }
         self.queues.retain(|(_, q)| !q.is_empty());
+        self.held = self.queues.iter().map(|(_, q)| q.len()).sum();
     }
 
     /// Armed deadlines.
