@@ -193,6 +193,8 @@ pub(crate) struct Deadlines {
     live: usize,
     /// Whether every queue's first entry is known to be live.
     clean: bool,
+    /// What `next` last returned, while nothing has changed since.
+    known: Option<Option<(Instant, u64)>>,
 }
 
 impl Deadlines {
@@ -205,6 +207,7 @@ impl Deadlines {
             let queue = self.queue(timeout);
             let i = queue.partition_point(|e| *e <= (at, id));
             queue.insert(i, (at, id));
+            self.known = None;
             self.held += 1;
             self.live += 1;
         }
@@ -218,6 +221,7 @@ impl Deadlines {
             return false;
         }
         queue.push_back((at, id));
+        self.known = None;
         self.held += 1;
         self.live += 1;
         true
@@ -240,6 +244,7 @@ impl Deadlines {
     pub(crate) fn forget(&mut self) {
         self.live -= 1;
         self.clean = false;
+        self.known = None;
     }
 
     /// Disarms the deadline kept in `slot`.
@@ -252,6 +257,9 @@ impl Deadlines {
     /// The earliest live deadline and its request, dropping stale entries
     /// on the way (`live` says whether request `id` still holds deadline `at`).
     pub(crate) fn next(&mut self, live: impl Fn(u64, Instant) -> bool) -> Option<(Instant, u64)> {
+        if let Some(known) = self.known {
+            return known;
+        }
         let mut best: Option<(Instant, u64)> = None;
         // Known live, or none stale at all.
         let clean = std::mem::replace(&mut self.clean, true) || self.held == self.live;
@@ -275,6 +283,7 @@ impl Deadlines {
         if self.live == 0 && self.queues.iter().any(|(_, q)| q.capacity() > 64) {
             self.queues.retain(|(_, q)| q.capacity() <= 64);
         }
+        self.known = Some(best);
         best
     }
 
@@ -286,6 +295,7 @@ impl Deadlines {
                 self.held -= 1;
                 self.live -= 1;
                 self.clean = false;
+                self.known = None;
                 return;
             }
         }
@@ -301,6 +311,7 @@ impl Deadlines {
 
     fn compact_now(&mut self, live: impl Fn(u64, Instant) -> bool) {
         self.clean = true;
+        self.known = None;
         for (_, queue) in &mut self.queues {
             queue.retain(|&(at, id)| live(id, at));
             if queue.capacity() > 4 * queue.len() + 64 {
