@@ -453,7 +453,7 @@ impl Connection {
     #[must_use]
     pub fn poll_timeout(&mut self) -> Option<Instant> {
         let request = self.next_request_deadline().map(|(at, _)| at);
-        let other = self.timers.next();
+        let other = self.next_timer().map(|(at, _)| at);
         match (request, other) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -506,7 +506,7 @@ impl Connection {
     fn run_timers(&mut self) {
         loop {
             let request = self.next_request_deadline();
-            let other = self.timers.peek();
+            let other = self.next_timer();
             let request_first = match (request, other) {
                 (Some((a, _)), Some((b, _))) => a <= b,
                 (r, _) => r.is_some(),
@@ -522,7 +522,7 @@ impl Connection {
                 self.on_request_deadline(id);
                 continue;
             }
-            let Some(key) = self.timers.pop_due(self.now) else {
+            let Some(key) = self.pop_due_timer() else {
                 return;
             };
             match key {

@@ -4,10 +4,10 @@
 
 use crate::connection::Connection;
 use crate::error::CommandError;
-use crate::ids::SessionId;
+use crate::ids::{PeerMap, SessionId};
 use crate::link::Link;
 use crate::session::Session;
-use crate::timers::{TimerKey, Timers};
+use crate::timers::{SessionSlot, TimerKey, Timers};
 use crate::transaction::Origin;
 use crate::types::{EndReason, Request, ServerInfo};
 use std::time::{Duration, Instant};
@@ -107,6 +107,7 @@ impl Connection {
         if let Some(s) = self.sessions.get_mut(&sid) {
             schedule.arm(&mut self.timers, sid, s);
         }
+        self.compact_session_timers();
     }
 
     /// Re-arms every session's timer (the timeout or the link changed).
@@ -115,30 +116,59 @@ impl Connection {
         for (sid, s) in &mut self.sessions {
             schedule.arm(&mut self.timers, *sid, s);
         }
+        self.compact_session_timers();
+    }
+
+    /// Drops the stale queued session timers once they outnumber the live ones.
+    pub(crate) fn compact_session_timers(&mut self) {
+        let sessions = &self.sessions;
+        self.timers.compact_sessions(queued(sessions));
+    }
+
+    /// The earliest timer besides the request deadlines.
+    pub(crate) fn next_timer(&mut self) -> Option<(Instant, TimerKey)> {
+        let sessions = &self.sessions;
+        self.timers.peek(queued(sessions))
+    }
+
+    /// Removes and returns a timer besides the request deadlines that is due
+    /// now; the caller empties its owner's slot.
+    pub(crate) fn pop_due_timer(&mut self) -> Option<TimerKey> {
+        let sessions = &self.sessions;
+        self.timers.pop_due(self.now, queued(sessions))
     }
 
     /// The session's timer fired: it expired, or a keepalive is due.
+    ///
+    /// The keepalive's activity is recorded as it is queued: it is queued
+    /// only while the link is up, so it goes out on the next `poll_output`,
+    /// at this same engine time, when the server sees it (if it goes out
+    /// later, its transmission records it again). Doing it here, with the
+    /// session in hand, saves looking the session up again to send it.
     pub(crate) fn on_session_timer(&mut self, sid: SessionId) {
         let (now, schedule) = (self.now, self.schedule());
         let Some(s) = self.sessions.get_mut(&sid) else {
             return;
         };
-        s.timer = None;
+        s.timer = SessionSlot::default();
         if schedule.expiry(s).is_some_and(|at| now >= at) {
             self.end_session(sid, EndReason::Expired);
             return;
         }
-        if schedule.keepalive_due(s).is_some_and(|at| now >= at) {
-            let timeout = self.config.request_timeout;
-            self.enqueue(
-                Request::Keepalive { session: sid },
-                Origin::Keepalive,
-                timeout,
-                Some(sid),
-                None,
-            );
+        let keepalive = schedule.keepalive_due(s).is_some_and(|at| now >= at);
+        let id = self.next_request;
+        if keepalive {
+            self.next_request += 1;
+            s.keepalive_request = Some(id);
+            s.last_activity = now;
         }
-        self.arm_session(sid);
+        schedule.arm(&mut self.timers, sid, s);
+        if keepalive {
+            let timeout = self.config.request_timeout;
+            let request = Request::Keepalive { session: sid };
+            self.queue_request(id, request, Origin::Keepalive, timeout, Some(sid), None);
+        }
+        self.compact_session_timers();
     }
 
     /// Takes the session timeout an `info` reply reports.
@@ -153,6 +183,16 @@ impl Connection {
                 self.arm_all_sessions();
             }
         }
+    }
+}
+
+/// Whether session `sid` still holds the queued timer entry `at` (stale
+/// entries are left behind in the queues when a timer moves).
+fn queued(sessions: &PeerMap<SessionId, Session>) -> impl Fn(u64, Instant) -> bool + '_ {
+    |sid, at| {
+        sessions
+            .get(&SessionId(sid))
+            .is_some_and(|s| s.timer.queued_at(at))
     }
 }
 
@@ -183,15 +223,18 @@ impl Schedule {
         Some(s.last_activity + self.every)
     }
 
-    /// Arms the session's timer at the earliest of its expiry and keepalive.
+    /// Arms the session's timer at the earliest of its expiry and keepalive
+    /// (each the last activity plus an interval, which picks its queue).
     fn arm(&self, timers: &mut Timers, sid: SessionId, s: &mut Session) {
-        let at = match (self.expiry(s), self.keepalive_due(s)) {
-            (Some(a), Some(b)) => Some(a.min(b)),
+        let expiry = self.expiry(s).map(|at| (at, self.timeout + self.grace));
+        let keepalive = self.keepalive_due(s).map(|at| (at, self.every));
+        let next = match (expiry, keepalive) {
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
             (a, b) => a.or(b),
         };
-        match at {
-            Some(at) => timers.set(TimerKey::Session(sid.0), &mut s.timer, at),
-            None => timers.cancel(TimerKey::Session(sid.0), &mut s.timer),
+        match next {
+            Some((at, interval)) => timers.set_session(sid.0, &mut s.timer, at, interval),
+            None => timers.cancel_session(sid.0, &mut s.timer),
         }
     }
 }

@@ -3,7 +3,7 @@
 use crate::connection::{Connection, SessionOrigin};
 use crate::ids::{HandleId, SessionId};
 use crate::long_poll::PollState;
-use crate::timers::{Slot, TimerKey};
+use crate::timers::{SessionSlot, TimerKey};
 use crate::transaction::{ReqState, Stored};
 use crate::types::{EndReason, Event, HandleEvent, Reply, SessionEvent};
 use crate::RequestError;
@@ -19,7 +19,7 @@ pub(crate) struct Session {
     pub(crate) holds: u32,
     pub(crate) last_activity: Instant,
     /// The session's timer: its keepalive or expiry, whichever is sooner.
-    pub(crate) timer: Slot,
+    pub(crate) timer: SessionSlot,
     /// The automatic keepalive in flight.
     pub(crate) keepalive_request: Option<u64>,
     pub(crate) handles: Few<HandleId>,
@@ -105,7 +105,7 @@ impl Connection {
             holds: 0,
             last_activity: now,
             reclaiming: false,
-            timer: None,
+            timer: SessionSlot::default(),
             keepalive_request: None,
             handles: Few::None,
             requests: Few::None,
@@ -179,7 +179,8 @@ impl Connection {
             (EndReason::NotFound, Some(_)) => EndReason::Destroyed,
             _ => reason,
         };
-        self.timers.cancel(TimerKey::Session(sid.0), &mut s.timer);
+        self.timers.cancel_session(sid.0, &mut s.timer);
+        self.compact_session_timers();
         if let Some(mut poll) = s.poll.take() {
             self.timers.cancel(TimerKey::Poll(sid.0), &mut poll.timer);
             if let Some(x) = poll.exchange {

@@ -1,10 +1,14 @@
-//! One ordered structure for every deadline the engine keeps.
+//! One ordered structure for the engine's scattered deadlines, and FIFO
+//! queues for the many that come in time order.
 //!
 //! Each timer has one owner (a request, a session, its long poll, the link)
 //! that keeps the deadline it armed in a slot of its own, as quinn-proto's
-//! timer table does; the ordered set is the only shared structure, so arming,
-//! moving and disarming cost one or two ordered-set operations and `next`
-//! is O(log n).
+//! timer table does. The retries, long polls and the reconnect share one
+//! ordered set: arming, moving and disarming cost one or two ordered-set
+//! operations and `next` is O(log n). Request deadlines and session timers
+//! are `now + a constant` (or `last activity + a constant`) for many owners
+//! at once, so they go in FIFO queues, one per constant ([`Deadlines`]):
+//! arming is a push, disarming leaves a stale entry behind.
 
 use std::collections::{BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
@@ -18,7 +22,8 @@ pub(crate) enum TimerKey {
     Request(u64),
     /// A request waiting to be sent again.
     Retry(u64),
-    /// A session's keepalive or expiry (whichever is sooner).
+    /// A session's keepalive or expiry (whichever is sooner), kept in a
+    /// queue of [`Timers`] when armed in time order, else in its ordered set.
     Session(u64),
     /// A session's long poll: its deadline, or its re-arm after a failure.
     Poll(u64),
@@ -29,10 +34,29 @@ pub(crate) enum TimerKey {
 /// The armed deadline of one timer, kept by the timer's owner.
 pub(crate) type Slot = Option<Instant>;
 
+/// Where a session's timer is armed: its deadline, and whether the entry
+/// waits in the ordered set (else in a queue, where the entry counts only
+/// while the slot still says so).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SessionSlot {
+    at: Slot,
+    ordered: bool,
+}
+
+impl SessionSlot {
+    /// Whether the queue entry `at` is this timer's (not a stale one).
+    pub(crate) fn queued_at(&self, at: Instant) -> bool {
+        !self.ordered && self.at == Some(at)
+    }
+}
+
 /// Deadlines ordered by time.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Timers {
     order: BTreeSet<(Instant, TimerKey)>,
+    /// Session timers armed in time order, one queue per interval (the
+    /// others are in `order`).
+    sessions: Deadlines,
     /// Count of ordered-structure operations, for the complexity test.
     #[cfg(test)]
     pub(crate) ops: u64,
@@ -68,32 +92,89 @@ impl Timers {
         }
     }
 
-    /// The earliest deadline.
-    pub(crate) fn next(&mut self) -> Option<Instant> {
+    /// Arms (or moves) the timer of session `sid` at `at`, which is its
+    /// last activity plus `interval`: at the back of that interval's queue if
+    /// it keeps the queue in order (the common case), else in the ordered set.
+    pub(crate) fn set_session(
+        &mut self,
+        sid: u64,
+        slot: &mut SessionSlot,
+        at: Instant,
+        interval: Duration,
+    ) {
+        if slot.at == Some(at) {
+            return;
+        }
+        self.cancel_session(sid, slot);
         self.count();
-        self.order.first().map(|(at, _)| *at)
+        let ordered = !self.sessions.push(sid, interval, at);
+        if ordered {
+            self.order.insert((at, TimerKey::Session(sid)));
+        }
+        *slot = SessionSlot {
+            at: Some(at),
+            ordered,
+        };
     }
 
-    /// The earliest timer.
-    pub(crate) fn peek(&mut self) -> Option<(Instant, TimerKey)> {
+    /// Disarms the timer of session `sid`, if armed (a queued entry is left
+    /// behind, stale).
+    pub(crate) fn cancel_session(&mut self, sid: u64, slot: &mut SessionSlot) {
+        let Some(old) = slot.at.take() else { return };
         self.count();
-        self.order.first().copied()
+        if std::mem::take(&mut slot.ordered) {
+            self.order.remove(&(old, TimerKey::Session(sid)));
+        } else {
+            self.sessions.forget();
+        }
+    }
+
+    /// Drops the stale session entries once they outnumber the live ones
+    /// (`live` says whether session `sid` still holds queued deadline `at`).
+    pub(crate) fn compact_sessions(&mut self, live: impl Fn(u64, Instant) -> bool) {
+        self.sessions.compact(live);
+    }
+
+    /// The earliest timer (`live`: as for [`compact_sessions`](Self::compact_sessions)).
+    pub(crate) fn peek(
+        &mut self,
+        live: impl Fn(u64, Instant) -> bool,
+    ) -> Option<(Instant, TimerKey)> {
+        self.count();
+        let queued = self
+            .sessions
+            .next(live)
+            .map(|(at, sid)| (at, TimerKey::Session(sid)));
+        match (self.order.first().copied(), queued) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Removes and returns one timer that is due at `now`. The caller
     /// empties the owner's slot.
-    pub(crate) fn pop_due(&mut self, now: Instant) -> Option<TimerKey> {
-        self.count();
-        let &(at, key) = self.order.first()?;
+    pub(crate) fn pop_due(
+        &mut self,
+        now: Instant,
+        live: impl Fn(u64, Instant) -> bool,
+    ) -> Option<TimerKey> {
+        let (at, key) = self.peek(live)?;
         if at > now {
             return None;
         }
-        self.order.pop_first();
+        match (key, self.order.first()) {
+            (_, Some(&first)) if first == (at, key) => {
+                self.order.pop_first();
+            }
+            (TimerKey::Session(sid), _) => self.sessions.pop((at, sid)),
+            _ => {}
+        }
         Some(key)
     }
 
+    /// Armed timers.
     pub(crate) fn len(&self) -> usize {
-        self.order.len()
+        self.order.len() + self.sessions.len()
     }
 }
 
@@ -107,55 +188,88 @@ impl Timers {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Deadlines {
     queues: Vec<(Duration, VecDeque<(Instant, u64)>)>,
+    /// Entries held, stale ones included.
+    held: usize,
     live: usize,
     /// Whether every queue's first entry is known to be live.
     clean: bool,
+    /// What `next` last returned, while nothing has changed since.
+    known: Option<Option<(Instant, u64)>>,
 }
 
 impl Deadlines {
     /// Arms the deadline `at` of request `id`, made of `timeout`.
     pub(crate) fn set(&mut self, id: u64, timeout: Duration, slot: &mut Slot, at: Instant) {
-        match slot.replace(at) {
-            None => self.live += 1,
-            // The old entry goes stale, and it may be a first one.
-            Some(_) => self.clean = false,
+        if slot.replace(at).is_some() {
+            self.forget();
         }
-        let at_queue = self.queues.iter().position(|(t, _)| *t == timeout);
-        let queue = match at_queue {
-            Some(i) => &mut self.queues[i].1,
-            None => {
-                let i = self.queues.len();
-                self.queues.push((timeout, VecDeque::new()));
-                &mut self.queues[i].1
-            }
-        };
-        if queue.back().is_none_or(|last| *last <= (at, id)) {
-            queue.push_back((at, id));
-        } else {
+        if !self.push(id, timeout, at) {
+            let queue = self.queue(timeout);
             let i = queue.partition_point(|e| *e <= (at, id));
             queue.insert(i, (at, id));
+            self.known = None;
+            self.held += 1;
+            self.live += 1;
         }
+    }
+
+    /// Appends the deadline `at` of `id`, made of `timeout`, if it keeps its
+    /// queue in order; returns whether it did. The owner keeps `at`.
+    pub(crate) fn push(&mut self, id: u64, timeout: Duration, at: Instant) -> bool {
+        let queue = self.queue(timeout);
+        if queue.back().is_some_and(|last| *last > (at, id)) {
+            return false;
+        }
+        queue.push_back((at, id));
+        self.known = None;
+        self.held += 1;
+        self.live += 1;
+        true
+    }
+
+    /// The queue of deadlines made of `timeout`.
+    fn queue(&mut self, timeout: Duration) -> &mut VecDeque<(Instant, u64)> {
+        let i = match self.queues.iter().position(|(t, _)| *t == timeout) {
+            Some(i) => i,
+            None => {
+                self.queues.push((timeout, VecDeque::new()));
+                self.queues.len() - 1
+            }
+        };
+        &mut self.queues[i].1
+    }
+
+    /// One deadline pushed is disarmed: its entry goes stale (and it may be
+    /// a first one).
+    pub(crate) fn forget(&mut self) {
+        self.live -= 1;
+        self.clean = false;
+        self.known = None;
     }
 
     /// Disarms the deadline kept in `slot`.
     pub(crate) fn cancel(&mut self, slot: &mut Slot) {
         if slot.take().is_some() {
-            self.live -= 1;
-            self.clean = false;
+            self.forget();
         }
     }
 
     /// The earliest live deadline and its request, dropping stale entries
     /// on the way (`live` says whether request `id` still holds deadline `at`).
     pub(crate) fn next(&mut self, live: impl Fn(u64, Instant) -> bool) -> Option<(Instant, u64)> {
+        if let Some(known) = self.known {
+            return known;
+        }
         let mut best: Option<(Instant, u64)> = None;
-        let clean = std::mem::replace(&mut self.clean, true);
+        // Known live, or none stale at all.
+        let clean = std::mem::replace(&mut self.clean, true) || self.held == self.live;
         for (_, queue) in &mut self.queues {
             while let Some(&(at, id)) = queue.front() {
                 if clean || live(id, at) {
                     break;
                 }
                 queue.pop_front();
+                self.held -= 1;
             }
             if let Some(&first) = queue.front() {
                 if best.is_none_or(|b| first < b) {
@@ -163,9 +277,13 @@ impl Deadlines {
                 }
             }
         }
-        if self.live == 0 && !self.queues.is_empty() {
-            self.queues.clear();
+        // Nothing armed, so every entry went above: the queues go too,
+        // unless they are small (kept for the next deadline, as a client
+        // with a few requests at a time would allocate them again and again).
+        if self.live == 0 && self.queues.iter().any(|(_, q)| q.capacity() > 64) {
+            self.queues.retain(|(_, q)| q.capacity() <= 64);
         }
+        self.known = Some(best);
         best
     }
 
@@ -174,20 +292,26 @@ impl Deadlines {
         for (_, queue) in &mut self.queues {
             if queue.front() == Some(&entry) {
                 queue.pop_front();
+                self.held -= 1;
                 self.live -= 1;
                 self.clean = false;
+                self.known = None;
                 return;
             }
         }
     }
 
     /// Drops every stale entry once they outnumber the live ones.
+    #[inline]
     pub(crate) fn compact(&mut self, live: impl Fn(u64, Instant) -> bool) {
-        let held: usize = self.queues.iter().map(|(_, q)| q.len()).sum();
-        if held <= 2 * self.live + 1024 {
-            return;
+        if self.held > 2 * self.live + 1024 {
+            self.compact_now(live);
         }
+    }
+
+    fn compact_now(&mut self, live: impl Fn(u64, Instant) -> bool) {
         self.clean = true;
+        self.known = None;
         for (_, queue) in &mut self.queues {
             queue.retain(|&(at, id)| live(id, at));
             if queue.capacity() > 4 * queue.len() + 64 {
@@ -195,6 +319,7 @@ impl Deadlines {
             }
         }
         self.queues.retain(|(_, q)| !q.is_empty());
+        self.held = self.queues.iter().map(|(_, q)| q.len()).sum();
     }
 
     /// Armed deadlines.
@@ -216,18 +341,55 @@ mod tests {
         t.set(TimerKey::Session(1), &mut s1, t0 + Duration::from_secs(5));
         t.set(TimerKey::Request(1), &mut r1, t0 + Duration::from_secs(3));
         t.set(TimerKey::Session(1), &mut s1, t0 + Duration::from_secs(1));
-        assert_eq!(t.next(), Some(t0 + Duration::from_secs(1)));
+        let any = |_, _| true;
+        assert_eq!(t.peek(any).unwrap().0, t0 + Duration::from_secs(1));
         assert_eq!(t.len(), 2);
         t.cancel(TimerKey::Session(1), &mut s1);
         assert_eq!(s1, None);
-        assert_eq!(t.next(), Some(t0 + Duration::from_secs(3)));
-        assert_eq!(t.pop_due(t0 + Duration::from_secs(2)), None);
+        assert_eq!(t.peek(any).unwrap().0, t0 + Duration::from_secs(3));
+        assert_eq!(t.pop_due(t0 + Duration::from_secs(2), any), None);
         assert_eq!(
-            t.pop_due(t0 + Duration::from_secs(3)),
+            t.pop_due(t0 + Duration::from_secs(3), any),
             Some(TimerKey::Request(1))
         );
         assert_eq!(t.len(), 0);
-        assert_eq!(t.next(), None);
+        assert_eq!(t.peek(any), None);
+    }
+
+    #[test]
+    fn session_timers_queue_in_order_and_fall_back_to_the_set() {
+        let t0 = Instant::now();
+        let s = Duration::from_secs;
+        let mut t = Timers::default();
+        let mut slots = [SessionSlot::default(); 4];
+        let live = |slots: &[SessionSlot; 4]| {
+            let slots = *slots;
+            move |sid: u64, at: Instant| slots[sid as usize].queued_at(at)
+        };
+        t.set_session(0, &mut slots[0], t0 + s(10), s(10));
+        t.set_session(1, &mut slots[1], t0 + s(12), s(10));
+        // Out of order for its queue: the ordered set takes it.
+        t.set_session(2, &mut slots[2], t0 + s(11), s(10));
+        assert!(slots[2].ordered && !slots[1].ordered);
+        // Another interval, another queue.
+        t.set_session(3, &mut slots[3], t0 + s(5), s(5));
+        assert_eq!(t.len(), 4);
+        // Moved: the queued entry goes stale.
+        t.set_session(0, &mut slots[0], t0 + s(20), s(10));
+        assert_eq!(t.len(), 4);
+        let mut fired = Vec::new();
+        while let Some(key) = t.pop_due(t0 + s(30), live(&slots)) {
+            let TimerKey::Session(sid) = key else {
+                panic!()
+            };
+            fired.push((slots[sid as usize].at.unwrap() - t0, sid));
+            slots[sid as usize] = SessionSlot::default();
+        }
+        assert_eq!(fired, [(s(5), 3), (s(11), 2), (s(12), 1), (s(20), 0)]);
+        assert_eq!(t.len(), 0);
+        t.set_session(2, &mut slots[2], t0 + s(40), s(10));
+        t.cancel_session(2, &mut slots[2]);
+        assert_eq!((t.len(), t.peek(live(&slots))), (0, None));
     }
 
     #[test]
@@ -264,6 +426,11 @@ mod tests {
         assert!(held < 1100, "{held} entries held for {} live", d.len());
         d.cancel(&mut slots[0]);
         assert_eq!(d.next(live(&slots)), None);
-        assert!(d.queues.is_empty());
+        // Nothing armed: no entry is held, and no queue but small ones.
+        assert!(d
+            .queues
+            .iter()
+            .all(|(_, q)| q.is_empty() && q.capacity() <= 64));
+        assert!(d.queues.len() < 2);
     }
 }

@@ -96,6 +96,10 @@ pub(crate) struct Pending {
     pub(crate) session: Option<SessionId>,
     pub(crate) handle: Option<HandleId>,
     pub(crate) exchange: Option<u64>,
+    /// An automatic keepalive whose activity was recorded when it was
+    /// queued: its first transmission need not record it again if it goes
+    /// out at the same engine time.
+    pub(crate) activity_recorded: bool,
 }
 
 impl Pending {
@@ -144,6 +148,22 @@ impl Connection {
                 s.requests.insert(id);
             }
         }
+        self.queue_request(id, request, origin, timeout, session, handle);
+        id
+    }
+
+    /// Queues request `id`, already made known to its session (the
+    /// automatic keepalive, queued with its session in hand, has its
+    /// activity recorded).
+    pub(crate) fn queue_request(
+        &mut self,
+        id: u64,
+        request: Request,
+        origin: Origin,
+        timeout: Duration,
+        session: Option<SessionId>,
+        handle: Option<HandleId>,
+    ) {
         let mut timer = None;
         self.deadlines
             .set(id, timeout, &mut timer, after(self.now, timeout));
@@ -159,10 +179,10 @@ impl Connection {
                 session,
                 handle,
                 exchange: None,
+                activity_recorded: origin == Origin::Keepalive,
             },
         );
         self.send_queue.push_back(id);
-        id
     }
 
     /// The request id a transaction string names, if it is one of ours.
@@ -214,7 +234,13 @@ impl Connection {
         } else {
             Transmit::Text(body)
         };
-        if let Some(s) = session.and_then(|s| self.sessions.get_mut(&SessionId(s))) {
+        // Queued at this same engine time (its deadline is the one armed
+        // then): its activity was recorded as it was queued.
+        let recorded = std::mem::take(&mut p.activity_recorded) && p.timer == Some(deadline);
+        if let Some(s) = session
+            .filter(|_| !recorded)
+            .and_then(|s| self.sessions.get_mut(&SessionId(s)))
+        {
             s.last_activity = s.last_activity.max(now);
         }
         Some(transmit)
