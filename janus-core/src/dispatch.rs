@@ -104,7 +104,7 @@ impl Connection {
                     (Ok((plugin, data)), Ok(jsep)) => HandleEvent::Plugin {
                         plugin,
                         data,
-                        jsep,
+                        jsep: jsep.map(Box::new),
                         transaction: msg.transaction.as_str().map(str::to_owned),
                     },
                     (Err(e), _) | (_, Err(e)) => {
@@ -342,10 +342,10 @@ fn plugin_reply(msg: &Message<'_>, asynchronous: bool) -> Result<Reply, RequestE
         return Err(RequestError::Plugin(e));
     }
     let jsep = msg.jsep()?;
-    Ok(Reply::Plugin(PluginReply {
+    Ok(Reply::Plugin(Box::new(PluginReply {
         plugin,
         data,
         jsep,
         asynchronous,
-    }))
+    })))
 }

@@ -27,7 +27,9 @@ use std::sync::OnceLock;
 /// ```
 pub struct PluginData {
     raw: Box<RawValue>,
-    value: OnceLock<Value>,
+    /// Boxed so that a `PluginData` (and every reply and event holding one)
+    /// stays small until someone asks for the value.
+    value: OnceLock<Box<Value>>,
 }
 
 impl PluginData {
@@ -64,11 +66,12 @@ impl PluginData {
         let raw = self.raw;
         self.value
             .into_inner()
-            .unwrap_or_else(|| parse_value(raw.get()))
+            .map_or_else(|| parse_value(raw.get()), |v| *v)
     }
 
     fn value(&self) -> &Value {
-        self.value.get_or_init(|| parse_value(self.raw.get()))
+        self.value
+            .get_or_init(|| Box::new(parse_value(self.raw.get())))
     }
 
     /// The plugin's failure, when the data carries an `error_code` (an
@@ -170,7 +173,7 @@ impl From<Value> for PluginData {
             .unwrap_or_else(|_| RawValue::from_string("null".into()).expect("valid JSON"));
         Self {
             raw,
-            value: OnceLock::from(value),
+            value: OnceLock::from(Box::new(value)),
         }
     }
 }

@@ -217,7 +217,7 @@ pub enum Reply {
     Attached(HandleId),
     /// A plugin answered a `message`: synchronously (inside `success`) or
     /// with the `event` that followed the `ack`.
-    Plugin(PluginReply),
+    Plugin(Box<PluginReply>),
     /// The server acknowledged (`keepalive`, `trickle`).
     Ack,
     /// The request succeeded with nothing to report (`ping`, `destroy`,
@@ -308,7 +308,7 @@ pub enum HandleEvent {
         /// `plugindata.data`, parsed when first looked at.
         data: PluginData,
         /// The SDP the plugin sent.
-        jsep: Option<Jsep>,
+        jsep: Option<Box<Jsep>>,
         /// The transaction of the request that caused it, if any.
         transaction: Option<String>,
     },

@@ -33,7 +33,7 @@ pub fn attached(reply: Reply) -> Result<HandleId, Error> {
 /// A reply to `message`: the plugin's answer.
 pub fn plugin_reply(reply: Reply) -> Result<PluginReply, Error> {
     match reply {
-        Reply::Plugin(reply) => Ok(reply),
+        Reply::Plugin(reply) => Ok(*reply),
         other => Err(Error::UnexpectedReply(Box::new(other))),
     }
 }

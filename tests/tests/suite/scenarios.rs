@@ -586,7 +586,8 @@ pub async fn a_request_times_out<A: Adapter>(kind: Kind) {
     assert!(err.is_timeout(), "{err:?}");
     // The error names the request and its limit.
     assert!(
-        err.to_string().contains("no reply to `message` within 300ms"),
+        err.to_string()
+            .contains("no reply to `message` within 300ms"),
         "{err}"
     );
     assert!(
