@@ -136,6 +136,15 @@ impl Driver {
         loop {
             match self.core.poll(now) {
                 Action::Connect(server) => self.connect(&server),
+                Action::Close(_) => {
+                    if let Io::WebSocket(link) = &mut self.io {
+                        if let Some(socket) = link.socket.take() {
+                            ws::close(socket);
+                        }
+                        link.unflushed = false;
+                        link.blocked = false;
+                    }
+                }
                 Action::Transmit(t) => self.transmit(t),
                 Action::Wait(deadline) => {
                     // A failed flush is news for the core: go round again.

@@ -192,6 +192,14 @@ pub struct Config {
     /// within its own timeout and is sent once connected; `true`, it fails
     /// at once with [`CommandError::NotConnected`](crate::CommandError::NotConnected).
     pub fail_fast_when_disconnected: bool,
+    /// WebSocket: how long after sending something the engine waits for
+    /// anything at all from the server before it takes the link as dead (a
+    /// silent partition: a proxy or NAT that swallows traffic without
+    /// closing the connection), closes it ([`Output::Close`](crate::Output::Close))
+    /// and reconnects and reclaims as after any drop. Keepalives make sure
+    /// something is sent at least every keepalive interval, so a dead link
+    /// is found within that interval plus this timeout. Zero disables it.
+    pub link_timeout: Duration,
     /// The seed of the engine's only randomness (the reconnect jitter). The
     /// same seed gives the same run; the adapters pick a random one when it
     /// is 0 (the default).
@@ -222,6 +230,7 @@ impl Default for Config {
             poll_retry_max: Duration::from_secs(5),
             max_poll_failures: 4,
             fail_fast_when_disconnected: false,
+            link_timeout: Duration::from_secs(10),
             seed: 0,
         }
     }

@@ -123,6 +123,14 @@ pub struct Connection {
     /// Whether the WebSocket was ever up (a request made while it is down
     /// after that may fail fast).
     pub(crate) connected_once: bool,
+    /// WebSocket: when the oldest transmission not yet followed by anything
+    /// received went out (the link probe), and its timer.
+    pub(crate) probe: Option<Instant>,
+    pub(crate) probe_timer: Slot,
+    /// WebSocket: when something last came in.
+    pub(crate) last_heard: Instant,
+    /// A close the adapter must make (the link was found dead).
+    pub(crate) close: Option<String>,
 }
 
 impl Connection {
@@ -159,6 +167,10 @@ impl Connection {
             events: VecDeque::new(),
             rng: 0,
             connected_once: false,
+            probe: None,
+            probe_timer: None,
+            last_heard: now,
+            close: None,
         }
         .seeded()
     }
@@ -412,6 +424,7 @@ impl Connection {
             Input::Frame(_) if !websocket => return Err(wrong("Frame")),
             Input::Frame(bytes) => {
                 self.on_bytes(bytes, None);
+                self.heard_from_server();
             }
             Input::HttpResponse { .. } if websocket => return Err(wrong("HttpResponse")),
             Input::HttpResponse { id, status, body } => self.on_http_response(id, status, body),
@@ -434,6 +447,9 @@ impl Connection {
     /// The next thing to do. Call it until it returns [`Output::Idle`].
     #[must_use]
     pub fn poll_output(&mut self) -> Output {
+        if let Some(reason) = self.close.take() {
+            return Output::Close { reason };
+        }
         if let Some(server) = self.connect.take() {
             return Output::Connect { server };
         }
@@ -546,6 +562,10 @@ impl Connection {
                 TimerKey::Reconnect => {
                     self.reconnect_timer = None;
                     self.on_reconnect_due();
+                }
+                TimerKey::Link => {
+                    self.probe_timer = None;
+                    self.on_probe_due();
                 }
             }
         }

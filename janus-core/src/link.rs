@@ -56,7 +56,66 @@ impl Connection {
         self.arm_all_sessions();
     }
 
+    /// Something went out on the WebSocket: unless a probe is already
+    /// running, the link must answer (anything at all) within
+    /// `Config::link_timeout`.
+    pub(crate) fn probe_link(&mut self) {
+        let timeout = self.config.link_timeout;
+        if self.probe.is_some() || timeout.is_zero() || self.link != Link::Up {
+            return;
+        }
+        self.probe = Some(self.now);
+        let at = after(self.now, timeout);
+        self.timers.set(TimerKey::Link, &mut self.probe_timer, at);
+    }
+
+    /// Something came in on the WebSocket: the link is alive (the probe
+    /// looks at this when it is due; nothing else to do per frame).
+    pub(crate) fn heard_from_server(&mut self) {
+        self.last_heard = self.now;
+        // Nothing left to hear about: an idle engine keeps no timer.
+        if self.requests.is_empty() {
+            self.stop_probe();
+        }
+    }
+
+    /// Stops probing (the connection is gone).
+    fn stop_probe(&mut self) {
+        if self.probe.take().is_some() {
+            self.timers.cancel(TimerKey::Link, &mut self.probe_timer);
+        }
+    }
+
+    /// The probe is due. Something came in since it began: the link is
+    /// alive, and if requests are still unanswered on the wire, the probe
+    /// starts again from now. Nothing came in for the whole link timeout:
+    /// the link is dead (a silent partition); it is closed and goes through
+    /// reconnect and reclaim like any drop.
+    pub(crate) fn on_probe_due(&mut self) {
+        let Some(start) = self.probe.take() else {
+            return;
+        };
+        if self.link != Link::Up {
+            return;
+        }
+        if self.last_heard >= start {
+            let unanswered = self.requests.iter().any(|(_, p)| p.state == ReqState::Sent);
+            if unanswered {
+                self.probe_link();
+            }
+            return;
+        }
+        let reason = format!(
+            "no answer from the server within {:?} (link timeout): the connection is taken as dead",
+            self.config.link_timeout
+        );
+        self.close = Some(reason.clone());
+        self.on_closed(&reason);
+    }
+
     pub(crate) fn on_closed(&mut self, reason: &str) {
+        // No probe outlives its connection.
+        self.stop_probe();
         let reconnect = self.config.reconnect.max_attempts > 0;
         match self.link {
             Link::Down | Link::Waiting { .. } => {}
@@ -134,6 +193,7 @@ impl Connection {
 
     /// Closed for good: fail everything, end everything.
     pub(crate) fn go_down(&mut self, reason: EndReason) {
+        self.stop_probe();
         self.link = Link::Down;
         self.connect = None;
         self.timers

@@ -29,6 +29,9 @@ pub(crate) enum TimerKey {
     Poll(u64),
     /// The next reconnect attempt.
     Reconnect,
+    /// The WebSocket link's liveness probe: a transmission not followed by
+    /// anything received.
+    Link,
 }
 
 /// The armed deadline of one timer, kept by the timer's owner.

@@ -243,6 +243,9 @@ impl Connection {
         {
             s.last_activity = s.last_activity.max(now);
         }
+        if matches!(transmit, Transmit::Text(_)) {
+            self.probe_link();
+        }
         Some(transmit)
     }
 

@@ -479,6 +479,13 @@ pub enum Output {
         /// empty: the adapter then uses the address it was given).
         server: String,
     },
+    /// Close the WebSocket now, without feeding [`Input::Closed`] (the engine
+    /// already knows: it found the link dead); an [`Output::Connect`]
+    /// follows after the reconnect back-off.
+    Close {
+        /// Why, for the logs.
+        reason: String,
+    },
     /// Send this.
     Transmit(Transmit),
     /// Report this.

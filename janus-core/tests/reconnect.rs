@@ -333,3 +333,68 @@ fn requests_while_disconnected_wait_for_the_link_or_fail_fast() {
     assert_eq!(err, CommandError::NotConnected);
     assert!(err.to_string().contains("not connected"), "{err}");
 }
+
+#[test]
+fn a_silent_link_is_found_dead_closed_and_reclaimed() {
+    let mut cfg = config();
+    cfg.link_timeout = secs(5);
+    cfg.session_timeout = secs(60);
+    let mut h = Harness::ws(cfg);
+    let s = h.create(1);
+    h.take_events();
+    h.take_sent();
+    // Answered traffic keeps the link alive.
+    let ka = h.conn.keepalive(h.now, s).unwrap();
+    h.drain();
+    let tx = h.take_sent()[0]["transaction"].as_str().unwrap().to_owned();
+    h.advance(secs(4));
+    h.frame(json!({"janus":"ack","session_id":1,"transaction":tx}));
+    assert!(matches!(h.response(ka), Ok(Reply::Ack)));
+    h.advance(secs(10));
+    assert!(h.closes.is_empty(), "an idle link is not probed");
+
+    // A silent partition: the next keepalive goes out and nothing comes back.
+    let ping = h.conn.ping(h.now).unwrap();
+    h.drain();
+    let sent_at = h.elapsed();
+    h.connects.clear();
+    h.advance(secs(5));
+    assert_eq!(h.closes.len(), 1, "{:?}", h.take_events());
+    assert!(
+        h.closes[0].contains("no answer from the server within 5s"),
+        "{:?}",
+        h.closes
+    );
+    let events = h.take_events();
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::Disconnected {
+                reconnecting: true,
+                ..
+            }
+        )),
+        "{events:?}"
+    );
+    // The ping in flight is retried on the new connection (idempotent).
+    assert!(!events
+        .iter()
+        .any(|e| matches!(e, Event::Response { id, .. } if *id == ping)));
+    // Reconnect (after the back-off) and reclaim, as after any drop.
+    while h.connects.is_empty() {
+        let d = h.conn.poll_timeout().unwrap();
+        h.advance(d - h.now);
+    }
+    assert!(h.connects[0].0 - sent_at >= secs(5));
+    h.input(Input::Connected);
+    let claim = h
+        .take_sent()
+        .into_iter()
+        .find(|f| f["janus"] == "claim")
+        .expect("the session is claimed on the new connection");
+    h.frame(json!({"janus":"success","session_id":1,"transaction":claim["transaction"]}));
+    assert!(h.take_events().contains(&Event::Session {
+        session: s,
+        event: SessionEvent::Reclaimed
+    }));
+}

@@ -5,6 +5,7 @@ mod common;
 use common::{secs, Harness};
 use janus_core::{Config, Input, Reply};
 use serde_json::json;
+use std::time::Duration;
 
 fn lifecycle(h: &mut Harness, n: u64) {
     let s = h.create(1_000_000 + n);
@@ -54,6 +55,8 @@ fn nothing_is_left_after_every_session_ended() {
     cfg.keepalive_interval = janus_core::KeepaliveInterval::Fixed(secs(1000));
     // A client that gives up after five refused reconnects.
     cfg.reconnect.max_attempts = 5;
+    // A silent server here means sessions expiring, not a dead link.
+    cfg.link_timeout = Duration::ZERO;
     h.conn = janus_core::Connection::new(cfg, h.now);
     h.input(Input::Connected);
     let b = h.create(2);

@@ -9,8 +9,12 @@ use janus_core::{
 };
 use serde_json::json;
 
+/// The WebSocket defaults, but a silent fake server is not a dead link
+/// here (the link timeout has tests of its own in `reconnect.rs`).
 fn config() -> Config {
-    Config::websocket("ws://127.0.0.1:8188")
+    let mut c = Config::websocket("ws://127.0.0.1:8188");
+    c.link_timeout = std::time::Duration::ZERO;
+    c
 }
 
 #[test]

@@ -244,15 +244,8 @@ impl<R: Runtime> Driver<R> {
                 Some(Ok(Message::Ping(_))) => link.unflushed = true,
                 Some(Ok(Message::Close(_))) => {
                     // tungstenite queued the answering Close: send it off.
-                    if let Some(mut socket) = link.socket.take() {
-                        let until = Instant::now() + CLOSE_WAIT;
-                        R::spawn(Box::pin(async move {
-                            let closing = futures_util::SinkExt::close(&mut socket);
-                            let _ =
-                                futures_util::future::select(closing, R::sleep_until(until)).await;
-                        }));
-                        link.outbox.clear();
-                        link.unflushed = false;
+                    if link.socket.is_some() {
+                        self.close_socket();
                         self.core
                             .handle_input(now, Input::Closed("closed by the server"));
                     }
@@ -296,6 +289,7 @@ impl<R: Runtime> Driver<R> {
         loop {
             match self.core.poll(now) {
                 Action::Connect(server) => self.connect(server),
+                Action::Close(_) => self.close_socket(),
                 Action::Transmit(Transmit::Text(text)) => {
                     if let Io::WebSocket(link) = &mut self.io {
                         if link.socket.is_some() {
@@ -375,6 +369,23 @@ impl<R: Runtime> Driver<R> {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Closes the socket in the background (bounded by `CLOSE_WAIT`),
+    /// without telling the core.
+    fn close_socket(&mut self) {
+        let Io::WebSocket(link) = &mut self.io else {
+            return;
+        };
+        link.outbox.clear();
+        link.unflushed = false;
+        if let Some(mut socket) = link.socket.take() {
+            let until = Instant::now() + CLOSE_WAIT;
+            R::spawn(Box::pin(async move {
+                let closing = futures_util::SinkExt::close(&mut socket);
+                let _ = futures_util::future::select(closing, R::sleep_until(until)).await;
+            }));
         }
     }
 

@@ -47,6 +47,9 @@ pub enum Action {
     /// Open the WebSocket to this address, then feed [`Input::Connected`]
     /// (or [`Input::Closed`] if it fails).
     Connect(String),
+    /// Close the WebSocket now (the engine found the link dead); do not
+    /// report the close back. A `Connect` follows after the back-off.
+    Close(String),
     /// Send this.
     Transmit(Transmit),
     /// Nothing to do until input arrives or this deadline passes (`None`:
@@ -252,6 +255,10 @@ impl<C: Channels> ClientCore<C> {
                     };
                     tracing::debug!(%server, "connecting");
                     return Action::Connect(server);
+                }
+                Output::Close { reason } => {
+                    tracing::warn!(%reason, "closing a dead link");
+                    return Action::Close(reason);
                 }
                 Output::Transmit(t) => return Action::Transmit(t),
                 Output::Event(e) => match self.router.route(log_end(e)) {

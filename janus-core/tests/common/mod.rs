@@ -18,6 +18,8 @@ pub struct Harness {
     pub http: Vec<HttpRequest>,
     pub events: Vec<Event>,
     pub connects: Vec<(Duration, String)>,
+    /// The closes the engine asked for (a dead link).
+    pub closes: Vec<String>,
 }
 
 impl Harness {
@@ -31,6 +33,7 @@ impl Harness {
             http: Vec::new(),
             events: Vec::new(),
             connects: Vec::new(),
+            closes: Vec::new(),
         };
         h.drain();
         h
@@ -53,6 +56,7 @@ impl Harness {
         loop {
             match self.conn.poll_output() {
                 Output::Connect { server } => self.connects.push((self.elapsed(), server)),
+                Output::Close { reason } => self.closes.push(reason),
                 Output::Transmit(Transmit::Text(t)) => self
                     .sent
                     .push(serde_json::from_str(&t).expect("engine sent invalid JSON")),

@@ -401,6 +401,12 @@ impl World {
                     }
                     self.check.event(&e)?;
                 }
+                Output::Close { reason } => {
+                    self.log(|| format!("-> close: {reason}"));
+                    if let Some(c) = self.ws.take() {
+                        self.janus.ws_close(c);
+                    }
+                }
                 Output::Connect { .. } => {
                     ensure!(
                         self.ws.is_none() && self.connecting.is_none(),

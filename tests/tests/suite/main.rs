@@ -108,6 +108,7 @@ suite! {
     once: [
         ws_only_dropped_websocket_is_reclaimed,
         ws_only_claim_moves_events_to_the_new_owner,
+        ws_only_a_silent_partition_is_survived,
         http_only_destroy_right_after_an_event,
         bad_urls_are_refused,
     ]

@@ -1263,6 +1263,62 @@ fn address_of(url: &str) -> std::net::SocketAddr {
     host_port.parse().expect("an IP address and port")
 }
 
+/// A silent partition (a proxy that keeps the connection open but passes
+/// nothing) is found within the link timeout: the client closes the dead
+/// WebSocket, reconnects once traffic passes again, and claims its session
+/// back; the session and handle stay usable.
+pub async fn ws_only_a_silent_partition_is_survived<A: Adapter>() {
+    let server = start(JanusServer::builder().reclaim_session_timeout(30));
+    let target = Kind::Ws.url(&server);
+    let proxy = Proxy::start(address_of(&target)).unwrap();
+    let options = Options::new()
+        .connect_timeout(Duration::from_secs(1))
+        .configure(|c| c.link_timeout = Duration::from_secs(1));
+    let client = A::Client::connect_with(&proxy.url(&target), options)
+        .await
+        .unwrap();
+    let session = client.create_session().await.unwrap();
+    let handle = session.attach(ECHOTEST).await.unwrap();
+    echo(&handle).await;
+    assert_eq!(
+        next(client.events(), Duration::from_secs(1), "first connect").await,
+        ClientEvent::Connected
+    );
+
+    proxy.swallow(true);
+    let started = Instant::now();
+    // Anything sent now goes unanswered: a message (not safe to repeat)
+    // fails with the link, long before its own timeout.
+    let err = handle
+        .message_with(json!({"audio": true}), None, Some(Duration::from_secs(10)))
+        .await
+        .unwrap_err();
+    assert!(err.is_transport_closed(), "{err:?}");
+    match next(client.events(), Duration::from_secs(3), "disconnect").await {
+        ClientEvent::Disconnected {
+            reason,
+            reconnecting,
+        } => {
+            assert!(reconnecting);
+            assert!(reason.contains("link timeout"), "{reason}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let found = started.elapsed();
+    assert!(found < Duration::from_secs(3), "found dead after {found:?}");
+
+    proxy.swallow(false);
+    assert_eq!(
+        next(session.events(), Duration::from_secs(10), "reclaim").await,
+        SessionEvent::Reclaimed
+    );
+    echo(&handle).await;
+    assert_eq!(admin_sessions(&server), vec![session.id().0]);
+    handle.detach().await.unwrap();
+    session.destroy().await.unwrap();
+    client.close().await;
+}
+
 /// `claim` from a second connection makes it the session's owner: the
 /// events of the handle the first one attached now reach the second one,
 /// which reports them as unknown (it holds no such handle); the first one's
