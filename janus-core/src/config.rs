@@ -184,9 +184,6 @@ pub struct Config {
     pub poll_retry_initial: Duration,
     /// HTTP: the cap of that wait.
     pub poll_retry_max: Duration,
-    /// HTTP: after this many long-poll failures in a row (network errors or
-    /// unexpected statuses) the session is taken as lost.
-    pub max_poll_failures: u32,
     /// What a request made while the WebSocket is down (between a drop and
     /// the reconnect) does: `false` (the default), it waits for the link
     /// within its own timeout and is sent once connected; `true`, it fails
@@ -228,7 +225,6 @@ impl Default for Config {
             long_poll_timeout: Duration::from_secs(45),
             poll_retry_initial: Duration::from_millis(100),
             poll_retry_max: Duration::from_secs(5),
-            max_poll_failures: 4,
             fail_fast_when_disconnected: false,
             link_timeout: Duration::from_secs(10),
             seed: 0,

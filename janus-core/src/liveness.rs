@@ -147,6 +147,9 @@ impl Connection {
     /// session in hand, saves looking the session up again to send it.
     pub(crate) fn on_session_timer(&mut self, sid: SessionId) {
         let (now, schedule) = (self.now, self.schedule());
+        // Over HTTP a request counts as activity only once it is answered
+        // (the server may be unreachable): see `long_poll`.
+        let websocket = self.config.transport == crate::config::Transport::WebSocket;
         let Some(s) = self.sessions.get_mut(&sid) else {
             return;
         };
@@ -160,7 +163,9 @@ impl Connection {
         if keepalive {
             self.next_request += 1;
             s.keepalive_request = Some(id);
-            s.last_activity = now;
+            if websocket {
+                s.last_activity = now;
+            }
         }
         schedule.arm(&mut self.timers, sid, s);
         if keepalive {

@@ -9,6 +9,7 @@ use crate::outbound;
 use crate::timers::{Slot, TimerKey};
 use crate::transaction::ReqState;
 use crate::types::{EndReason, HttpMethod, HttpRequest, Transmit};
+use std::time::Instant;
 
 /// What an HTTP exchange is for.
 #[derive(Clone, Copy, Debug)]
@@ -28,6 +29,9 @@ pub(crate) struct PollState {
     pub(crate) failures: u32,
     /// The poll's deadline, or the end of the back-off after a failure.
     pub(crate) timer: Slot,
+    /// When the outstanding poll went out (the server counts it as the
+    /// session's activity then, which its answer proves).
+    pub(crate) sent_at: Option<Instant>,
 }
 
 impl Connection {
@@ -60,9 +64,15 @@ impl Connection {
         let xid = self.next_exchange;
         self.next_exchange += 1;
         poll.exchange = Some(xid);
+        poll.sent_at = Some(now);
+        // Re-armed right after an answer, the server is reachable: it counts
+        // this poll as activity as it arrives. After failures it counts only
+        // once answered.
+        if poll.failures == 0 {
+            s.last_activity = s.last_activity.max(now);
+        }
         self.timers
             .set(TimerKey::Poll(sid.0), &mut poll.timer, deadline);
-        s.last_activity = s.last_activity.max(now);
         self.exchanges.insert(xid, Exchange::Poll(sid));
         let path = outbound::poll_path(
             sid.0,
@@ -94,16 +104,17 @@ impl Connection {
         }
     }
 
+    /// A long poll failed (no answer, or not a usable one): it is armed
+    /// again after a back-off, for as long as the session lives. A session
+    /// the server cannot be reached for ends when its expiry estimate
+    /// passes (nothing answered means no activity), not after a count of
+    /// failures: a flaky proxy or a short outage is survived.
     fn poll_failed(&mut self, sid: SessionId) {
         let Some(poll) = self.sessions.get_mut(&sid).and_then(|s| s.poll.as_mut()) else {
             return;
         };
         poll.exchange = None;
-        poll.failures += 1;
-        if poll.failures >= self.config.max_poll_failures {
-            self.end_session(sid, EndReason::TransportLost);
-            return;
-        }
+        poll.failures = poll.failures.saturating_add(1);
         let factor = 1u32 << (poll.failures - 1).min(16);
         let wait = (self.config.poll_retry_initial * factor).min(self.config.poll_retry_max);
         self.timers.set(
@@ -121,12 +132,32 @@ impl Connection {
         }
     }
 
+    /// The server answered something sent at `sent` for `session`: that is
+    /// its last sign of activity for it (at least).
+    fn answered(&mut self, session: Option<SessionId>, sent: Option<Instant>) {
+        let (Some(sid), Some(sent)) = (session, sent) else {
+            return;
+        };
+        let sent = sent.min(self.now);
+        if let Some(s) = self.sessions.get_mut(&sid) {
+            s.last_activity = s.last_activity.max(sent);
+        }
+    }
+
     pub(crate) fn on_http_response(&mut self, id: ExchangeId, status: u16, body: &[u8]) {
         match self.exchanges.remove(&id.0) {
             None => {}
             Some(Exchange::Request(rid)) => {
+                let mut sent = None;
                 if let Some(p) = self.requests.get_mut(&rid) {
                     p.exchange = None;
+                    // Sent at its deadline less its timeout.
+                    let at = p.timer.and_then(|d| d.checked_sub(p.timeout));
+                    sent = at.map(|at| (p.session, at));
+                }
+                // Janus answers 200; other statuses may come from a proxy.
+                if let Some((session, at)) = sent.filter(|_| status == 200) {
+                    self.answered(session, Some(at));
                 }
                 if status != 200 {
                     self.resolve(rid, Err(RequestError::HttpStatus { status }));
@@ -147,6 +178,13 @@ impl Connection {
                 }
             }
             Some(Exchange::Poll(sid)) => {
+                let sent = self
+                    .sessions
+                    .get_mut(&sid)
+                    .and_then(|s| s.poll.as_mut())
+                    .and_then(|p| p.sent_at.take())
+                    .filter(|_| status == 200);
+                self.answered(Some(sid), sent);
                 self.poll_answered(sid);
                 match status {
                     200 => {

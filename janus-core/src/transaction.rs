@@ -237,8 +237,10 @@ impl Connection {
         // Queued at this same engine time (its deadline is the one armed
         // then): its activity was recorded as it was queued.
         let recorded = std::mem::take(&mut p.activity_recorded) && p.timer == Some(deadline);
+        // Over HTTP the answer records the activity (the server may be
+        // unreachable); a WebSocket delivers or is found dead.
         if let Some(s) = session
-            .filter(|_| !recorded)
+            .filter(|_| !recorded && !http)
             .and_then(|s| self.sessions.get_mut(&SessionId(s)))
         {
             s.last_activity = s.last_activity.max(now);

@@ -15,7 +15,6 @@ fn config() -> Config {
     c.keepalive_interval = KeepaliveInterval::Fixed(secs(25));
     c.poll_retry_initial = ms(100);
     c.poll_retry_max = ms(400);
-    c.max_poll_failures = 5;
     c
 }
 
@@ -147,11 +146,14 @@ fn the_server_timeout_arrives_through_the_poll() {
 }
 
 #[test]
-fn poll_failures_back_off_then_lose_the_session() {
-    let mut h = Harness::new(config());
+fn poll_failures_back_off_and_never_end_the_session_by_themselves() {
+    let mut cfg = config();
+    cfg.session_timeout = secs(20);
+    cfg.expiry_grace = secs(2);
+    let mut h = Harness::new(cfg);
     let (s, mut poll) = create(&mut h, 1);
     let mut rearm_at = Vec::new();
-    for i in 0..5 {
+    for i in 0..8 {
         if i % 2 == 0 {
             h.input(Input::HttpFailed {
                 id: poll.id,
@@ -160,13 +162,11 @@ fn poll_failures_back_off_then_lose_the_session() {
         } else {
             h.http_reply(poll.id, 503, "");
         }
-        if i == 4 {
-            break;
-        }
         let failed_at = h.now;
         loop {
             let d = h.conn.poll_timeout().unwrap();
             h.advance(d - h.now);
+            h.take_posts();
             let mut polls = h.take_polls();
             if let Some(p) = polls.pop() {
                 rearm_at.push(h.now - failed_at);
@@ -175,13 +175,38 @@ fn poll_failures_back_off_then_lose_the_session() {
             }
         }
     }
-    assert_eq!(rearm_at, [ms(100), ms(200), ms(400), ms(400)]);
-    assert_eq!(
-        h.take_events(),
-        [Event::Session {
-            session: s,
-            event: SessionEvent::Ended(EndReason::TransportLost)
-        }]
+    // Capped back-off, and the session lives on through eight failures.
+    assert_eq!(&rearm_at[..4], [ms(100), ms(200), ms(400), ms(400)]);
+    assert!(h.conn.session_info(s).is_some());
+    assert!(h.take_events().is_empty());
+    // Nothing the server answers for the whole session timeout (its
+    // keepalives fail too): the expiry estimate ends it, counted from the
+    // last answer (the create), not from the requests sent since.
+    loop {
+        let polls = h.take_polls();
+        for p in polls {
+            h.input(Input::HttpFailed {
+                id: p.id,
+                reason: "connection refused",
+            });
+        }
+        for p in h.take_posts() {
+            h.input(Input::HttpFailed {
+                id: p.id,
+                reason: "connection refused",
+            });
+        }
+        if !h.take_events().is_empty() || h.elapsed() > secs(60) {
+            break;
+        }
+        let d = h.conn.poll_timeout().unwrap();
+        h.advance(d - h.now);
+    }
+    assert!(h.conn.session_info(s).is_none(), "ended");
+    assert!(
+        h.elapsed() >= secs(22) && h.elapsed() < secs(24),
+        "{:?}",
+        h.elapsed()
     );
 }
 
@@ -327,10 +352,16 @@ fn polls_count_as_activity_and_keepalives_fill_the_gaps() {
     h.advance(ms(1));
     let (post, _) = h.take_post("keepalive");
     assert_eq!(post.path, "/1");
-    // A poll answered at 15 s is re-armed, which counts as activity.
+    // A poll answered at 15 s is re-armed at once: the server is reachable,
+    // so the new poll counts as activity as it goes out.
     h.advance(secs(5));
     h.http_reply(poll.id, 200, r#"[{"janus":"keepalive"}]"#);
-    assert_eq!(h.take_polls().len(), 1);
+    let next = h.take_polls();
+    assert_eq!(next.len(), 1);
+    assert_eq!(h.conn.session_info(s).unwrap().last_activity, h.now);
+    // Answered a second later, that one is re-armed at once too.
+    h.advance(secs(1));
+    h.http_reply(next[0].id, 200, r#"[{"janus":"keepalive"}]"#);
     assert_eq!(h.conn.session_info(s).unwrap().last_activity, h.now);
 }
 

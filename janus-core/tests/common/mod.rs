@@ -200,6 +200,15 @@ impl Harness {
     }
 
     /// The outstanding long polls, removed.
+    /// Every POST emitted so far (the long polls stay).
+    pub fn take_posts(&mut self) -> Vec<HttpRequest> {
+        let (posts, rest) = std::mem::take(&mut self.http)
+            .into_iter()
+            .partition(|r| r.method == HttpMethod::Post);
+        self.http = rest;
+        posts
+    }
+
     pub fn take_polls(&mut self) -> Vec<HttpRequest> {
         let (polls, rest) = std::mem::take(&mut self.http)
             .into_iter()

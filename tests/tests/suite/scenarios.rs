@@ -764,8 +764,11 @@ pub async fn server_killed_mid_request<A: Adapter>(kind: Kind) {
             max_backoff: Duration::from_millis(200),
             jitter: false,
         })
+        // Over HTTP nothing ends a session but the server saying so or its
+        // expiry estimate passing with nothing answered: keep that short.
+        .session_timeout(Duration::from_secs(2))
         .configure(|c| {
-            c.max_poll_failures = 2;
+            c.expiry_grace = Duration::from_secs(1);
             c.poll_retry_initial = Duration::from_millis(50);
         });
     let client = connect_with::<A>(kind, &server, options).await;
@@ -793,14 +796,14 @@ pub async fn server_killed_mid_request<A: Adapter>(kind: Kind) {
     killer.join().unwrap();
     drop(frozen);
 
-    assert_eq!(
-        handle_end(&handle, Duration::from_secs(5)).await,
-        EndReason::TransportLost
-    );
-    assert_eq!(
-        session_end(&session, Duration::from_secs(1)).await,
-        EndReason::TransportLost
-    );
+    // Over WebSocket every reconnect failed; over HTTP the server stopped
+    // answering and the session's expiry estimate passed.
+    let lost = match kind {
+        Kind::Ws => EndReason::TransportLost,
+        Kind::Http => EndReason::Expired,
+    };
+    assert_eq!(handle_end(&handle, Duration::from_secs(6)).await, lost);
+    assert_eq!(session_end(&session, Duration::from_secs(1)).await, lost);
     assert_over(session.events()).await;
     if kind == Kind::Ws {
         let events = client.events().drain();
@@ -1317,6 +1320,49 @@ pub async fn ws_only_a_silent_partition_is_survived<A: Adapter>() {
     handle.detach().await.unwrap();
     session.destroy().await.unwrap();
     client.close().await;
+}
+
+/// Over HTTP an outage (every connection refused for a few seconds, far
+/// more long-poll failures in a row than a flaky proxy causes) ends no
+/// session: the long poll backs off and comes back, and the session and
+/// handle work again once the server can be reached.
+pub async fn http_only_an_outage_is_survived<A: Adapter>() {
+    let server = start(JanusServer::builder());
+    let target = Kind::Http.url(&server);
+    let proxy = Proxy::start(address_of(&target)).unwrap();
+    let client = A::Client::connect_with(&proxy.url(&target), Options::new())
+        .await
+        .unwrap();
+    let session = client.create_session().await.unwrap();
+    let handle = session.attach(ECHOTEST).await.unwrap();
+    echo(&handle).await;
+
+    proxy.refuse(true);
+    proxy.cut();
+    A::sleep(Duration::from_secs(4)).await;
+    assert_quiet(session.events(), Duration::ZERO).await;
+    proxy.refuse(false);
+
+    // Requests work at once; events once a fresh long poll is in place.
+    session.keepalive().await.unwrap();
+    let mut echoed = false;
+    for _ in 0..5 {
+        match handle
+            .message_with(json!({"audio": true}), None, Some(Duration::from_secs(3)))
+            .await
+        {
+            Ok(reply) => {
+                assert_eq!(reply.data["result"], "ok");
+                echoed = true;
+                break;
+            }
+            Err(e) => assert!(e.is_timeout(), "{e}"),
+        }
+    }
+    assert!(echoed, "no echo after the outage");
+    assert_eq!(admin_sessions(&server), vec![session.id().0]);
+    handle.detach().await.unwrap();
+    session.destroy().await.unwrap();
 }
 
 /// `claim` from a second connection makes it the session's owner: the
