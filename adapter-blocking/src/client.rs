@@ -280,12 +280,13 @@ impl Client {
         self.local(|engine| engine.footprint())
     }
 
-    /// Figures for monitoring: the engine's footprint and the events
-    /// dropped by full event streams so far.
+    /// Figures for monitoring: the engine's footprint, its counters
+    /// (reconnects, dead links, timeouts) and the events dropped by full
+    /// event streams so far.
     pub fn metrics(&self) -> Result<Metrics, Error> {
-        let footprint = self.footprint()?;
+        let (footprint, counters) = self.local(|engine| (engine.footprint(), engine.counters()))?;
         let dropped = self.shared.drops.load(Ordering::Relaxed);
-        Ok(Metrics::new(footprint, dropped))
+        Ok(Metrics::new(footprint, counters, dropped))
     }
 
     /// Runs `work` on the engine in the background thread and returns its

@@ -60,6 +60,18 @@ pub struct HandleInfo {
     pub opaque_id: Option<String>,
 }
 
+/// What the engine has counted since it was created (for metrics).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Counters {
+    /// WebSocket connections made again after a drop.
+    pub reconnects: u64,
+    /// Links found dead by the link timeout (a silent partition).
+    pub dead_links: u64,
+    /// Requests that got no reply before their deadline.
+    pub timeouts: u64,
+}
+
 /// How much state the engine holds (for leak checks and metrics).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -131,6 +143,7 @@ pub struct Connection {
     pub(crate) last_heard: Instant,
     /// A close the adapter must make (the link was found dead).
     pub(crate) close: Option<String>,
+    pub(crate) counters: Counters,
 }
 
 impl Connection {
@@ -171,6 +184,7 @@ impl Connection {
             probe_timer: None,
             last_heard: now,
             close: None,
+            counters: Counters::default(),
         }
         .seeded()
     }
@@ -384,6 +398,13 @@ impl Connection {
             plugin: h.plugin.to_string(),
             opaque_id: h.opaque_id.as_deref().map(str::to_owned),
         })
+    }
+
+    /// Getter: how much state the engine holds.
+    /// Getter: what the engine has counted so far (reconnects, dead links,
+    /// timeouts).
+    pub fn counters(&self) -> Counters {
+        self.counters
     }
 
     /// Getter: how much state the engine holds.

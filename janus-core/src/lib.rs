@@ -157,7 +157,7 @@ mod transaction;
 mod types;
 
 pub use config::{Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport};
-pub use connection::{Connection, Footprint, HandleInfo, SessionInfo, SessionOrigin};
+pub use connection::{Connection, Counters, Footprint, HandleInfo, SessionInfo, SessionOrigin};
 pub use error::{
     CommandError, InputError, JanusError, JanusErrorKind, PluginError, ProtocolError, RequestError,
 };

@@ -31,6 +31,9 @@ impl Connection {
         self.timers
             .cancel(TimerKey::Reconnect, &mut self.reconnect_timer);
         self.link = Link::Up;
+        if self.connected_once {
+            self.counters.reconnects += 1;
+        }
         self.connected_once = true;
         self.events.push_back(Event::Connected);
         let mut reclaim: Vec<SessionId> = self
@@ -109,6 +112,7 @@ impl Connection {
             "no answer from the server within {:?} (link timeout): the connection is taken as dead",
             self.config.link_timeout
         );
+        self.counters.dead_links += 1;
         self.close = Some(reason.clone());
         self.on_closed(&reason);
     }

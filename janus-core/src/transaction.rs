@@ -326,6 +326,7 @@ impl Connection {
         let Some(p) = self.requests.get(&id) else {
             return;
         };
+        self.counters.timeouts += 1;
         let error = RequestError::TimedOut {
             request: p.request.get().verb(),
             after: p.timeout,

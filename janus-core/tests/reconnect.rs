@@ -397,4 +397,6 @@ fn a_silent_link_is_found_dead_closed_and_reclaimed() {
         session: s,
         event: SessionEvent::Reclaimed
     }));
+    let counted = h.conn.counters();
+    assert_eq!((counted.dead_links, counted.reconnects), (1, 1));
 }

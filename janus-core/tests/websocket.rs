@@ -319,6 +319,7 @@ fn request_timeout_default_and_per_call_and_late_reply_ignored() {
     assert!(h.events.is_empty());
     h.advance(ms(1));
     assert_eq!(h.response(a), timed_out(secs(10)));
+    assert_eq!(h.conn.counters().timeouts, 2);
     h.frame(json!({"janus":"pong","transaction":tx_a}));
     assert!(
         h.take_events().is_empty(),

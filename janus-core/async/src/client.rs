@@ -313,12 +313,15 @@ impl<R: Runtime> Client<R> {
         self.local(|engine| engine.footprint()).await
     }
 
-    /// Figures for monitoring: the engine's footprint and the events
-    /// dropped by full event streams so far.
+    /// Figures for monitoring: the engine's footprint, its counters
+    /// (reconnects, dead links, timeouts) and the events dropped by full
+    /// event streams so far.
     pub async fn metrics(&self) -> Result<Metrics, Error> {
-        let footprint = self.footprint().await?;
+        let (footprint, counters) = self
+            .local(|engine| (engine.footprint(), engine.counters()))
+            .await?;
         let dropped = self.shared.drops.load(Ordering::Relaxed);
-        Ok(Metrics::new(footprint, dropped))
+        Ok(Metrics::new(footprint, counters, dropped))
     }
 
     /// Runs `work` on the engine in the driver and returns its result.

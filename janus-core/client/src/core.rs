@@ -4,8 +4,8 @@
 use crate::router::{Routed, Router, Trace};
 use crate::{ClientEvent, Error, EventSender, Subscriber};
 use janus_core::{
-    Connection, Event, Footprint, HandleEvent, Input, Output, Reply, Request, SessionEvent,
-    SessionId, SessionOrigin, Transmit,
+    Connection, Counters, Event, Footprint, HandleEvent, Input, Output, Reply, Request,
+    SessionEvent, SessionId, SessionOrigin, Transmit,
 };
 use std::time::{Duration, Instant};
 
@@ -66,6 +66,8 @@ pub enum Action {
 pub struct Metrics {
     /// How much state the engine holds now.
     pub footprint: Footprint,
+    /// What the engine has counted: reconnects, dead links, timeouts.
+    pub counters: Counters,
     /// Events dropped so far by full event streams (readers that fell
     /// behind), all streams of the client together.
     pub events_dropped: u64,
@@ -73,9 +75,10 @@ pub struct Metrics {
 
 impl Metrics {
     /// Metrics from their parts.
-    pub fn new(footprint: Footprint, events_dropped: u64) -> Self {
+    pub fn new(footprint: Footprint, counters: Counters, events_dropped: u64) -> Self {
         Self {
             footprint,
+            counters,
             events_dropped,
         }
     }
@@ -370,6 +373,11 @@ impl Local<'_> {
     /// How much state the engine holds.
     pub fn footprint(&self) -> Footprint {
         self.conn.footprint()
+    }
+
+    /// What the engine has counted so far.
+    pub fn counters(&self) -> Counters {
+        self.conn.counters()
     }
 
     /// Records activity on the session now, pushing back its keepalive and

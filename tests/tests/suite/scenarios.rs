@@ -584,12 +584,13 @@ pub async fn a_request_times_out<A: Adapter>(kind: Kind) {
     let waited = sent.elapsed();
     drop(frozen);
     assert!(err.is_timeout(), "{err:?}");
-    // The error names the request and its limit.
+    // The error names the request and its limit, and the client counts it.
     assert!(
         err.to_string()
             .contains("no reply to `message` within 300ms"),
         "{err}"
     );
+    assert!(client.metrics().await.unwrap().counters.timeouts >= 1);
     assert!(
         waited >= Duration::from_millis(250) && waited < Duration::from_secs(2),
         "{waited:?}"
@@ -1314,6 +1315,12 @@ pub async fn ws_only_a_silent_partition_is_survived<A: Adapter>() {
     assert_eq!(
         next(session.events(), Duration::from_secs(10), "reclaim").await,
         SessionEvent::Reclaimed
+    );
+    let counted = client.metrics().await.unwrap().counters;
+    assert_eq!(
+        (counted.dead_links, counted.reconnects),
+        (1, 1),
+        "{counted:?}"
     );
     echo(&handle).await;
     assert_eq!(admin_sessions(&server), vec![session.id().0]);
