@@ -4,7 +4,8 @@
 //! `transaction.rs` (requests in flight), `session.rs` (sessions, handles
 //! and their endings), `liveness.rs` (keepalive and expiry), `link.rs` (the
 //! WebSocket connection), `long_poll.rs` (HTTP exchanges) and `dispatch.rs`
-//! (what each inbound message does).
+//! (what each inbound message does); `snapshot.rs` holds what the getters
+//! report.
 
 use crate::config::{Config, Transport};
 use crate::error::{CommandError, InputError};
@@ -12,6 +13,7 @@ use crate::ids::{CounterMap, HandleId, PeerIds, PeerMap, RequestId, SessionId};
 use crate::link::Link;
 use crate::long_poll::Exchange;
 use crate::session::{Handle, Session};
+use crate::snapshot::{Counters, Footprint, HandleInfo, SessionInfo};
 use crate::timers::{Deadlines, Slot, TimerKey, Timers};
 use crate::transaction::{Origin, Pending};
 use crate::types::{Event, Input, Jsep, Output, Request, Transmit, Trickle};
@@ -19,85 +21,6 @@ use serde_json::Value;
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// How a tracked session came to be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SessionOrigin {
-    /// Created by this engine (`create`).
-    Created,
-    /// Joined by id (`claim`).
-    Claimed,
-}
-
-/// A snapshot of one tracked session.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SessionInfo {
-    /// Created here or claimed.
-    pub origin: SessionOrigin,
-    /// Whether the engine sends keepalives for it.
-    pub keepalive: bool,
-    /// Whether it is waiting to be claimed on a new connection.
-    pub reclaiming: bool,
-    /// The count of [`Connection::prevent_expire`] holds.
-    pub holds: u32,
-    /// The last request addressed to it (the server's notion of activity).
-    pub last_activity: Instant,
-    /// Its tracked handles.
-    pub handles: Vec<HandleId>,
-}
-
-/// A snapshot of one tracked handle.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct HandleInfo {
-    /// The handle's session.
-    pub session: SessionId,
-    /// The plugin's package name.
-    pub plugin: String,
-    /// The opaque id given at attach.
-    pub opaque_id: Option<String>,
-}
-
-/// What the engine has counted since it was created (for metrics).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Counters {
-    /// WebSocket connections made again after a drop.
-    pub reconnects: u64,
-    /// Links found dead by the link timeout (a silent partition).
-    pub dead_links: u64,
-    /// Requests that got no reply before their deadline.
-    pub timeouts: u64,
-}
-
-/// How much state the engine holds (for leak checks and metrics).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Footprint {
-    /// Tracked sessions.
-    pub sessions: usize,
-    /// Tracked handles.
-    pub handles: usize,
-    /// Requests not yet resolved (including automatic ones).
-    pub requests: usize,
-    /// Armed timers.
-    pub timers: usize,
-    /// HTTP exchanges awaiting an answer.
-    pub exchanges: usize,
-    /// Requests waiting to be transmitted.
-    pub queued: usize,
-    /// Events not yet polled.
-    pub events: usize,
-}
-
-impl Footprint {
-    /// Whether the engine holds nothing at all.
-    pub fn is_empty(&self) -> bool {
-        *self == Footprint::default()
-    }
-}
 
 /// All protocol state for one transport connection to one Janus server.
 ///

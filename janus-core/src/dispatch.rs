@@ -2,10 +2,11 @@
 //! event for a handle, the end of a session or handle, or a report of what
 //! could not be used. Messages arrive decoded ([`crate::inbound`]).
 
-use crate::connection::{Connection, SessionOrigin};
+use crate::connection::Connection;
 use crate::error::{ProtocolError, RequestError};
 use crate::ids::{HandleId, SessionId};
 use crate::inbound::{self, Kind, Message, Transaction};
+use crate::snapshot::SessionOrigin;
 use crate::transaction::{Origin, ReqState, Stored};
 use crate::types::{EndReason, Event, HandleEvent, PluginReply, Reply, Request, SessionEvent};
 

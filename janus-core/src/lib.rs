@@ -152,17 +152,19 @@ mod outbound;
 mod plugin_data;
 pub mod plugins;
 mod session;
+mod snapshot;
 mod timers;
 mod transaction;
 mod types;
 
 pub use config::{Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport};
-pub use connection::{Connection, Counters, Footprint, HandleInfo, SessionInfo, SessionOrigin};
+pub use connection::Connection;
 pub use error::{
     CommandError, InputError, JanusError, JanusErrorKind, PluginError, ProtocolError, RequestError,
 };
 pub use ids::{ExchangeId, HandleId, RequestId, SessionId};
 pub use plugin_data::PluginData;
+pub use snapshot::{Counters, Footprint, HandleInfo, SessionInfo, SessionOrigin};
 pub use types::{
     Candidate, EndReason, Event, HandleEvent, HttpMethod, HttpRequest, Input, Jsep, Output,
     PluginReply, Reply, Request, SdpType, ServerInfo, SessionEvent, Transmit, Trickle,

@@ -1,8 +1,9 @@
 //! The session and handle tables, and every way a session or handle ends.
 
-use crate::connection::{Connection, SessionOrigin};
+use crate::connection::Connection;
 use crate::ids::{HandleId, SessionId};
 use crate::long_poll::PollState;
+use crate::snapshot::SessionOrigin;
 use crate::timers::{SessionSlot, TimerKey};
 use crate::transaction::{ReqState, Stored};
 use crate::types::{EndReason, Event, HandleEvent, Reply, SessionEvent};

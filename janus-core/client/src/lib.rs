@@ -30,18 +30,18 @@ pub mod api;
 mod core;
 mod error;
 mod event;
+mod local;
+mod log;
 pub mod net;
 mod options;
 pub mod queue;
 mod router;
 
-pub use crate::core::{
-    Action, Answer, Channels, ClientCore, Local, Metrics, ReplySender, SessionLifetime,
-    SubscriberOf, LINGER,
-};
+pub use crate::core::{Action, Answer, Channels, ClientCore, ReplySender, SubscriberOf, LINGER};
 pub use error::Error;
 pub use event::ClientEvent;
 pub use janus_core::{HandleEvent, SessionEvent};
+pub use local::{Local, Metrics, SessionLifetime};
 pub use options::Options;
 pub use router::{EventSender, Subscriber};
 
