@@ -51,7 +51,7 @@ pub struct SessionLifetime {
 }
 
 /// The engine, lent for work that needs no round trip; see
-/// [`ClientCore::local`].
+/// [`ClientCore::local`](crate::ClientCore::local).
 #[derive(Debug)]
 pub struct Local<'a> {
     conn: &'a mut Connection,
