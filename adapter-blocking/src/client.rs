@@ -171,6 +171,19 @@ impl Client {
 
     /// Sends `request` and waits for its outcome (`timeout`: the request's
     /// deadline, default `Config::request_timeout`).
+    /// [`call`](Self::call) for a session or handle whose events are
+    /// `owner`: "unknown session/handle" is explained by why it ended.
+    fn call_as<T>(
+        &self,
+        owner: &Events<T>,
+        request: Request,
+        timeout: Option<Duration>,
+        subscribe: Option<Subscriber>,
+    ) -> Result<Reply, Error> {
+        let result = self.call(request, timeout, subscribe);
+        api::explain_ended(result, owner.rx.ended())
+    }
+
     fn call(
         &self,
         request: Request,

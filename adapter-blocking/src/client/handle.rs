@@ -23,17 +23,6 @@ impl Handle {
         self.id
     }
 
-    /// Sends `request` for this value; "unknown" is explained by its end.
-    fn call(
-        &self,
-        request: Request,
-        timeout: Option<Duration>,
-        subscribe: Option<Subscriber>,
-    ) -> Result<Reply, Error> {
-        let result = self.client.call(request, timeout, subscribe);
-        api::explain_ended(result, self.events.rx.ended())
-    }
-
     /// The session it belongs to.
     pub fn session_id(&self) -> SessionId {
         self.session
@@ -74,7 +63,7 @@ impl Handle {
             body,
             jsep,
         };
-        api::plugin_reply(self.call(request, timeout, None)?)
+        api::plugin_reply(self.client.call_as(&self.events, request, timeout, None)?)
     }
 
     /// A typed plugin request (see [`janus_core::plugins`]): sent as a
@@ -103,19 +92,25 @@ impl Handle {
             handle: self.id,
             trickle,
         };
-        self.call(request, None, None).map(drop)
+        self.client
+            .call_as(&self.events, request, None, None)
+            .map(drop)
     }
 
     /// `hangup`: closes the handle's PeerConnection (the handle stays).
     pub fn hangup(&self) -> Result<(), Error> {
         let request = Request::Hangup { handle: self.id };
-        self.call(request, None, None).map(drop)
+        self.client
+            .call_as(&self.events, request, None, None)
+            .map(drop)
     }
 
     /// `detach`: ends the handle on the server. The handle's events end
     /// with `Ended(Detached)`; dropping it afterwards does nothing more.
     pub fn detach(&self) -> Result<(), Error> {
-        let result = self.call(self.owned.end_request(), None, None);
+        let result = self
+            .client
+            .call_as(&self.events, self.owned.end_request(), None, None);
         self.owned.ended(result)
     }
 }

@@ -23,17 +23,6 @@ impl Session {
         self.id
     }
 
-    /// Sends `request` for this value; "unknown" is explained by its end.
-    pub(super) fn call(
-        &self,
-        request: Request,
-        timeout: Option<Duration>,
-        subscribe: Option<Subscriber>,
-    ) -> Result<Reply, Error> {
-        let result = self.client.call(request, timeout, subscribe);
-        api::explain_ended(result, self.events.rx.ended())
-    }
-
     /// Runs `work` on the engine; "unknown" is explained by its end.
     fn local<T: Send + 'static>(
         &self,
@@ -80,7 +69,10 @@ impl Session {
             opaque_id,
         };
         let subscribe = Some(Subscriber::Handle(tx));
-        let id = api::attached(self.call(request, None, subscribe)?)?;
+        let id = api::attached(
+            self.client
+                .call_as(&self.events, request, None, subscribe)?,
+        )?;
         Ok(Handle {
             client: self.client.clone(),
             session: self.id,
@@ -94,7 +86,9 @@ impl Session {
     /// `keepalive`, now, whatever the automatic schedule.
     pub fn keepalive(&self) -> Result<(), Error> {
         let request = Request::Keepalive { session: self.id };
-        self.call(request, None, None).map(drop)
+        self.client
+            .call_as(&self.events, request, None, None)
+            .map(drop)
     }
 
     /// `destroy`: ends the session and its handles on the server. The
@@ -102,7 +96,9 @@ impl Session {
     /// does nothing more. If it fails in a way that may leave the session
     /// alive (a timeout, a lost transport), dropping it later still tries.
     pub fn destroy(&self) -> Result<(), Error> {
-        let result = self.call(self.owned.end_request(), None, None);
+        let result = self
+            .client
+            .call_as(&self.events, self.owned.end_request(), None, None);
         self.owned.ended(result)
     }
 

@@ -193,6 +193,19 @@ impl<R: Runtime> Client<R> {
 
     /// Sends `request` and waits for its outcome (`timeout`: the request's
     /// deadline, default `Config::request_timeout`).
+    /// [`call`](Self::call) for a session or handle whose events are
+    /// `owner`: "unknown session/handle" is explained by why it ended.
+    async fn call_as<T>(
+        &self,
+        owner: &Events<T>,
+        request: Request,
+        timeout: Option<Duration>,
+        subscribe: Option<Subscriber>,
+    ) -> Result<Reply, Error> {
+        let result = self.call(request, timeout, subscribe).await;
+        api::explain_ended(result, owner.rx.ended())
+    }
+
     async fn call(
         &self,
         request: Request,

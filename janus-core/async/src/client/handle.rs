@@ -32,17 +32,6 @@ impl<R: Runtime> Handle<R> {
         self.id
     }
 
-    /// Sends `request` for this value; "unknown" is explained by its end.
-    async fn call(
-        &self,
-        request: Request,
-        timeout: Option<Duration>,
-        subscribe: Option<Subscriber>,
-    ) -> Result<Reply, Error> {
-        let result = self.client.call(request, timeout, subscribe).await;
-        api::explain_ended(result, self.events.rx.ended())
-    }
-
     /// The session it belongs to.
     pub fn session_id(&self) -> SessionId {
         self.session
@@ -83,7 +72,11 @@ impl<R: Runtime> Handle<R> {
             body,
             jsep,
         };
-        api::plugin_reply(self.call(request, timeout, None).await?)
+        api::plugin_reply(
+            self.client
+                .call_as(&self.events, request, timeout, None)
+                .await?,
+        )
     }
 
     /// A typed plugin request (see [`janus_core::plugins`]): sent as a
@@ -112,19 +105,28 @@ impl<R: Runtime> Handle<R> {
             handle: self.id,
             trickle,
         };
-        self.call(request, None, None).await.map(drop)
+        self.client
+            .call_as(&self.events, request, None, None)
+            .await
+            .map(drop)
     }
 
     /// `hangup`: closes the handle's PeerConnection (the handle stays).
     pub async fn hangup(&self) -> Result<(), Error> {
         let request = Request::Hangup { handle: self.id };
-        self.call(request, None, None).await.map(drop)
+        self.client
+            .call_as(&self.events, request, None, None)
+            .await
+            .map(drop)
     }
 
     /// `detach`: ends the handle on the server. The handle's events end
     /// with `Ended(Detached)`; dropping it afterwards does nothing more.
     pub async fn detach(&self) -> Result<(), Error> {
-        let result = self.call(self.owned.end_request(), None, None).await;
+        let result = self
+            .client
+            .call_as(&self.events, self.owned.end_request(), None, None)
+            .await;
         self.owned.ended(result)
     }
 }

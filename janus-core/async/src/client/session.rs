@@ -31,17 +31,6 @@ impl<R: Runtime> Session<R> {
         self.id
     }
 
-    /// Sends `request` for this value; "unknown" is explained by its end.
-    pub(super) async fn call(
-        &self,
-        request: Request,
-        timeout: Option<Duration>,
-        subscribe: Option<Subscriber>,
-    ) -> Result<Reply, Error> {
-        let result = self.client.call(request, timeout, subscribe).await;
-        api::explain_ended(result, self.events.rx.ended())
-    }
-
     /// Runs `work` on the engine; "unknown" is explained by its end.
     async fn local<T: Send + 'static>(
         &self,
@@ -93,7 +82,11 @@ impl<R: Runtime> Session<R> {
             opaque_id,
         };
         let subscribe = Some(Subscriber::Handle(tx));
-        let id = api::attached(self.call(request, None, subscribe).await?)?;
+        let id = api::attached(
+            self.client
+                .call_as(&self.events, request, None, subscribe)
+                .await?,
+        )?;
         Ok(Handle {
             client: self.client.clone(),
             session: self.id,
@@ -107,7 +100,10 @@ impl<R: Runtime> Session<R> {
     /// `keepalive`, now, whatever the automatic schedule.
     pub async fn keepalive(&self) -> Result<(), Error> {
         let request = Request::Keepalive { session: self.id };
-        self.call(request, None, None).await.map(drop)
+        self.client
+            .call_as(&self.events, request, None, None)
+            .await
+            .map(drop)
     }
 
     /// `destroy`: ends the session and its handles on the server. The
@@ -116,7 +112,10 @@ impl<R: Runtime> Session<R> {
     /// If it fails in a way that may leave the session alive (a timeout, a
     /// lost transport), dropping it later still tries.
     pub async fn destroy(&self) -> Result<(), Error> {
-        let result = self.call(self.owned.end_request(), None, None).await;
+        let result = self
+            .client
+            .call_as(&self.events, self.owned.end_request(), None, None)
+            .await;
         self.owned.ended(result)
     }
 
