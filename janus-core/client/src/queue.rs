@@ -68,6 +68,8 @@ struct State<T> {
     /// Every reader is gone: pushing is pointless.
     unread: bool,
     waker: Option<Waker>,
+    /// Blocking readers waiting now (only they need the condition variable).
+    sleepers: usize,
     /// Why the stream ended, once its last event was pushed.
     ended: Option<EndReason>,
     /// `T::lagged` and `T::end`, so that the halves need no bound.
@@ -105,6 +107,7 @@ pub fn counted_queue<T: Lag>(capacity: usize, drops: Arc<AtomicU64>) -> (Sender<
             closed: false,
             unread: false,
             waker: None,
+            sleepers: 0,
             ended: None,
             lagged: T::lagged,
             end: T::end,
@@ -152,9 +155,11 @@ impl<T> Sender<T> {
             state.ended.get_or_insert(reason);
         }
         state.items.push_back(event);
-        let waker = state.waker.take();
+        let (waker, sleepers) = (state.waker.take(), state.sleepers);
         drop(state);
-        self.0.ready.notify_all();
+        if sleepers > 0 {
+            self.0.ready.notify_all();
+        }
         if let Some(waker) = waker {
             waker.wake();
         }
@@ -172,9 +177,11 @@ impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
         let mut state = self.0.lock();
         state.closed = true;
-        let waker = state.waker.take();
+        let (waker, sleepers) = (state.waker.take(), state.sleepers);
         drop(state);
-        self.0.ready.notify_all();
+        if sleepers > 0 {
+            self.0.ready.notify_all();
+        }
         if let Some(waker) = waker {
             waker.wake();
         }
@@ -263,16 +270,22 @@ impl<T> Receiver<T> {
             if state.closed {
                 return Err(RecvError::Closed);
             }
-            state = match deadline {
+            let left = match deadline {
+                None => None,
+                Some(at) => match at.saturating_duration_since(Instant::now()) {
+                    left if left.is_zero() => return Err(RecvError::Timeout),
+                    left => Some(left),
+                },
+            };
+            // Counted while asleep, so pushes wake the condition variable
+            // only when a blocking reader waits on it.
+            state.sleepers += 1;
+            state = match left {
                 None => shared
                     .ready
                     .wait(state)
                     .unwrap_or_else(PoisonError::into_inner),
-                Some(at) => {
-                    let left = at.saturating_duration_since(Instant::now());
-                    if left.is_zero() {
-                        return Err(RecvError::Timeout);
-                    }
+                Some(left) => {
                     shared
                         .ready
                         .wait_timeout(state, left)
@@ -280,6 +293,7 @@ impl<T> Receiver<T> {
                         .0
                 }
             };
+            state.sleepers -= 1;
         }
     }
 
