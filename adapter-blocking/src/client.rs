@@ -109,7 +109,6 @@ impl Client {
                 first: Some(socket),
                 socket: None,
                 connect_timeout: options.connect_timeout,
-                roots: options.root_certificates.clone(),
                 unflushed: false,
                 blocked: false,
                 fresh: true,
@@ -127,7 +126,7 @@ impl Client {
         let drops = Arc::new(AtomicU64::new(0));
         let (events, events_rx) = counted_queue(capacity, drops.clone());
         let conn = Connection::new(config, Instant::now());
-        let core = ClientCore::new(conn, url, events);
+        let core = ClientCore::new(conn, url, events).with_roots(options.root_certificates.clone());
         let driver = Driver::new(core, commands_rx, bell, io);
         let thread = thread::Builder::new()
             .name("janus-blocking".into())

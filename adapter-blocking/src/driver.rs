@@ -81,8 +81,6 @@ pub(crate) struct WsLink {
     pub(crate) first: Option<Socket>,
     pub(crate) socket: Option<Socket>,
     pub(crate) connect_timeout: Duration,
-    /// Trust anchors for `wss://` (empty: the webpki roots).
-    pub(crate) roots: Vec<Vec<u8>>,
     /// Frames are buffered in the socket and not yet flushed.
     pub(crate) unflushed: bool,
     /// A flush could not finish: wait for the socket to be writable.
@@ -241,13 +239,10 @@ impl Driver {
         let Io::WebSocket(link) = &mut self.io else {
             return;
         };
-        let max_frame_size = self.core.connection().config().max_frame_size;
         let opened = match link.first.take() {
             Some(s) => Ok(s),
-            None => janus_client::net::endpoint(server, &link.roots).and_then(|endpoint| {
-                let endpoint = endpoint.with_max_frame_size(max_frame_size);
-                ws::connect(&endpoint, link.connect_timeout)
-            }),
+            None => (self.core.endpoint(server))
+                .and_then(|endpoint| ws::connect(&endpoint, link.connect_timeout)),
         };
         let now = Instant::now();
         match opened {

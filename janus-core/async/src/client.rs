@@ -131,12 +131,7 @@ impl<R: Runtime> Client<R> {
             let socket = R::connect_websocket(endpoint, options.connect_timeout)
                 .await
                 .map_err(|reason| api::connect_error(url, reason))?;
-            let roots = options.root_certificates.clone();
-            Io::WebSocket(Box::new(WsLink::new(
-                socket,
-                options.connect_timeout,
-                roots,
-            )))
+            Io::WebSocket(Box::new(WsLink::new(socket, options.connect_timeout)))
         } else {
             let http = Http::new(endpoint, config.max_frame_size, options.connect_timeout);
             Io::Http(http.map_err(|reason| Error::Url {
@@ -149,7 +144,7 @@ impl<R: Runtime> Client<R> {
         let drops = Arc::new(AtomicU64::new(0));
         let (events, events_rx) = counted_queue(capacity, drops.clone());
         let conn = Connection::new(config, Instant::now());
-        let core = ClientCore::new(conn, url, events);
+        let core = ClientCore::new(conn, url, events).with_roots(options.root_certificates.clone());
         let driver = Driver::<R>::new(core, commands_rx, io);
         R::spawn(Box::pin(driver));
         let client = Client {

@@ -90,8 +90,6 @@ pub(crate) struct WsLink {
     /// first `Connect`.
     first: Option<BoxWebSocket>,
     connect_timeout: Duration,
-    /// Trust anchors for `wss://` reconnects (empty: the webpki roots).
-    roots: Vec<Vec<u8>>,
     socket: Option<BoxWebSocket>,
     connecting: Option<BoxFuture<Result<BoxWebSocket, String>>>,
     /// Frames from the engine not yet handed to the socket.
@@ -100,11 +98,10 @@ pub(crate) struct WsLink {
 }
 
 impl WsLink {
-    pub(crate) fn new(first: BoxWebSocket, connect_timeout: Duration, roots: Vec<Vec<u8>>) -> Self {
+    pub(crate) fn new(first: BoxWebSocket, connect_timeout: Duration) -> Self {
         Self {
             first: Some(first),
             connect_timeout,
-            roots,
             socket: None,
             connecting: None,
             outbox: VecDeque::new(),
@@ -317,12 +314,8 @@ impl<R: Runtime> Driver<R> {
             self.core.handle_input(Instant::now(), Input::Connected);
             return;
         }
-        let max_frame_size = self.core.connection().config().max_frame_size;
-        link.connecting = Some(match janus_client::net::endpoint(&server, &link.roots) {
-            Ok(endpoint) => R::connect_websocket(
-                endpoint.with_max_frame_size(max_frame_size),
-                link.connect_timeout,
-            ),
+        link.connecting = Some(match self.core.endpoint(&server) {
+            Ok(endpoint) => R::connect_websocket(endpoint, link.connect_timeout),
             Err(reason) => Box::pin(async move { Err(reason) }),
         });
     }

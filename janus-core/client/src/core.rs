@@ -3,6 +3,7 @@
 
 use crate::local::Local;
 use crate::log::{log_client_event, log_end, log_resolved};
+use crate::net::{self, Endpoint};
 use crate::router::{Routed, Router, Trace};
 use crate::{ClientEvent, Error, EventSender, Subscriber};
 use janus_core::{Connection, HandleEvent, Input, Output, Reply, Request, SessionEvent, Transmit};
@@ -73,6 +74,8 @@ pub enum Action {
 pub struct ClientCore<C: Channels> {
     conn: Connection,
     url: String,
+    /// Trust anchors for `wss://` reconnects (empty: the webpki roots).
+    roots: Vec<Vec<u8>>,
     router: Router<C::Reply, C::Session, C::Handle>,
     events: C::Client,
     outcomes: Vec<(C::Reply, Answer)>,
@@ -98,12 +101,27 @@ impl<C: Channels> ClientCore<C> {
         Self {
             conn,
             url: url.into(),
+            roots: Vec::new(),
             router: Router::new(),
             events,
             outcomes: Vec::new(),
             closing: None,
             stopped: false,
         }
+    }
+
+    /// Trusts the DER certificates `roots` (instead of the webpki roots)
+    /// for the `wss://` servers of [`Action::Connect`].
+    pub fn with_roots(mut self, roots: Vec<Vec<u8>>) -> Self {
+        self.roots = roots;
+        self
+    }
+
+    /// Where an [`Action::Connect`] points: its URL parsed, with the TLS
+    /// set-up and the engine's frame limit.
+    pub fn endpoint(&self, server: &str) -> Result<Endpoint, String> {
+        let max_frame_size = self.conn.config().max_frame_size;
+        net::endpoint(server, &self.roots).map(|e| e.with_max_frame_size(max_frame_size))
     }
 
     /// The engine, for reading.
