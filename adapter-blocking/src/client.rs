@@ -1,12 +1,12 @@
 //! The API side: `Client`, `Session`, `Handle` and their event receivers.
 
-use crate::driver::{Command, Driver, Io, LocalWork, Subscriber, WsLink};
+use crate::driver::{Command, Driver, Io, Subscriber, WsLink};
 use crate::http::Http;
 use crate::wake::{self, Ringer};
 use crate::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 use janus_client::api::{self, Owned};
 use janus_client::queue::{counted_queue, Receiver, RecvError};
-use janus_client::{ClientCore, Local, Metrics, SessionLifetime};
+use janus_client::{ClientCore, Local, LocalWork, Metrics, SessionLifetime};
 use janus_core::plugins::PluginRequest;
 use janus_core::serde_json::Value;
 use janus_core::{

@@ -10,7 +10,7 @@ use crate::http::{Http, Outcome};
 use crate::wake::Bell;
 use crate::ws::{self, Socket};
 use janus_client::{
-    queue, Action, Answer, Channels, ClientCore, ClientEvent, HandleEvent, Local, ReplySender,
+    queue, Action, Answer, Channels, ClientCore, ClientEvent, HandleEvent, LocalWork, ReplySender,
     SessionEvent,
 };
 use janus_core::{ExchangeId, Input, Request, Transmit};
@@ -18,10 +18,6 @@ use std::io;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 use tungstenite::Message;
-
-/// Work on the engine that needs no round trip; it answers through a
-/// channel of its own.
-pub(crate) type LocalWork = Box<dyn FnOnce(&mut Local<'_>) + Send>;
 
 /// What the API side (and the HTTP threads) ask of the background thread.
 pub(crate) enum Command {

@@ -21,7 +21,7 @@ use futures_core::FusedStream;
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use janus_client::{
-    queue, Action, Answer, Channels, ClientCore, ClientEvent, HandleEvent, Local, ReplySender,
+    queue, Action, Answer, Channels, ClientCore, ClientEvent, HandleEvent, LocalWork, ReplySender,
     SessionEvent,
 };
 use janus_core::{ExchangeId, Input, Request, Transmit};
@@ -35,10 +35,6 @@ const CLOSE_WAIT: Duration = Duration::from_secs(1);
 
 /// Rounds of work in one poll before the driver yields to other tasks.
 const BUDGET: usize = 64;
-
-/// Work on the engine that needs no round trip; it answers through a
-/// channel of its own.
-pub(crate) type LocalWork = Box<dyn FnOnce(&mut Local<'_>) + Send>;
 
 /// What the API side asks of the driver.
 pub(crate) enum Command {

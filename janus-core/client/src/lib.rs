@@ -41,7 +41,7 @@ pub use crate::core::{Action, Answer, Channels, ClientCore, ReplySender, Subscri
 pub use error::Error;
 pub use event::ClientEvent;
 pub use janus_core::{HandleEvent, SessionEvent};
-pub use local::{Local, Metrics, SessionLifetime};
+pub use local::{Local, LocalWork, Metrics, SessionLifetime};
 pub use options::Options;
 pub use router::{EventSender, Subscriber};
 

@@ -50,6 +50,10 @@ pub struct SessionLifetime {
     pub expired: bool,
 }
 
+/// Work on the engine sent to a driver; it answers through a channel of
+/// its own, if it has anything to say.
+pub type LocalWork = Box<dyn FnOnce(&mut Local<'_>) + Send>;
+
 /// The engine, lent for work that needs no round trip; see
 /// [`ClientCore::local`](crate::ClientCore::local).
 #[derive(Debug)]

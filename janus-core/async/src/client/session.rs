@@ -201,7 +201,7 @@ impl<R> fmt::Debug for Hold<R> {
 impl<R> Drop for Hold<R> {
     fn drop(&mut self) {
         let session = self.session;
-        let release: crate::driver::LocalWork = Box::new(move |e| {
+        let release: janus_client::LocalWork = Box::new(move |e| {
             e.release(session);
         });
         let _ = self.client.shared.send(Command::Local(release));
