@@ -482,9 +482,10 @@ impl Connection {
                 self.on_request_deadline(id);
                 continue;
             }
-            let Some(key) = self.pop_due_timer() else {
+            let Some((at, key)) = other.filter(|(at, _)| *at <= self.now) else {
                 return;
             };
+            self.timers.remove((at, key));
             match key {
                 TimerKey::Request(id) | TimerKey::Retry(id) => {
                     if let Some(p) = self.requests.get_mut(&id) {

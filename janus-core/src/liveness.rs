@@ -131,13 +131,6 @@ impl Connection {
         self.timers.peek(queued(sessions))
     }
 
-    /// Removes and returns a timer besides the request deadlines that is due
-    /// now; the caller empties its owner's slot.
-    pub(crate) fn pop_due_timer(&mut self) -> Option<TimerKey> {
-        let sessions = &self.sessions;
-        self.timers.pop_due(self.now, queued(sessions))
-    }
-
     /// The session's timer fired: it expired, or a keepalive is due.
     ///
     /// The keepalive's activity is recorded as it is queued: it is queued

@@ -21,14 +21,14 @@ pub(crate) struct Envelope<'a> {
 
 /// Serializes one request.
 pub(crate) fn encode(req: &Request, env: &Envelope<'_>) -> String {
-    let mut out = String::with_capacity(128);
-    out.push_str("{\"janus\":\"");
-    out.push_str(req.verb());
-    out.push_str("\",\"transaction\":");
+    let mut out = Vec::with_capacity(128);
+    out.extend_from_slice(b"{\"janus\":\"");
+    out.extend_from_slice(req.verb().as_bytes());
+    out.extend_from_slice(b"\",\"transaction\":");
     if env.prefix.is_empty() {
-        out.push('"');
+        out.push(b'"');
         push_u64(&mut out, env.id);
-        out.push('"');
+        out.push(b'"');
     } else {
         json(&mut out, &format!("{}{}", env.prefix, env.id));
     }
@@ -76,7 +76,7 @@ pub(crate) fn encode(req: &Request, env: &Envelope<'_>) -> String {
             }
             Trickle::Completed => {
                 key(&mut out, "candidate");
-                out.push_str("{\"completed\":true}");
+                out.extend_from_slice(b"{\"completed\":true}");
             }
         },
         _ => {}
@@ -89,54 +89,27 @@ pub(crate) fn encode(req: &Request, env: &Envelope<'_>) -> String {
         key(&mut out, "token");
         json(&mut out, t);
     }
-    out.push('}');
-    out
+    out.push(b'}');
+    // Pieces of UTF-8 text (and JSON from serde_json) joined: checked
+    // once, as a whole; it cannot fail.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// `,"<name>":`
-fn key(out: &mut String, name: &str) {
-    out.push_str(",\"");
-    out.push_str(name);
-    out.push_str("\":");
+fn key(out: &mut Vec<u8>, name: &str) {
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\":");
 }
 
 /// A value as JSON (plain data with string keys: serializing cannot fail).
-fn json<T: Serialize + ?Sized>(out: &mut String, value: &T) {
-    let _ = serde_json::to_writer(Text(out), value);
-}
-
-/// Lets serde_json write into a `String`. It writes JSON text, cut only
-/// where it escapes an ASCII character, so every piece is UTF-8 (and
-/// checked).
-struct Text<'a>(&'a mut String);
-
-impl std::io::Write for Text<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let text = std::str::from_utf8(buf)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-        self.0.push_str(text);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+fn json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    let _ = serde_json::to_writer(&mut *out, value);
 }
 
 /// A number in decimal.
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Decimal digits are ASCII.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
+fn push_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// The path of a POST: empty, `/<session>` or `/<session>/<handle>`.

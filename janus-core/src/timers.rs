@@ -57,6 +57,12 @@ impl SessionSlot {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Timers {
     order: BTreeSet<(Instant, TimerKey)>,
+    /// The timers of which there is only one ([`TimerKey::Reconnect`],
+    /// [`TimerKey::Link`]), beside the set: the link probe starts and stops
+    /// with nearly every request, which then costs no set operation.
+    single: [Slot; 2],
+    /// What `peek` last returned, while nothing has changed since.
+    known: Option<Option<(Instant, TimerKey)>>,
     /// Session timers armed in time order, one queue per interval (the
     /// others are in `order`).
     sessions: Deadlines,
@@ -74,8 +80,23 @@ impl Timers {
         }
     }
 
+    /// The place of a timer of which there is only one.
+    fn single(key: TimerKey) -> Option<usize> {
+        match key {
+            TimerKey::Reconnect => Some(0),
+            TimerKey::Link => Some(1),
+            _ => None,
+        }
+    }
+
     /// Arms (or moves) the timer `key`, whose owner keeps its deadline in `slot`.
     pub(crate) fn set(&mut self, key: TimerKey, slot: &mut Slot, at: Instant) {
+        self.known = None;
+        if let Some(i) = Self::single(key) {
+            *slot = Some(at);
+            self.single[i] = Some(at);
+            return;
+        }
         if let Some(old) = slot.replace(at) {
             if old == at {
                 return;
@@ -89,6 +110,12 @@ impl Timers {
 
     /// Disarms the timer `key`, if armed.
     pub(crate) fn cancel(&mut self, key: TimerKey, slot: &mut Slot) {
+        self.known = None;
+        if let Some(i) = Self::single(key) {
+            *slot = None;
+            self.single[i] = None;
+            return;
+        }
         if let Some(old) = slot.take() {
             self.order.remove(&(old, key));
             self.count();
@@ -108,6 +135,7 @@ impl Timers {
         if slot.at == Some(at) {
             return;
         }
+        self.known = None;
         self.cancel_session(sid, slot);
         self.count();
         let ordered = !self.sessions.push(sid, interval, at);
@@ -124,6 +152,7 @@ impl Timers {
     /// behind, stale).
     pub(crate) fn cancel_session(&mut self, sid: u64, slot: &mut SessionSlot) {
         let Some(old) = slot.at.take() else { return };
+        self.known = None;
         self.count();
         if std::mem::take(&mut slot.ordered) {
             self.order.remove(&(old, TimerKey::Session(sid)));
@@ -135,6 +164,7 @@ impl Timers {
     /// Drops the stale session entries once they outnumber the live ones
     /// (`live` says whether session `sid` still holds queued deadline `at`).
     pub(crate) fn compact_sessions(&mut self, live: impl Fn(u64, Instant) -> bool) {
+        self.known = None;
         self.sessions.compact(live);
     }
 
@@ -144,26 +174,37 @@ impl Timers {
         live: impl Fn(u64, Instant) -> bool,
     ) -> Option<(Instant, TimerKey)> {
         self.count();
-        let queued = self
+        if let Some(known) = self.known {
+            return known;
+        }
+        let mut best = self
             .sessions
             .next(live)
             .map(|(at, sid)| (at, TimerKey::Session(sid)));
-        match (self.order.first().copied(), queued) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+        let mut consider = |candidate: Option<(Instant, TimerKey)>| {
+            if let Some(c) = candidate {
+                if best.is_none_or(|b| c < b) {
+                    best = Some(c);
+                }
+            }
+        };
+        let [reconnect, link] = self.single;
+        consider(reconnect.map(|at| (at, TimerKey::Reconnect)));
+        consider(link.map(|at| (at, TimerKey::Link)));
+        if !self.order.is_empty() {
+            consider(self.order.first().copied());
         }
+        self.known = Some(best);
+        best
     }
 
-    /// Removes and returns one timer that is due at `now`. The caller
-    /// empties the owner's slot.
-    pub(crate) fn pop_due(
-        &mut self,
-        now: Instant,
-        live: impl Fn(u64, Instant) -> bool,
-    ) -> Option<TimerKey> {
-        let (at, key) = self.peek(live)?;
-        if at > now {
-            return None;
+    /// Removes the timer [`peek`](Self::peek) returned. The caller empties
+    /// the owner's slot.
+    pub(crate) fn remove(&mut self, (at, key): (Instant, TimerKey)) {
+        self.known = None;
+        if let Some(i) = Self::single(key) {
+            self.single[i] = None;
+            return;
         }
         match (key, self.order.first()) {
             (_, Some(&first)) if first == (at, key) => {
@@ -172,12 +213,24 @@ impl Timers {
             (TimerKey::Session(sid), _) => self.sessions.pop((at, sid)),
             _ => {}
         }
+    }
+
+    /// Removes and returns one timer that is due at `now`. The caller
+    /// empties the owner's slot.
+    #[cfg(test)]
+    pub(crate) fn pop_due(
+        &mut self,
+        now: Instant,
+        live: impl Fn(u64, Instant) -> bool,
+    ) -> Option<TimerKey> {
+        let (at, key) = self.peek(live).filter(|(at, _)| *at <= now)?;
+        self.remove((at, key));
         Some(key)
     }
 
     /// Armed timers.
     pub(crate) fn len(&self) -> usize {
-        self.order.len() + self.sessions.len()
+        self.order.len() + self.sessions.len() + self.single.iter().flatten().count()
     }
 }
 
