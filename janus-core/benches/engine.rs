@@ -1,8 +1,8 @@
 //! Engine throughput: full WebSocket lifecycles (create, attach, message
 //! with ack and event, detach, destroy) driven at memory speed, against a
 //! baseline in the same run: only parsing the same reply frames into
-//! `serde_json::Value`s and serializing the five requests, the floor of any
-//! client that reads JSON.
+//! `serde_json::Value`s and serializing the same five request frames from
+//! `Value`s, the floor of any client that speaks JSON.
 //!
 //! Keeping it honest: both sides build the same seven reply frames with the
 //! same `format!` calls, once per lifecycle each. The engine side learns
@@ -10,7 +10,9 @@
 //! transaction *is* that number, `Config::transaction_prefix` being empty),
 //! so no harness work (such as parsing each sent frame to find its
 //! transaction) is timed on one side only. The engine side also builds the
-//! message body with `json!`, as the baseline builds its requests.
+//! message body with `json!`, as the baseline builds its requests. Before
+//! timing, one lifecycle checks that the engine sends exactly the request
+//! frames the baseline serializes.
 //!
 //! Run with `cargo bench -p janus-core --bench engine`.
 
@@ -57,15 +59,34 @@ fn reply(k: usize, sid: u64, hid: u64, tx: &[u64; 5]) -> String {
     }
 }
 
+/// The five request frames of one lifecycle (create, attach, message,
+/// detach, destroy) as JSON values, as the engine sends them.
+fn requests(sid: u64, hid: u64, tx: &[u64; 5]) -> [Value; 5] {
+    use serde_json::json;
+    let t = |i: usize| tx[i].to_string();
+    [
+        json!({"janus": "create", "transaction": t(0)}),
+        json!({"janus": "attach", "transaction": t(1), "session_id": sid,
+               "plugin": "janus.plugin.echotest"}),
+        json!({"janus": "message", "transaction": t(2), "session_id": sid,
+               "handle_id": hid, "body": {"audio": true}}),
+        json!({"janus": "detach", "transaction": t(3), "session_id": sid, "handle_id": hid}),
+        json!({"janus": "destroy", "transaction": t(4), "session_id": sid}),
+    ]
+}
+
 /// Drains the engine; returns the number of outputs.
-fn drain(conn: &mut Connection) -> u64 {
+fn drain(conn: &mut Connection, sent: &mut Option<Vec<String>>) -> u64 {
     let mut n = 1;
     loop {
         match conn.poll_output() {
             Output::Idle(_) => return n,
-            Output::Transmit(Transmit::Text(t)) => {
-                black_box(t);
-            }
+            Output::Transmit(Transmit::Text(t)) => match sent {
+                Some(sent) => sent.push(t),
+                None => {
+                    black_box(t);
+                }
+            },
             o => {
                 black_box(o);
             }
@@ -74,51 +95,67 @@ fn drain(conn: &mut Connection) -> u64 {
     }
 }
 
-fn engine_run() -> (Duration, u64) {
+/// Runs `lifecycles` lifecycles; with `sent`, keeps the frames sent.
+fn engine_run_with(lifecycles: u64, sent: &mut Option<Vec<String>>) -> (Duration, u64) {
     let mut now = Instant::now();
     let mut conn = Connection::new(Config::websocket("ws://bench"), now);
-    let mut steps = drain(&mut conn);
+    let mut steps = drain(&mut conn, sent);
     conn.handle_input(now, Input::Connected).unwrap();
-    steps += 1 + drain(&mut conn);
+    steps += 1 + drain(&mut conn, sent);
     let start = Instant::now();
-    for n in 0..LIFECYCLES {
+    for n in 0..lifecycles {
         now += Duration::from_millis(1);
         let (sid, hid) = (n + 1, n + 1_000_000_000);
         let mut tx = [0u64; 5];
-        let answer = |conn: &mut Connection, k: usize, tx: &[u64; 5]| {
+        let answer = |conn: &mut Connection, k: usize, tx: &[u64; 5], sent: &mut _| {
             let frame = reply(k, sid, hid, tx);
             conn.handle_input(now, Input::Frame(frame.as_bytes()))
                 .unwrap();
-            1 + drain(conn)
+            1 + drain(conn, sent)
         };
         let RequestId(id) = conn.create_session(now).unwrap();
         tx[0] = id;
-        steps += 1 + drain(&mut conn);
-        steps += answer(&mut conn, 0, &tx);
+        steps += 1 + drain(&mut conn, sent);
+        steps += answer(&mut conn, 0, &tx, sent);
         let RequestId(id) = conn
             .attach(now, SessionId(sid), "janus.plugin.echotest", None)
             .unwrap();
         tx[1] = id;
-        steps += 1 + drain(&mut conn);
-        steps += answer(&mut conn, 1, &tx);
+        steps += 1 + drain(&mut conn, sent);
+        steps += answer(&mut conn, 1, &tx, sent);
         let h = HandleId(hid);
         let RequestId(id) = conn
             .message(now, h, serde_json::json!({"audio": true}), None)
             .unwrap();
         tx[2] = id;
-        steps += 1 + drain(&mut conn);
+        steps += 1 + drain(&mut conn, sent);
         let RequestId(id) = conn.detach(now, h).unwrap();
         tx[3] = id;
-        steps += 1 + drain(&mut conn);
+        steps += 1 + drain(&mut conn, sent);
         let RequestId(id) = conn.destroy(now, SessionId(sid)).unwrap();
         tx[4] = id;
-        steps += 1 + drain(&mut conn);
+        steps += 1 + drain(&mut conn, sent);
         for k in 2..7 {
-            steps += answer(&mut conn, k, &tx);
+            steps += answer(&mut conn, k, &tx, sent);
         }
         assert!(conn.footprint().is_empty());
+        if let Some(sent) = sent {
+            let sent: Vec<Value> = sent
+                .drain(..)
+                .map(|t| serde_json::from_str(&t).unwrap())
+                .collect();
+            assert_eq!(
+                sent,
+                requests(sid, hid, &tx),
+                "the engine sent other frames"
+            );
+        }
     }
     (start.elapsed(), steps)
+}
+
+fn engine_run() -> (Duration, u64) {
+    engine_run_with(LIFECYCLES, &mut None)
 }
 
 fn baseline_run() -> Duration {
@@ -129,12 +166,9 @@ fn baseline_run() -> Duration {
             let frame = reply(k, n + 1, n + 1_000_000_000, &tx);
             black_box(serde_json::from_str::<Value>(&frame).unwrap());
         }
-        // The five requests a client must at least serialize.
-        for verb in ["create", "attach", "message", "detach", "destroy"] {
-            black_box(
-                serde_json::to_string(&serde_json::json!({"janus": verb, "transaction": n}))
-                    .unwrap(),
-            );
+        // The five requests, built and serialized.
+        for request in requests(n + 1, n + 1_000_000_000, &tx) {
+            black_box(serde_json::to_string(&request).unwrap());
         }
     }
     start.elapsed()
@@ -158,6 +192,7 @@ fn main() {
     // rounds each, and keep the best round of each (the machine may be
     // shared: the minimum is the figure least disturbed by others, and short
     // rounds make an undisturbed one likely).
+    engine_run_with(3, &mut Some(Vec::new()));
     let _ = (engine_run(), baseline_run());
     let (mut engine, mut floor, mut steps) = (Duration::MAX, Duration::MAX, 0);
     let mut pairs = Vec::with_capacity(ROUNDS);
