@@ -169,6 +169,7 @@ impl Connection {
             });
         }
         let (session, handle) = self.target_of(&request)?;
+        check_api(&request, self.config.api)?;
         check_arguments(&request)?;
         if let Request::Detach { handle: h } = &request {
             if let Some(h) = self.handles.get_mut(h) {
@@ -517,6 +518,24 @@ impl Connection {
     }
 }
 
+/// Refuses a request the connection's API does not have.
+fn check_api(request: &Request, api: crate::config::Api) -> Result<(), CommandError> {
+    use crate::config::Api;
+    let fits = match request {
+        Request::Info | Request::Ping => true,
+        Request::Admin(_) => api == Api::Admin,
+        _ => api == Api::Janus,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(CommandError::WrongApi {
+            request: request.verb(),
+            api: api.name(),
+        })
+    }
+}
+
 /// Refuses arguments Janus would refuse.
 fn check_arguments(request: &Request) -> Result<(), CommandError> {
     let refuse = |why| Err(CommandError::InvalidArgument(why));
@@ -529,6 +548,10 @@ fn check_arguments(request: &Request) -> Result<(), CommandError> {
             ..
         } if c.is_empty() => refuse("a trickle needs at least one candidate"),
         Request::Attach { plugin, .. } if plugin.is_empty() => refuse("the plugin name is empty"),
+        Request::Admin(admin) if admin.handle.is_some() && admin.session.is_none() => {
+            refuse("an admin request for a handle must also name its session")
+        }
+        Request::Admin(admin) if admin.verb.is_empty() => refuse("the admin verb is empty"),
         _ => Ok(()),
     }
 }

@@ -21,6 +21,7 @@ enum Answered {
     Ack,
     Info,
     Done,
+    Admin,
 }
 
 impl Connection {
@@ -244,6 +245,7 @@ impl Connection {
                     Request::Keepalive { .. } | Request::Trickle { .. } => Answered::Ack,
                     Request::Info => Answered::Info,
                     Request::Ping | Request::Hangup { .. } => Answered::Done,
+                    Request::Admin(_) => Answered::Admin,
                 };
                 self.on_success(id, answered, msg);
                 return;
@@ -318,6 +320,7 @@ impl Connection {
             Answered::Ack => Ok(Reply::Ack),
             Answered::Info => Err(mismatch_verb(Kind::Success, "info")),
             Answered::Done => Ok(Reply::Done),
+            Answered::Admin => Ok(Reply::Admin(Box::new(msg.admin_fields()))),
         };
         self.resolve(id, result);
     }

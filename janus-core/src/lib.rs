@@ -139,6 +139,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod admin;
 mod config;
 mod connection;
 mod dispatch;
@@ -157,7 +158,7 @@ mod timers;
 mod transaction;
 mod types;
 
-pub use config::{Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport};
+pub use config::{Api, Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport};
 pub use connection::Connection;
 pub use error::{
     CommandError, InputError, JanusError, JanusErrorKind, PluginError, ProtocolError, RequestError,

@@ -123,6 +123,8 @@ impl Connection {
         }
         match request {
             Request::Claim { session, .. } => Ok((Some(*session), None)),
+            // Admin requests address any session or handle on the server.
+            Request::Admin(admin) => Ok((admin.session, admin.handle)),
             _ => match request.session() {
                 Some(s) if !self.sessions.contains_key(&s) => Err(CommandError::UnknownSession(s)),
                 s => Ok((s, None)),
@@ -199,6 +201,7 @@ impl Connection {
     /// Sends a queued request.
     pub(crate) fn transmit_request(&mut self, id: u64) -> Option<Transmit> {
         let http = matches!(self.config.transport, Transport::Http { .. });
+        let janus_api = self.config.api == crate::config::Api::Janus;
         let now = self.now;
         let p = self.requests.get_mut(&id)?;
         if p.state != ReqState::Queued {
@@ -213,8 +216,18 @@ impl Connection {
                 session,
                 handle,
                 ids_in_body: !http,
-                apisecret: self.config.api_secret.as_ref().map(|s| s.expose()),
-                token: self.config.token.as_ref().map(|s| s.expose()),
+                apisecret: janus_api
+                    .then_some(self.config.api_secret.as_ref())
+                    .flatten()
+                    .map(|s| s.expose()),
+                token: janus_api
+                    .then_some(self.config.token.as_ref())
+                    .flatten()
+                    .map(|s| s.expose()),
+                admin_secret: (!janus_api)
+                    .then_some(self.config.admin_secret.as_ref())
+                    .flatten()
+                    .map(|s| s.expose()),
             },
         );
         p.state = ReqState::Sent;

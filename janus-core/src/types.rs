@@ -74,6 +74,9 @@ pub enum Request {
         /// The handle.
         handle: HandleId,
     },
+    /// An Admin API request (only on a connection whose
+    /// [`Config::api`](crate::Config::api) is [`Api::Admin`](crate::Api::Admin)).
+    Admin(Box<crate::admin::AdminRequest>),
 }
 
 impl Request {
@@ -91,6 +94,7 @@ impl Request {
             Request::Trickle { .. } => "trickle",
             Request::Hangup { .. } => "hangup",
             Request::Detach { .. } => "detach",
+            Request::Admin(admin) => admin.verb,
         }
     }
 
@@ -223,6 +227,9 @@ pub enum Reply {
     /// The request succeeded with nothing to report (`ping`, `destroy`,
     /// `detach`, `hangup`).
     Done,
+    /// An Admin API request succeeded: the fields of the `success` (every
+    /// field but `janus` and `transaction`).
+    Admin(Box<serde_json::Map<String, Value>>),
 }
 
 /// A plugin's answer to a `message`.
