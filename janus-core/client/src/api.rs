@@ -46,6 +46,40 @@ pub fn server_info(reply: Reply) -> Result<ServerInfo, Error> {
     }
 }
 
+/// The typed reply of an Admin API call.
+pub fn admin_reply<C: janus_core::admin::AdminCall>(
+    request: &'static str,
+    reply: Reply,
+) -> Result<C::Reply, Error> {
+    match reply {
+        Reply::Admin(fields) => C::parse_reply(*fields).map_err(|e| Error::AdminReply {
+            request,
+            reason: e.to_string(),
+        }),
+        other => Err(Error::UnexpectedReply(Box::new(other))),
+    }
+}
+
+/// The error of an Admin API connect whose first request (`get_status`)
+/// failed: a Janus API endpoint (457) or a refused secret (403) said
+/// plainly, anything else as [`connect_error`].
+pub fn admin_connect_error(url: &str, error: Error) -> Error {
+    let reason = match error.janus_error().map(|e| e.code) {
+        Some(457) => "the server does not know Admin API requests (457): this is the Janus API; \
+                      connect an AdminClient to the Admin API (HTTP /admin, port 7088 by default, \
+                      or WebSocket port 7188) and a Client to this one"
+            .to_owned(),
+        Some(403) => "the admin secret was refused (403): give the server's `admin_secret` \
+                      (Options::admin_secret)"
+            .to_owned(),
+        _ => return connect_error(url, error),
+    };
+    Error::Connect {
+        url: url.to_owned(),
+        reason,
+    }
+}
+
 /// The error of a failed `connect` to `url`, with a hint at the usual fix
 /// when the failure has a telltale shape (a missing `/janus` path, a
 /// WebSocket port spoken to over HTTP or the reverse, TLS spoken to a
@@ -94,6 +128,18 @@ fn connect_hint(url: &str, reason: &str) -> Option<&'static str> {
         return Some(
             "a bare 403 is what Janus's WebSocket port answers to plain HTTP: \
              use ws:// or wss:// for this port",
+        );
+    }
+    if websocket
+        && (has("handshake not finished")
+            || has("connection reset")
+            || has("unexpected end of file")
+            || has("subprotocol"))
+    {
+        return Some(
+            "Janus closes the handshake when the WebSocket subprotocol does not fit the port: \
+             the Janus API (port 8188 by default) takes a Client, the Admin API (port 7188) an \
+             AdminClient",
         );
     }
     if websocket && (has("no websocket handshake") || has("timed out")) {

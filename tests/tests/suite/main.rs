@@ -11,6 +11,7 @@
 //! server-less ones are `<adapter>::<scenario>`.
 
 mod adapter;
+mod admin_scenarios;
 mod scenarios;
 
 use adapter::{Adapter, Async, Blocking, OnAsyncStd, OnSmol, OnTokio};
@@ -99,6 +100,9 @@ suite! {
         a_cut_connection_is_survived,
         an_unread_stream_stays_bounded,
         videoroom_walk_with_typed_events,
+        admin_api_walk,
+        admin_secret_and_endpoints_are_checked,
+        admin_tokens_end_to_end,
     ]
     both_transports_at_once: [
         server_session_timeout_is_reported,
