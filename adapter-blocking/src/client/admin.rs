@@ -41,17 +41,21 @@ impl AdminClient {
     /// Connects with the given options (their `Config::api` is set to the
     /// Admin API). A `get_status` proves the endpoint and the secret
     /// before this returns: a Janus API endpoint, or a secret the server
-    /// refuses, fails here with an error that says so.
+    /// refuses, fails here with an error that says so. Without a secret,
+    /// a server that wants one still connects: `info` and `ping` work, and
+    /// every other request is refused with Janus's 403.
     pub fn connect_with(url: &str, options: impl Into<Options>) -> Result<Self, Error> {
         let mut options = options.into();
         options.config.api = Api::Admin;
         options.fetch_info = false;
+        let has_secret = options.config.admin_secret.is_some();
         let admin = Self {
             client: Client::connect_with(url, options)?,
         };
-        if let Err(e) = admin.status() {
+        let probe = admin.status();
+        if let Err(e) = api::admin_probe(url, probe, has_secret) {
             admin.close();
-            return Err(api::admin_connect_error(url, e));
+            return Err(e);
         }
         Ok(admin)
     }

@@ -60,24 +60,31 @@ pub fn admin_reply<C: janus_core::admin::AdminCall>(
     }
 }
 
-/// The error of an Admin API connect whose first request (`get_status`)
-/// failed: a Janus API endpoint (457) or a refused secret (403) said
-/// plainly, anything else as [`connect_error`].
-pub fn admin_connect_error(url: &str, error: Error) -> Error {
+/// What the first request of an Admin API connect (`get_status`) says
+/// about it: a Janus API endpoint (457) or a refused secret (403) fails the
+/// connect with an error that says so; a 403 when no secret was given lets
+/// it stand (`info` and `ping` need none, and every other request will be
+/// refused with Janus's own "wrong or missing secret").
+pub fn admin_probe<T>(url: &str, result: Result<T, Error>, has_secret: bool) -> Result<(), Error> {
+    let error = match result {
+        Ok(_) => return Ok(()),
+        Err(e) => e,
+    };
     let reason = match error.janus_error().map(|e| e.code) {
         Some(457) => "the server does not know Admin API requests (457): this is the Janus API; \
                       connect an AdminClient to the Admin API (HTTP /admin, port 7088 by default, \
                       or WebSocket port 7188) and a Client to this one"
             .to_owned(),
+        Some(403) if !has_secret => return Ok(()),
         Some(403) => "the admin secret was refused (403): give the server's `admin_secret` \
                       (Options::admin_secret)"
             .to_owned(),
-        _ => return connect_error(url, error),
+        _ => return Err(connect_error(url, error)),
     };
-    Error::Connect {
+    Err(Error::Connect {
         url: url.to_owned(),
         reason,
-    }
+    })
 }
 
 /// The error of a failed `connect` to `url`, with a hint at the usual fix
