@@ -356,4 +356,38 @@ mod tests {
             .is_err());
         assert_eq!(handle.on_drop(), None);
     }
+
+    fn janus(code: u16) -> Error {
+        Error::Request(RequestError::Janus(JanusError::new(code, "r")))
+    }
+
+    #[test]
+    fn the_admin_probe_tells_the_endpoint_and_the_secret_apart() {
+        let url = "http://h/x";
+        let text = |r: Result<(), Error>| r.unwrap_err().to_string();
+        let janus_api = text(admin_probe::<()>(url, Err(janus(457)), true));
+        assert!(janus_api.contains("this is the Janus API"), "{janus_api}");
+        let refused = text(admin_probe::<()>(url, Err(janus(403)), true));
+        assert!(refused.contains("secret was refused"), "{refused}");
+        assert!(admin_probe::<()>(url, Err(janus(403)), false).is_ok());
+        assert!(admin_probe(url, Ok(()), true).is_ok());
+        assert!(matches!(
+            admin_probe::<()>(url, Err(Error::Closed), true),
+            Err(Error::Connect { .. })
+        ));
+    }
+
+    #[test]
+    fn each_client_refuses_the_other_apis_http_path() {
+        let janus = crate::Options::new();
+        let admin = crate::Options::new().configure(|c| c.api = janus_core::Api::Admin);
+        let err = janus.resolve("http://127.0.0.1:7088/admin").unwrap_err();
+        assert!(err.to_string().contains("AdminClient"), "{err}");
+        let err = admin.resolve("HTTP://127.0.0.1:8088/janus/").unwrap_err();
+        assert!(err.to_string().contains("Janus API"), "{err}");
+        assert!(admin.resolve("http://127.0.0.1:7088/admin").is_ok());
+        assert!(janus.resolve("http://127.0.0.1:8088/janus?x=1").is_ok());
+        let (endpoint, _) = admin.resolve("ws://127.0.0.1:7188").unwrap();
+        assert_eq!(endpoint.subprotocol, "janus-admin-protocol");
+    }
 }

@@ -6,10 +6,11 @@ use crate::adapter::{Adapter, AdminApi, ClientApi, HandleApi, SessionApi};
 use crate::scenarios::Kind;
 use janus_async::janus_core::admin::{
     AcceptNewSessions, AddToken, AllowToken, CustomEvent, CustomLogline, DestroySession,
-    DetachHandle, GetHandleInfo, GetStatus, ListHandles, ListSessions, ListTokens, LoopsInfo,
-    QueryModule, RemoveToken, ResolveAddress, SetLibniceDebug, SetLockingDebug, SetLogColors,
-    SetLogLevel, SetLogTimestamps, SetMinNackQueue, SetNackOptimizations, SetNoMediaTimer,
-    SetRefcountDebug, SetSessionTimeout, SetSlowlinkThreshold, StartPcap, StopPcap, TestStun,
+    DetachHandle, GetHandleInfo, GetStatus, HangupWebrtc, ListHandles, ListSessions, ListTokens,
+    LoopsInfo, QueryModule, RemoveToken, ResolveAddress, SetLibniceDebug, SetLockingDebug,
+    SetLogColors, SetLogLevel, SetLogTimestamps, SetMinNackQueue, SetNackOptimizations,
+    SetNoMediaTimer, SetRefcountDebug, SetSessionTimeout, SetSlowlinkThreshold, StartPcap,
+    StopPcap, StopText2Pcap, TestStun,
 };
 use janus_async::janus_core::serde_json::json;
 use janus_async::janus_core::EndReason;
@@ -173,6 +174,16 @@ pub async fn admin_api_walk<A: Adapter>(kind: Kind) {
     admin.call(pcap).await.unwrap();
     admin.call(StopPcap::new(sid, hid)).await.unwrap();
     assert!(dir.path().join("walk.pcap").exists());
+    let text = StartPcap::new(sid, hid)
+        .text()
+        .folder(dir.path().to_str().unwrap())
+        .filename("walk.txt")
+        .truncate(100);
+    admin.call(text).await.unwrap();
+    admin.call(StopText2Pcap::new(sid, hid)).await.unwrap();
+    assert!(dir.path().join("walk.txt").exists());
+    // No PeerConnection to hang up: Janus says yes all the same.
+    admin.call(HangupWebrtc::new(sid, hid)).await.unwrap();
 
     // Ending another client's handle and session: the owner is told.
     admin.call(DetachHandle::new(sid, hid)).await.unwrap();
