@@ -157,7 +157,8 @@ fn every_admin_subcommand_against_a_real_janus() {
     let watched = json_lines(&server, &["watch", ECHOTEST, "--body", audio, "--for", "1"]);
     assert_eq!(watched[0]["data"]["result"], "ok", "{watched:?}");
 
-    // Ending other clients' handles and sessions.
+    // Ending other clients' PeerConnections, handles and sessions.
+    assert!(ok(&server, &["hangup", &sid, &hid]).contains("hung up"));
     assert!(ok(&server, &["detach", &sid, &hid]).contains("detached"));
     // (EchoTest may say "done" first.)
     let ended = std::iter::from_fn(|| {

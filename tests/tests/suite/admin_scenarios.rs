@@ -149,6 +149,18 @@ pub async fn admin_api_walk<A: Adapter>(kind: Kind) {
         .await
         .unwrap_err();
     assert!(err.is_janus_code(460), "{err:?}");
+    let err = admin
+        .call(QueryModule::logger("janus.logger.none", json!({})))
+        .await
+        .unwrap_err();
+    assert!(err.is_janus_code(460), "{err:?}");
+    // The HTTP transport has an admin interface: it answers, here that the
+    // request lacks its `request`.
+    let answer = admin
+        .call(QueryModule::transport("janus.transport.http", json!({})))
+        .await
+        .unwrap();
+    assert!(answer["error_code"].is_u64(), "{answer}");
     admin
         .call(CustomEvent::new("janus-rs", json!({"walk": true})))
         .await
