@@ -204,6 +204,7 @@ impl Connection {
 
     /// A reply (or the event) that settles request `id`.
     fn on_reply(&mut self, id: u64, msg: &Message<'_>) {
+        self.request_answered(id);
         let Some(p) = self.requests.get_mut(&id) else {
             return;
         };

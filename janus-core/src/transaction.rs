@@ -96,10 +96,6 @@ pub(crate) struct Pending {
     pub(crate) session: Option<SessionId>,
     pub(crate) handle: Option<HandleId>,
     pub(crate) exchange: Option<u64>,
-    /// An automatic keepalive whose activity was recorded when it was
-    /// queued: its first transmission need not record it again if it goes
-    /// out at the same engine time.
-    pub(crate) activity_recorded: bool,
 }
 
 impl Pending {
@@ -181,7 +177,6 @@ impl Connection {
                 session,
                 handle,
                 exchange: None,
-                activity_recorded: origin == Origin::Keepalive,
             },
         );
         self.send_queue.push_back(id);
@@ -247,17 +242,8 @@ impl Connection {
         } else {
             Transmit::Text(body)
         };
-        // Queued at this same engine time (its deadline is the one armed
-        // then): its activity was recorded as it was queued.
-        let recorded = std::mem::take(&mut p.activity_recorded) && p.timer == Some(deadline);
-        // Over HTTP the answer records the activity (the server may be
-        // unreachable); a WebSocket delivers or is found dead.
-        if let Some(s) = session
-            .filter(|_| !recorded && !http)
-            .and_then(|s| self.sessions.get_mut(&SessionId(s)))
-        {
-            s.last_activity = s.last_activity.max(now);
-        }
+        // The session's activity is recorded when the server answers (see
+        // `Connection::answered`): a request sent is not yet one received.
         if matches!(transmit, Transmit::Text(_)) {
             self.probe_link();
         }
