@@ -67,6 +67,8 @@ pub struct Connection {
     /// A close the adapter must make (the link was found dead).
     pub(crate) close: Option<String>,
     pub(crate) counters: Counters,
+    /// Requests that timed out recently, for their late answers.
+    pub(crate) timed_out: crate::late::TimedOut,
 }
 
 impl Connection {
@@ -108,6 +110,7 @@ impl Connection {
             last_heard: now,
             close: None,
             counters: Counters::default(),
+            timed_out: Default::default(),
         }
         .seeded()
     }

@@ -55,11 +55,16 @@ impl Connection {
     }
 
     fn on_message(&mut self, msg: Message<'_>, http_request: Option<u64>) {
-        let tx = msg
+        let ours = msg
             .transaction
             .as_str()
-            .and_then(|t| self.parse_transaction(t))
-            .filter(|id| self.requests.contains_key(id));
+            .and_then(|t| self.parse_transaction(t));
+        let tx = ours.filter(|id| self.requests.contains_key(id));
+        if let Some(id) = ours.filter(|_| tx.is_none()) {
+            if self.on_late_answer(id, &msg) {
+                return;
+            }
+        }
         match msg.kind {
             Kind::Success | Kind::Ack | Kind::Error | Kind::ServerInfo | Kind::Pong => {
                 let id = match (tx, &msg.transaction) {
@@ -342,15 +347,23 @@ fn mismatch_verb(kind: Kind, verb: &str) -> RequestError {
 
 /// A plugin's answer inside `success` or `event`: data, or the plugin's error.
 fn plugin_reply(msg: &Message<'_>, asynchronous: bool) -> Result<Reply, RequestError> {
+    plugin_answer(msg, asynchronous).map(Reply::Plugin)
+}
+
+/// A plugin's answer (`plugindata` and `jsep`), or the plugin's error.
+pub(crate) fn plugin_answer(
+    msg: &Message<'_>,
+    asynchronous: bool,
+) -> Result<Box<PluginReply>, RequestError> {
     let (plugin, data) = msg.plugindata()?;
     if let Some(e) = data.plugin_error(&plugin) {
         return Err(RequestError::Plugin(e));
     }
     let jsep = msg.jsep()?;
-    Ok(Reply::Plugin(Box::new(PluginReply {
+    Ok(Box::new(PluginReply {
         plugin,
         data,
         jsep,
         asynchronous,
-    })))
+    }))
 }

@@ -146,6 +146,7 @@ mod dispatch;
 mod error;
 mod ids;
 mod inbound;
+mod late;
 mod link;
 mod liveness;
 mod long_poll;

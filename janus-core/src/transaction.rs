@@ -23,6 +23,9 @@ pub(crate) enum Origin {
     Keepalive,
     /// The re-claim of a session after a reconnect.
     Reclaim,
+    /// The engine's own tidying (a session or handle a late reply made):
+    /// nobody waits for it.
+    Cleanup,
 }
 
 /// Where a request stands.
@@ -299,6 +302,7 @@ impl Connection {
                     self.arm_session(sid);
                 }
             }
+            Origin::Cleanup => {}
             Origin::Reclaim => {
                 let Some(sid) = p.session else { return };
                 match result {
@@ -326,6 +330,10 @@ impl Connection {
             return;
         };
         self.counters.timeouts += 1;
+        if p.origin == Origin::User {
+            self.timed_out
+                .remember(id, crate::late::Late::of(&p.request.get()));
+        }
         let error = RequestError::TimedOut {
             request: p.request.get().verb(),
             after: p.timeout,

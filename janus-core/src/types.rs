@@ -352,6 +352,15 @@ pub enum HandleEvent {
     Trickle(Trickle),
     /// An event type this crate does not know, kept whole.
     Unknown(Value),
+    /// The plugin's answer to a request that had already failed as timed
+    /// out ([`RequestError::TimedOut`](crate::RequestError::TimedOut)):
+    /// what the plugin did is here, though its caller gave up.
+    LateReply {
+        /// The request it answers.
+        request: RequestId,
+        /// The plugin's reply, or its error.
+        reply: Result<Box<PluginReply>, RequestError>,
+    },
     /// The handle ended. Reported exactly once per handle; nothing follows.
     Ended(EndReason),
     /// Not from the server: the reader fell behind and a client's bounded

@@ -155,6 +155,12 @@ fn event_json(event: &HandleEvent) -> Value {
         HandleEvent::Unknown(raw) => json!({"event": "unknown", "raw": raw}),
         HandleEvent::Ended(reason) => json!({"event": "ended", "reason": reason.to_string()}),
         HandleEvent::Lagged { dropped } => json!({"event": "lagged", "dropped": dropped}),
+        HandleEvent::LateReply { request, reply } => json!({
+            "event": "late_reply",
+            "request": request.0,
+            "data": reply.as_ref().map(|r| (*r.data).clone()).unwrap_or(Value::Null),
+            "error": reply.as_ref().err().map(ToString::to_string),
+        }),
         other => json!({"event": format!("{other:?}")}),
     }
 }
