@@ -373,6 +373,12 @@ impl Connection {
         if let Some(x) = p.exchange.take() {
             self.exchanges.remove(&x);
         }
+        // A request whose own deadline has already passed (time jumped
+        // past both it and the failure) times out rather than starting over.
+        if p.state != ReqState::RetryWait && p.timer.is_some_and(|d| d <= self.now) {
+            self.on_request_deadline(id);
+            return;
+        }
         if p.request.get().is_idempotent() && p.retries_left > 0 {
             p.retries_left -= 1;
             self.deadlines.cancel(&mut p.timer);
