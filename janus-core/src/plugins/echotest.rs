@@ -18,6 +18,11 @@ use super::{
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.echotest";
 
+super::plugin!(
+    /// The EchoTest plugin, for `attach_as` and typed events.
+    EchoTest
+);
+
 plugin_struct! {
     /// The one EchoTest request: every field is optional and changes one aspect
     /// of the echo; an empty one is valid (it only acknowledges, or negotiates

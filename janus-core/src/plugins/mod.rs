@@ -39,6 +39,46 @@ pub mod echotest;
 pub mod streaming;
 pub mod videoroom;
 
+/// A Janus plugin: its package name and what its events read as. Adapters
+/// offer `attach_as::<P>()` (an attach to `P::NAME`) and a typed view of a
+/// handle's events with it.
+///
+/// ```
+/// use janus_core::plugins::{videoroom, Plugin};
+/// use janus_core::serde_json::json;
+///
+/// assert_eq!(videoroom::VideoRoom::NAME, "janus.plugin.videoroom");
+/// let event = videoroom::VideoRoom::event(json!({"videoroom": "destroyed", "room": 1}));
+/// assert!(matches!(event, videoroom::Event::Destroyed(_)));
+/// ```
+pub trait Plugin {
+    /// The plugin's package name.
+    const NAME: &'static str;
+    /// Its events, read from `plugindata.data`.
+    type Event: fmt::Debug + Send + 'static;
+    /// Reads one event's `plugindata.data` (never fails: what is not known
+    /// lands in the event type's `Other` variant).
+    fn event(data: Value) -> Self::Event;
+}
+
+/// Declares a plugin's marker type and its [`Plugin`] implementation.
+macro_rules! plugin {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct $name;
+
+        impl crate::plugins::Plugin for $name {
+            const NAME: &'static str = PLUGIN;
+            type Event = Event;
+            fn event(data: serde_json::Value) -> Event {
+                Event::from_data(data)
+            }
+        }
+    };
+}
+pub(crate) use plugin;
+
 /// A request to one plugin, ready to be sent as the `body` of a Janus
 /// `message`, with the type of the answer it gets.
 ///

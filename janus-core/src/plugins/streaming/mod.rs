@@ -23,6 +23,11 @@ pub use super::{Layers, MediaType, MountpointId, Success};
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.streaming";
 
+super::plugin!(
+    /// The Streaming plugin, for `attach_as` and typed events.
+    Streaming
+);
+
 /// Where a new mountpoint's media comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -31,6 +31,11 @@ pub use super::{Layers, MediaType, ParticipantId, RoomId, Success};
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.videoroom";
 
+super::plugin!(
+    /// The VideoRoom plugin, for `attach_as` and typed events.
+    VideoRoom
+);
+
 /// Fields a struct does not name, kept as they came: the plugin's tag
 /// (`"videoroom": "event"`) and anything a newer Janus adds.
 pub type Extra = Map<String, Value>;
