@@ -10,10 +10,11 @@
 //! requests are POSTs, events come from each session's long poll.
 //!
 //! ```sh
-//! cargo run -p janus-tests --example capture_plugins
+//! cargo run -p janus-tests --example capture_plugins [plugin ...]
 //! ```
 
 use janus_tests::rig::{http_get, http_post_json, JanusServer};
+use janus_tests::support::OFFER;
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::fs;
@@ -56,6 +57,10 @@ struct Peer {
     handle: u64,
     /// Events read from the long poll that no one has asked for yet.
     pending: VecDeque<Value>,
+    /// Whether an event without a transaction may answer a request (for
+    /// Streaming's `stopping`); otherwise only the request's transaction
+    /// does, so that earlier notifications are not taken for answers.
+    untagged_answers: bool,
 }
 
 impl Peer {
@@ -71,6 +76,7 @@ impl Peer {
             session,
             handle,
             pending: VecDeque::new(),
+            untagged_answers: false,
         }
     }
 
@@ -78,18 +84,27 @@ impl Peer {
     /// `plugindata.data`, or after an `ack` the event with the same
     /// transaction.
     fn send(&mut self, body: &Value) -> Value {
+        self.send_jsep(body, None)
+    }
+
+    /// [`send`](Self::send) with a JSEP offer or answer beside the body.
+    fn send_jsep(&mut self, body: &Value, jsep: Option<Value>) -> Value {
         let tx = transaction();
         let url = format!("{}/{}/{}", self.base, self.session, self.handle);
-        let reply = post(
-            &url,
-            json!({"janus": "message", "transaction": tx, "body": body}),
-        );
+        let mut message = json!({"janus": "message", "transaction": tx, "body": body});
+        if let Some(jsep) = jsep {
+            message["jsep"] = jsep;
+        }
+        let reply = post(&url, message);
         match reply["janus"].as_str() {
             Some("success") => reply["plugindata"]["data"].clone(),
             // Some events (Streaming's `stopping`) come without the
             // request's transaction: take the next plugin event then.
             Some("ack") => {
-                self.wait(|e| e["transaction"] == tx.as_str() || e.get("transaction").is_none())
+                let untagged = self.untagged_answers;
+                self.wait(|e| {
+                    e["transaction"] == tx.as_str() || (untagged && e.get("transaction").is_none())
+                })
             }
             _ => panic!("unexpected reply to {body}: {reply}"),
         }
@@ -99,6 +114,14 @@ impl Peer {
     fn step(&mut self, out: &Out, name: &str, body: Value) -> Value {
         out.save(&format!("{name}.request"), &body);
         let data = self.send(&body);
+        out.save(name, &data);
+        data
+    }
+
+    /// [`step`](Self::step) with a JSEP offer beside the body.
+    fn step_offer(&mut self, out: &Out, name: &str, body: Value) -> Value {
+        out.save(&format!("{name}.request"), &body);
+        let data = self.send_jsep(&body, Some(json!({"type": "offer", "sdp": OFFER})));
         out.save(name, &data);
         data
     }
@@ -456,6 +479,7 @@ fn streaming() {
     admin.step(&out, "error_unknown_request", json!({"request": "nosuch"}));
 
     let mut viewer = Peer::attach(&server, plugin);
+    viewer.untagged_answers = true;
     viewer.step(&out, "watch", json!({"request": "watch", "id": 99}));
     viewer.step(
         &out,
@@ -484,14 +508,514 @@ fn streaming() {
     );
 }
 
-fn main() {
+fn audiobridge() {
     let server = JanusServer::builder()
-        .plugins(&["videoroom", "echotest"])
+        .plugins(&["audiobridge"])
         .start()
         .unwrap_or_else(|e| panic!("{e}"));
-    echotest(&server);
-    videoroom(&server);
-    drop(server);
-    videoroom_string_ids();
-    streaming();
+    let out = Out::new("audiobridge");
+    let plugin = "janus.plugin.audiobridge";
+    let mut admin = Peer::attach(&server, plugin);
+    let room = 5555;
+    let secret = "s3cret";
+    admin.step(
+        &out,
+        "create",
+        json!({"request": "create", "room": room, "description": "capture bridge",
+               "secret": secret, "sampling_rate": 16000, "audiolevel_event": true}),
+    );
+    admin.step(
+        &out,
+        "error_room_exists",
+        json!({"request": "create", "room": room}),
+    );
+    admin.step(&out, "exists", json!({"request": "exists", "room": room}));
+    admin.step(&out, "list", json!({"request": "list"}));
+    admin.step(
+        &out,
+        "edit",
+        json!({"request": "edit", "room": room, "secret": secret,
+               "new_description": "edited bridge"}),
+    );
+    admin.step(
+        &out,
+        "allowed_add",
+        json!({"request": "allowed", "room": room, "secret": secret,
+               "action": "add", "allowed": ["token-a"]}),
+    );
+    admin.step(&out, "error_unknown_request", json!({"request": "nosuch"}));
+    admin.step(
+        &out,
+        "error_invalid_element",
+        json!({"request": "exists", "room": "not-a-number"}),
+    );
+
+    let mut a = Peer::attach(&server, plugin);
+    let mut b = Peer::attach(&server, plugin);
+    let mut c = Peer::attach(&server, plugin);
+    a.step(
+        &out,
+        "error_no_such_room",
+        json!({"request": "join", "room": 999999}),
+    );
+    let joined_a = a.step(
+        &out,
+        "join",
+        json!({"request": "join", "room": room, "display": "alice"}),
+    );
+    b.step(
+        &out,
+        "join_b",
+        json!({"request": "join", "room": room, "display": "bob", "id": 8001,
+               "muted": false}),
+    );
+    a.expect(&out, "participant_joined", "participants");
+    admin.step(
+        &out,
+        "listparticipants",
+        json!({"request": "listparticipants", "room": room}),
+    );
+    admin.step(
+        &out,
+        "mute",
+        json!({"request": "mute", "room": room, "secret": secret, "id": 8001}),
+    );
+    a.expect(&out, "muted_event", "participants");
+    admin.step(
+        &out,
+        "unmute",
+        json!({"request": "unmute", "room": room, "secret": secret, "id": 8001}),
+    );
+    a.expect(&out, "unmuted_event", "participants");
+    admin.step(
+        &out,
+        "mute_room",
+        json!({"request": "mute_room", "room": room, "secret": secret}),
+    );
+    a.expect(&out, "room_muted", "muted");
+    admin.step(
+        &out,
+        "unmute_room",
+        json!({"request": "unmute_room", "room": room, "secret": secret}),
+    );
+    a.expect(&out, "room_unmuted", "muted");
+    a.step(
+        &out,
+        "configure",
+        json!({"request": "configure", "muted": true, "display": "alice-renamed"}),
+    );
+    // B hears of A's new state (after the mute events about B itself).
+    let event = b.wait(|e| e["plugindata"]["data"]["participants"][0]["id"] == joined_a["id"]);
+    out.save("configured_other", &event);
+    a.step(
+        &out,
+        "error_already_joined",
+        json!({"request": "join", "room": room}),
+    );
+    admin.step(
+        &out,
+        "error_play_file",
+        json!({"request": "play_file", "room": room, "secret": secret,
+               "filename": "/nonexistent/file.opus", "file_id": "f1"}),
+    );
+    admin.step(
+        &out,
+        "is_playing",
+        json!({"request": "is_playing", "room": room, "secret": secret, "file_id": "f1"}),
+    );
+    admin.step(
+        &out,
+        "stop_file",
+        json!({"request": "stop_file", "room": room, "secret": secret, "file_id": "f1"}),
+    );
+    let forwarded = admin.step(
+        &out,
+        "rtp_forward",
+        json!({"request": "rtp_forward", "room": room, "secret": secret,
+               "host": "127.0.0.1", "port": free_udp_port()}),
+    );
+    admin.step(
+        &out,
+        "listforwarders",
+        json!({"request": "listforwarders", "room": room, "secret": secret}),
+    );
+    admin.step(
+        &out,
+        "stop_rtp_forward",
+        json!({"request": "stop_rtp_forward", "room": room, "secret": secret,
+               "stream_id": forwarded["stream_id"]}),
+    );
+    admin.step(
+        &out,
+        "enable_recording",
+        json!({"request": "enable_recording", "room": room, "secret": secret,
+               "record": false}),
+    );
+    // B moves to the configured room 1234: A sees B go.
+    b.step(
+        &out,
+        "changeroom",
+        json!({"request": "changeroom", "room": 1234, "display": "bob"}),
+    );
+    a.expect(&out, "leaving", "leaving");
+    // C joins and leaves; A sees both.
+    c.step(
+        &out,
+        "join_c",
+        json!({"request": "join", "room": room, "display": "carol"}),
+    );
+    a.expect(&out, "participant_joined_c", "participants");
+    c.step(&out, "leave", json!({"request": "leave"}));
+    a.expect(&out, "leaving_c", "leaving");
+    c.step(
+        &out,
+        "error_not_joined",
+        json!({"request": "configure", "muted": true}),
+    );
+    // D joins and is kicked.
+    let mut d = Peer::attach(&server, plugin);
+    let joined_d = d.step(
+        &out,
+        "join_d",
+        json!({"request": "join", "room": room, "display": "dave"}),
+    );
+    a.expect(&out, "participant_joined_d", "participants");
+    admin.step(
+        &out,
+        "kick",
+        json!({"request": "kick", "room": room, "secret": secret, "id": joined_d["id"]}),
+    );
+    d.expect(&out, "kicked", "kicked");
+    a.expect(&out, "kicked_other", "kicked");
+    admin.step(
+        &out,
+        "kick_all",
+        json!({"request": "kick_all", "room": 1234, "secret": "adminpwd"}),
+    );
+    let event = b.wait(|e| {
+        let data = &e["plugindata"]["data"];
+        data["room"] == 1234 && data["audiobridge"] != "roomchanged"
+    });
+    out.save("kicked_all", &event);
+    admin.step(
+        &out,
+        "destroy",
+        json!({"request": "destroy", "room": room, "secret": secret}),
+    );
+    let event = a.wait(|e| e["plugindata"]["data"]["audiobridge"] == "destroyed");
+    out.save("destroyed_event", &event);
+    admin.step(
+        &out,
+        "error_destroy_no_such_room",
+        json!({"request": "destroy", "room": room}),
+    );
+}
+
+fn textroom() {
+    let server = JanusServer::builder()
+        .plugins(&["textroom"])
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = Out::new("textroom");
+    let plugin = "janus.plugin.textroom";
+    let mut admin = Peer::attach(&server, plugin);
+    let room = 6666;
+    let secret = "s3cret";
+    admin.step(
+        &out,
+        "create",
+        json!({"request": "create", "room": room, "description": "capture chat",
+               "secret": secret, "history": 5}),
+    );
+    admin.step(
+        &out,
+        "error_room_exists",
+        json!({"request": "create", "room": room}),
+    );
+    admin.step(&out, "list", json!({"request": "list"}));
+    admin.step(&out, "exists", json!({"request": "exists", "room": room}));
+    admin.step(
+        &out,
+        "edit",
+        json!({"request": "edit", "room": room, "secret": secret,
+               "new_description": "edited chat"}),
+    );
+    admin.step(
+        &out,
+        "allowed_add",
+        json!({"request": "allowed", "room": room, "secret": secret,
+               "action": "add", "allowed": ["token-a"]}),
+    );
+    admin.step(
+        &out,
+        "listparticipants",
+        json!({"request": "listparticipants", "room": room}),
+    );
+    admin.step(
+        &out,
+        "announcement",
+        json!({"request": "announcement", "room": room, "secret": secret,
+               "text": "hello everyone"}),
+    );
+    admin.step(
+        &out,
+        "error_kick_no_such_user",
+        json!({"request": "kick", "room": room, "secret": secret, "username": "nobody"}),
+    );
+    admin.step(
+        &out,
+        "error_unauthorized",
+        json!({"request": "destroy", "room": room, "secret": "wrong"}),
+    );
+    admin.step(&out, "error_unknown_request", json!({"request": "nosuch"}));
+    admin.step(&out, "error_missing_element", json!({"request": "exists"}));
+    admin.step(
+        &out,
+        "join_over_api",
+        json!({"request": "join", "room": room, "username": "alice"}),
+    );
+    admin.step(
+        &out,
+        "destroy",
+        json!({"request": "destroy", "room": room, "secret": secret}),
+    );
+    admin.step(
+        &out,
+        "error_no_such_room",
+        json!({"request": "destroy", "room": room}),
+    );
+    let mut peer = Peer::attach(&server, plugin);
+    peer.step(&out, "setup", json!({"request": "setup"}));
+    peer.step(&out, "error_setup_twice", json!({"request": "setup"}));
+    peer.step(&out, "error_ack_without_answer", json!({"request": "ack"}));
+}
+
+fn videocall() {
+    let server = JanusServer::builder()
+        .plugins(&["videocall"])
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = Out::new("videocall");
+    let plugin = "janus.plugin.videocall";
+    let mut a = Peer::attach(&server, plugin);
+    let mut b = Peer::attach(&server, plugin);
+    let mut c = Peer::attach(&server, plugin);
+    a.step(&out, "list_empty", json!({"request": "list"}));
+    a.step(
+        &out,
+        "register",
+        json!({"request": "register", "username": "alice"}),
+    );
+    b.step(
+        &out,
+        "error_username_taken",
+        json!({"request": "register", "username": "alice"}),
+    );
+    b.step(
+        &out,
+        "register_b",
+        json!({"request": "register", "username": "bob"}),
+    );
+    a.step(&out, "list", json!({"request": "list"}));
+    a.step(
+        &out,
+        "error_already_registered",
+        json!({"request": "register", "username": "alice2"}),
+    );
+    c.step(
+        &out,
+        "error_register_first",
+        json!({"request": "call", "username": "alice"}),
+    );
+    a.step(
+        &out,
+        "error_no_such_username",
+        json!({"request": "call", "username": "nobody"}),
+    );
+    a.step(
+        &out,
+        "error_missing_sdp",
+        json!({"request": "call", "username": "bob"}),
+    );
+    a.step(
+        &out,
+        "error_call_yourself",
+        json!({"request": "call", "username": "alice"}),
+    );
+    a.step(
+        &out,
+        "set",
+        json!({"request": "set", "audio": true, "video": false, "bitrate": 128000}),
+    );
+    a.step(&out, "error_accept_no_call", json!({"request": "accept"}));
+    a.step_offer(&out, "call", json!({"request": "call", "username": "bob"}));
+    b.expect(&out, "incomingcall", "result");
+    b.step(
+        &out,
+        "error_accept_missing_sdp",
+        json!({"request": "accept"}),
+    );
+    a.step(&out, "hangup", json!({"request": "hangup"}));
+    b.expect(&out, "hangup_other", "result");
+    a.step(&out, "hangup_no_call", json!({"request": "hangup"}));
+    a.step(&out, "error_unknown_request", json!({"request": "nosuch"}));
+}
+
+fn recordplay() {
+    let server = JanusServer::builder()
+        .plugins(&["recordplay"])
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = Out::new("recordplay");
+    let plugin = "janus.plugin.recordplay";
+    let mut peer = Peer::attach(&server, plugin);
+    peer.step(&out, "list_empty", json!({"request": "list"}));
+    // A recording's description file, as the plugin writes one.
+    let nfo = server.config_dir().join("recordings/4242.nfo");
+    fs::write(
+        &nfo,
+        "[4242]\nname = capture recording\ndate = 2024-01-01 12:00:00\n\
+         audio = rec-4242-audio.mjr\nvideo = rec-4242-video.mjr\n",
+    )
+    .expect("write nfo");
+    peer.step(&out, "update", json!({"request": "update"}));
+    peer.step(&out, "list", json!({"request": "list"}));
+    peer.step(
+        &out,
+        "error_play_not_found",
+        json!({"request": "play", "id": 999}),
+    );
+    peer.step(&out, "play", json!({"request": "play", "id": 4242}));
+    peer.step(
+        &out,
+        "error_record_missing_sdp",
+        json!({"request": "record", "name": "x"}),
+    );
+    peer.step(&out, "error_start_missing_sdp", json!({"request": "start"}));
+    peer.step(&out, "stop", json!({"request": "stop"}));
+    peer.step(&out, "error_unknown_request", json!({"request": "nosuch"}));
+    let mut rec = Peer::attach(&server, plugin);
+    rec.step_offer(
+        &out,
+        "record",
+        json!({"request": "record", "name": "offered", "id": 5151}),
+    );
+    rec.step(&out, "stop_recording", json!({"request": "stop"}));
+}
+
+fn voicemail() {
+    let server = JanusServer::builder()
+        .plugins(&["voicemail"])
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = Out::new("voicemail");
+    let plugin = "janus.plugin.voicemail";
+    // `record` starts without an offer: the recording waits for media.
+    let mut peer = Peer::attach(&server, plugin);
+    peer.step(&out, "record", json!({"request": "record"}));
+    peer.step(
+        &out,
+        "error_already_recording",
+        json!({"request": "record"}),
+    );
+    let mut other = Peer::attach(&server, plugin);
+    other.step(&out, "error_unknown_request", json!({"request": "nosuch"}));
+}
+
+fn sip() {
+    let server = JanusServer::builder()
+        .plugins(&["sip"])
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = Out::new("sip");
+    let plugin = "janus.plugin.sip";
+    let mut peer = Peer::attach(&server, plugin);
+    peer.step(
+        &out,
+        "error_missing_element",
+        json!({"request": "register"}),
+    );
+    peer.step(
+        &out,
+        "error_invalid_address",
+        json!({"request": "register", "username": "not a uri"}),
+    );
+    peer.step(
+        &out,
+        "error_call_wrong_state",
+        json!({"request": "call", "uri": "sip:bob@127.0.0.1"}),
+    );
+    peer.step(&out, "error_unknown_request", json!({"request": "nosuch"}));
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port");
+    peer.step(
+        &out,
+        "register",
+        json!({"request": "register", "username": "sip:alice@127.0.0.1",
+               "secret": "pw", "proxy": format!("sip:127.0.0.1:{closed};transport=tcp")}),
+    );
+    let failed = peer.wait(|e| e["plugindata"]["data"]["result"]["event"] == "registration_failed");
+    out.save("registration_failed", &failed);
+    let mut guest = Peer::attach(&server, plugin);
+    guest.step(
+        &out,
+        "register_guest",
+        json!({"request": "register", "type": "guest", "username": "sip:guest@127.0.0.1"}),
+    );
+    guest.step(&out, "unregister_guest", json!({"request": "unregister"}));
+}
+
+fn nosip() {
+    let server = JanusServer::builder()
+        .plugins(&["nosip"])
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = Out::new("nosip");
+    let plugin = "janus.plugin.nosip";
+    let mut peer = Peer::attach(&server, plugin);
+    peer.step(&out, "error_missing_sdp", json!({"request": "generate"}));
+    peer.step(&out, "error_unknown_request", json!({"request": "nosuch"}));
+    peer.step(
+        &out,
+        "error_process_missing_element",
+        json!({"request": "process"}),
+    );
+    peer.step_offer(
+        &out,
+        "generate",
+        json!({"request": "generate", "info": "capture"}),
+    );
+    peer.step(&out, "hangup", json!({"request": "hangup"}));
+}
+
+fn main() {
+    let only: Vec<String> = std::env::args().skip(1).collect();
+    let want = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
+    if want("videoroom") || want("echotest") {
+        let server = JanusServer::builder()
+            .plugins(&["videoroom", "echotest"])
+            .start()
+            .unwrap_or_else(|e| panic!("{e}"));
+        echotest(&server);
+        videoroom(&server);
+        drop(server);
+        videoroom_string_ids();
+    }
+    let captures: [(&str, fn()); 8] = [
+        ("streaming", streaming),
+        ("audiobridge", audiobridge),
+        ("textroom", textroom),
+        ("videocall", videocall),
+        ("recordplay", recordplay),
+        ("voicemail", voicemail),
+        ("sip", sip),
+        ("nosip", nosip),
+    ];
+    for (name, capture) in captures {
+        if want(name) {
+            capture();
+        }
+    }
 }
