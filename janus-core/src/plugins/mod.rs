@@ -1,7 +1,7 @@
 //! Typed vocabulary of Janus plugins: requests, replies, events and error
 //! codes as plain serde data, with no I/O.
 //!
-//! Each plugin has its own module ([`echotest`], [`videoroom`],
+//! Each plugin has its own module ([`audiobridge`], [`echotest`], [`videoroom`],
 //! [`streaming`]). A request is a struct that implements [`PluginRequest`]:
 //! it names the plugin it belongs to and the type of the answer it gets. Serializing it gives the
 //! `body` of a Janus `message`; the answer is read from `plugindata.data`
@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
+pub mod audiobridge;
 pub mod echotest;
 pub mod streaming;
 pub mod videoroom;
@@ -175,6 +176,21 @@ flexible_id!(
     /// a publisher offers to subscribers.
     ParticipantId
 );
+
+/// What an `allowed` request (VideoRoom, AudioBridge, TextRoom) does with
+/// a room's list of invitation tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AllowedAction {
+    /// Start checking tokens at join.
+    Enable,
+    /// Stop checking tokens.
+    Disable,
+    /// Add tokens to the list.
+    Add,
+    /// Remove tokens from the list.
+    Remove,
+}
 
 /// The kind of media a stream (an m-line) carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -99,6 +99,7 @@ suite! {
         a_cut_connection_is_survived,
         an_unread_stream_stays_bounded,
         videoroom_walk_with_typed_events,
+        audiobridge_walk_with_typed_events,
     ]
     both_transports_at_once: [
         server_session_timeout_is_reported,

@@ -1204,6 +1204,256 @@ pub async fn videoroom_walk_with_typed_events<A: Adapter>(kind: Kind) {
     bob_session.destroy().await.unwrap();
 }
 
+/// The next plugin event of a handle that `wanted` accepts, read with the
+/// plugin's event reader `read`; other plugin events on the way (state
+/// updates the scenario does not look at) are skipped.
+async fn plugin_event<E: Debug>(
+    events: &mut impl EventStream<HandleEvent>,
+    read: fn(janus_async::janus_core::serde_json::Value) -> E,
+    wanted: impl Fn(&E) -> bool,
+) -> E {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut skipped = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match events.next_within(left).await {
+            Next::Event(HandleEvent::Plugin { data, .. }) => {
+                let event = read(data.into_value());
+                if wanted(&event) {
+                    return event;
+                }
+                skipped.push(event);
+            }
+            other => panic!("expected a plugin event, got {other:?} after {skipped:?}"),
+        }
+    }
+}
+
+/// The AudioBridge walk with typed requests, replies and events: a room
+/// is created; Alice and Bob join without media; Alice sees Bob join, be
+/// muted and unmuted, the room muted and unmuted, Bob leave, join again
+/// and be kicked; the room's file playback and RTP forwarding requests
+/// are answered; the room is destroyed under Alice.
+pub async fn audiobridge_walk_with_typed_events<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::audiobridge::{self as ab, ErrorCode, Event};
+    let server = start(JanusServer::builder().plugins(&["audiobridge"]));
+    let client = connect::<A>(kind, &server).await;
+    let (alice_session, bob_session) = (
+        client.create_session().await.unwrap(),
+        client.create_session().await.unwrap(),
+    );
+    let alice = alice_session.attach(ab::PLUGIN).await.unwrap();
+    let bob = bob_session.attach(ab::PLUGIN).await.unwrap();
+    let mut alice_events = alice.events();
+    let mut bob_events = bob.events();
+    let secret = "bridge-secret";
+    let created = alice
+        .send(
+            &ab::Create::new()
+                .description("suite bridge")
+                .secret(secret)
+                .sampling_rate(16_000u32),
+        )
+        .await
+        .unwrap();
+    let room = created.room;
+    assert!(
+        alice
+            .send(&ab::Exists::new(room.clone()))
+            .await
+            .unwrap()
+            .exists
+    );
+    let listed = alice.send(&ab::List::new()).await.unwrap();
+    let info = listed.list.iter().find(|r| r.room == room).unwrap();
+    assert_eq!(info.description, "suite bridge");
+    assert_eq!(info.sampling_rate, 16_000);
+
+    let joined = alice
+        .send(&ab::Join::new(room.clone()).display("alice"))
+        .await
+        .unwrap();
+    assert_eq!(joined.room, room);
+    assert!(joined.participants.is_empty());
+    let bob_joined = bob
+        .send(&ab::Join::new(room.clone()).display("bob"))
+        .await
+        .unwrap();
+    assert_eq!(bob_joined.participants[0].id, joined.id);
+    match plugin_event(&mut alice_events, Event::from_data, |_| true).await {
+        Event::ParticipantJoined(p) => assert_eq!(p.participants[0].id, bob_joined.id),
+        other => panic!("expected Bob joining, got {other:?}"),
+    }
+    let listed = alice
+        .send(&ab::ListParticipants::new(room.clone()))
+        .await
+        .unwrap();
+    let mut ids: Vec<_> = listed.participants.iter().map(|p| p.id.clone()).collect();
+    ids.sort();
+    let mut expected = vec![joined.id.clone(), bob_joined.id.clone()];
+    expected.sort();
+    assert_eq!(ids, expected);
+    assert!(listed.participants.iter().all(|p| !p.setup));
+
+    // Bob muted and unmuted by the moderator: Alice sees his state.
+    for muted in [true, false] {
+        if muted {
+            alice
+                .send(&ab::Mute::new(room.clone(), bob_joined.id.clone()).secret(secret))
+                .await
+                .unwrap();
+        } else {
+            alice
+                .send(&ab::Unmute::new(room.clone(), bob_joined.id.clone()).secret(secret))
+                .await
+                .unwrap();
+        }
+        let bob_id = bob_joined.id.clone();
+        let event = plugin_event(
+            &mut alice_events,
+            Event::from_data,
+            move |e| matches!(e, Event::Participants(p) if p.participants[0].id == bob_id),
+        )
+        .await;
+        match event {
+            Event::Participants(p) => assert_eq!(p.participants[0].muted, muted),
+            other => unreachable!("{other:?}"),
+        }
+    }
+    // The whole room muted and unmuted.
+    alice
+        .send(&ab::MuteRoom::new(room.clone()).secret(secret))
+        .await
+        .unwrap();
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::RoomMuted(_))
+    })
+    .await
+    {
+        Event::RoomMuted(m) => assert!(m.muted),
+        other => unreachable!("{other:?}"),
+    }
+    alice
+        .send(&ab::UnmuteRoom::new(room.clone()).secret(secret))
+        .await
+        .unwrap();
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::RoomMuted(_))
+    })
+    .await
+    {
+        Event::RoomMuted(m) => assert!(!m.muted),
+        other => unreachable!("{other:?}"),
+    }
+    // Alice mutes herself: Bob sees it.
+    let configured = alice.send(&ab::Configure::new().muted(true)).await.unwrap();
+    assert_eq!(configured.result, "ok");
+    let alice_id = joined.id.clone();
+    match plugin_event(
+        &mut bob_events,
+        Event::from_data,
+        move |e| matches!(e, Event::Participants(p) if p.participants[0].id == alice_id),
+    )
+    .await
+    {
+        Event::Participants(p) => assert!(p.participants[0].muted),
+        other => unreachable!("{other:?}"),
+    }
+
+    // Files and forwarders, answered synchronously.
+    let err = alice
+        .send(&ab::PlayFile::new(room.clone(), "/nonexistent.opus").secret(secret))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        ErrorCode::try_from(err.plugin_code().expect("a plugin error")),
+        Ok(ErrorCode::UnknownError)
+    );
+    let playing = alice
+        .send(&ab::IsPlaying::new(room.clone(), "nothing").secret(secret))
+        .await
+        .unwrap();
+    assert!(!playing.playing);
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let forwarded = alice
+        .send(&ab::RtpForward::new(room.clone(), "127.0.0.1", port).secret(secret))
+        .await
+        .unwrap();
+    assert_eq!(forwarded.port, port);
+    let forwarders = alice
+        .send(&ab::ListForwarders::new(room.clone()).secret(secret))
+        .await
+        .unwrap();
+    assert_eq!(forwarders.rtp_forwarders.len(), 1);
+    assert_eq!(forwarders.rtp_forwarders[0].stream_id, forwarded.stream_id);
+    alice
+        .send(&ab::StopRtpForward::new(room.clone(), forwarded.stream_id).secret(secret))
+        .await
+        .unwrap();
+    let recording = alice
+        .send(&ab::EnableRecording::new(room.clone(), false).secret(secret))
+        .await
+        .unwrap();
+    assert!(!recording.record);
+
+    // Bob leaves, joins again with the same handle, and is kicked.
+    let left = bob.send(&ab::Leave::default()).await.unwrap();
+    assert_eq!(left.id, bob_joined.id);
+    let bob_id = bob_joined.id.clone();
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::Leaving(_))
+    })
+    .await
+    {
+        Event::Leaving(l) => assert_eq!(l.leaving, bob_id),
+        other => unreachable!("{other:?}"),
+    }
+    let err = bob
+        .send(&ab::Configure::new().muted(true))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        ErrorCode::try_from(err.plugin_code().expect("a plugin error")),
+        Ok(ErrorCode::NotJoined)
+    );
+    let again = bob
+        .send(&ab::Join::new(room.clone()).display("bob"))
+        .await
+        .unwrap();
+    alice
+        .send(&ab::Kick::new(room.clone(), again.id.clone()).secret(secret))
+        .await
+        .unwrap();
+    for events in [&mut alice_events, &mut bob_events] {
+        match plugin_event(events, Event::from_data, |e| matches!(e, Event::Kicked(_))).await {
+            Event::Kicked(k) => assert_eq!(k.kicked, again.id),
+            other => unreachable!("{other:?}"),
+        }
+    }
+
+    let destroyed = bob
+        .send(&ab::Destroy::new(room.clone()).secret(secret))
+        .await
+        .unwrap();
+    assert_eq!(destroyed.room, room);
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::Destroyed(_))
+    })
+    .await
+    {
+        Event::Destroyed(d) => assert_eq!(d.room, room),
+        other => unreachable!("{other:?}"),
+    }
+    let gone = alice.send(&ab::Exists::new(room.clone())).await.unwrap();
+    assert!(!gone.exists);
+    alice_session.destroy().await.unwrap();
+    bob_session.destroy().await.unwrap();
+}
+
 /// A connection reset in the network (a proxy between the client and
 /// Janus cuts every connection) is survived on both transports: over
 /// WebSocket the client reconnects and claims its session back; over HTTP
