@@ -100,6 +100,7 @@ suite! {
         an_unread_stream_stays_bounded,
         videoroom_walk_with_typed_events,
         audiobridge_walk_with_typed_events,
+        textroom_management_walk,
     ]
     both_transports_at_once: [
         server_session_timeout_is_reported,

@@ -1454,6 +1454,103 @@ pub async fn audiobridge_walk_with_typed_events<A: Adapter>(kind: Kind) {
     bob_session.destroy().await.unwrap();
 }
 
+/// The TextRoom management walk with typed requests and replies: a room is
+/// created, found in `list`, edited, given tokens, announced to; kicking
+/// an unknown user and a second `setup` are refused with named codes; the
+/// room is destroyed.
+pub async fn textroom_management_walk<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::textroom::{self as tr, AllowedAction, ErrorCode};
+    let server = start(JanusServer::builder().plugins(&["textroom"]));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let handle = session.attach(tr::PLUGIN).await.unwrap();
+    let secret = "chat-secret";
+    let code = |err: Error| ErrorCode::try_from(err.plugin_code().expect("a plugin error"));
+
+    let created = handle
+        .send(
+            &tr::Create::new()
+                .description("suite chat")
+                .secret(secret)
+                .history(3u32),
+        )
+        .await
+        .unwrap();
+    let room = created.room;
+    let listed = handle.send(&tr::List::new()).await.unwrap();
+    let info = listed.list.iter().find(|r| r.room == room).unwrap();
+    assert_eq!(info.description, "suite chat");
+    assert_eq!(info.history, Some(3));
+    assert!(
+        handle
+            .send(&tr::Exists::new(room.clone()))
+            .await
+            .unwrap()
+            .exists
+    );
+    let edited = handle
+        .send(
+            &tr::Edit::new(room.clone())
+                .secret(secret)
+                .new_description("renamed chat"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(edited.room, room);
+    let listed = handle.send(&tr::List::new()).await.unwrap();
+    let info = listed.list.iter().find(|r| r.room == room).unwrap();
+    assert_eq!(info.description, "renamed chat");
+    let allowed = handle
+        .send(
+            &tr::Allowed::new(room.clone(), AllowedAction::Add)
+                .secret(secret)
+                .allowed(vec!["tok".to_string()]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(allowed.allowed.unwrap(), ["tok"]);
+    let participants = handle
+        .send(&tr::ListParticipants::new(room.clone()))
+        .await
+        .unwrap();
+    assert!(participants.participants.is_empty());
+    handle
+        .send(&tr::Announcement::new(room.clone(), "hello").secret(secret))
+        .await
+        .unwrap();
+    let err = handle
+        .send(&tr::Kick::new(room.clone(), "nobody").secret(secret))
+        .await
+        .unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::NoSuchUser));
+    let err = handle
+        .send(&tr::Destroy::new(room.clone()).secret("wrong"))
+        .await
+        .unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::Unauthorized));
+
+    // The data channel's negotiation: Janus offers once per handle.
+    let chat = session.attach(tr::PLUGIN).await.unwrap();
+    assert_eq!(chat.send(&tr::Setup::default()).await.unwrap().result, "ok");
+    let err = chat.send(&tr::Setup::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::AlreadySetup));
+
+    handle
+        .send(&tr::Destroy::new(room.clone()).secret(secret))
+        .await
+        .unwrap();
+    assert!(
+        !handle
+            .send(&tr::Exists::new(room.clone()))
+            .await
+            .unwrap()
+            .exists
+    );
+    let err = handle.send(&tr::Destroy::new(room)).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::NoSuchRoom));
+    session.destroy().await.unwrap();
+}
+
 /// A connection reset in the network (a proxy between the client and
 /// Janus cuts every connection) is survived on both transports: over
 /// WebSocket the client reconnects and claims its session back; over HTTP
