@@ -2,7 +2,7 @@
 //! codes as plain serde data, with no I/O.
 //!
 //! Each plugin has its own module ([`audiobridge`], [`echotest`], [`videoroom`],
-//! [`streaming`], [`textroom`]). A request is a struct that implements [`PluginRequest`]:
+//! [`streaming`], [`textroom`], [`videocall`]). A request is a struct that implements [`PluginRequest`]:
 //! it names the plugin it belongs to and the type of the answer it gets. Serializing it gives the
 //! `body` of a Janus `message`; the answer is read from `plugindata.data`
 //! with [`PluginRequest::parse_reply`]. Events that arrive without being
@@ -39,6 +39,7 @@ pub mod audiobridge;
 pub mod echotest;
 pub mod streaming;
 pub mod textroom;
+pub mod videocall;
 pub mod videoroom;
 
 /// A request to one plugin, ready to be sent as the `body` of a Janus

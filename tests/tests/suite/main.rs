@@ -101,6 +101,7 @@ suite! {
         videoroom_walk_with_typed_events,
         audiobridge_walk_with_typed_events,
         textroom_management_walk,
+        videocall_register_and_call_walk,
     ]
     both_transports_at_once: [
         server_session_timeout_is_reported,

@@ -1551,6 +1551,91 @@ pub async fn textroom_management_walk<A: Adapter>(kind: Kind) {
     session.destroy().await.unwrap();
 }
 
+/// The VideoCall walk with typed requests and events: Alice and Bob
+/// register and are listed; calls to an unknown user, without an SDP, or
+/// to oneself are refused with named codes; Alice calls Bob with an offer,
+/// Bob is told who calls, cannot accept without an answer, and both are
+/// told when Alice hangs up.
+pub async fn videocall_register_and_call_walk<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::videocall::{self as vc, ErrorCode, Event};
+    use janus_async::janus_core::plugins::PluginRequest;
+    let server = start(JanusServer::builder().plugins(&["videocall"]));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let alice = session.attach(vc::PLUGIN).await.unwrap();
+    let bob = session.attach(vc::PLUGIN).await.unwrap();
+    let mut bob_events = bob.events();
+    let code = |err: Error| ErrorCode::try_from(err.plugin_code().expect("a plugin error"));
+
+    let err = alice.send(&vc::Call::new("bob")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::RegisterFirst));
+    for (handle, name) in [(&alice, "alice"), (&bob, "bob")] {
+        match handle.send(&vc::Register::new(name)).await.unwrap() {
+            Event::Registered(r) => assert_eq!(r.username.as_deref(), Some(name)),
+            other => panic!("expected registered, got {other:?}"),
+        }
+    }
+    let err = alice.send(&vc::Register::new("carol")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::AlreadyRegistered));
+    match alice.send(&vc::List::default()).await.unwrap() {
+        Event::List(l) => {
+            let mut names = l.list;
+            names.sort();
+            assert_eq!(names, ["alice", "bob"]);
+        }
+        other => panic!("expected the list, got {other:?}"),
+    }
+    let err = alice.send(&vc::Call::new("nobody")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::NoSuchUsername));
+    let err = alice.send(&vc::Call::new("bob")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::MissingSdp));
+    let err = alice.send(&vc::Call::new("alice")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::UseEchoTest));
+    let err = alice.send(&vc::Accept::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::NoCall));
+    match alice
+        .send(&vc::Set::new().bitrate(256_000u64))
+        .await
+        .unwrap()
+    {
+        Event::Set(r) => assert_eq!(r.event, "set"),
+        other => panic!("expected set, got {other:?}"),
+    }
+
+    // A call with an offer: the typed body travels with the JSEP.
+    let reply = alice
+        .message_with_jsep(vc::Call::new("bob").to_body(), Jsep::offer(OFFER))
+        .await
+        .unwrap();
+    match Event::from_data(reply.data.into_value()) {
+        Event::Calling(r) => assert_eq!(r.event, "calling"),
+        other => panic!("expected calling, got {other:?}"),
+    }
+    match plugin_event(&mut bob_events, Event::from_data, |_| true).await {
+        Event::IncomingCall(r) => assert_eq!(r.username.as_deref(), Some("alice")),
+        other => panic!("expected the incoming call, got {other:?}"),
+    }
+    let err = bob.send(&vc::Accept::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::MissingSdp));
+    // Both sides' hangup events name the one who hung up.
+    match alice.send(&vc::Hangup::default()).await.unwrap() {
+        Event::Hangup(r) => {
+            assert_eq!(r.username.as_deref(), Some("alice"));
+            assert_eq!(r.reason.as_deref(), Some("Explicit hangup"));
+        }
+        other => panic!("expected the hangup, got {other:?}"),
+    }
+    match plugin_event(&mut bob_events, Event::from_data, |e| {
+        matches!(e, Event::Hangup(_))
+    })
+    .await
+    {
+        Event::Hangup(r) => assert_eq!(r.username.as_deref(), Some("alice")),
+        other => unreachable!("{other:?}"),
+    }
+    session.destroy().await.unwrap();
+}
+
 /// A connection reset in the network (a proxy between the client and
 /// Janus cuts every connection) is survived on both transports: over
 /// WebSocket the client reconnects and claims its session back; over HTTP
