@@ -887,13 +887,24 @@ fn recordplay() {
         "error_play_not_found",
         json!({"request": "play", "id": 999}),
     );
-    peer.step(&out, "play", json!({"request": "play", "id": 4242}));
+    // The description names media files that do not exist.
+    peer.step(
+        &out,
+        "error_play_invalid_recording",
+        json!({"request": "play", "id": 4242}),
+    );
     peer.step(
         &out,
         "error_record_missing_sdp",
         json!({"request": "record", "name": "x"}),
     );
-    peer.step(&out, "error_start_missing_sdp", json!({"request": "start"}));
+    peer.step(&out, "error_start_not_playout", json!({"request": "start"}));
+    peer.step(
+        &out,
+        "configure",
+        json!({"request": "configure", "video-bitrate-max": 256000,
+               "video-keyframe-interval": 10000}),
+    );
     peer.step(&out, "stop", json!({"request": "stop"}));
     peer.step(&out, "error_unknown_request", json!({"request": "nosuch"}));
     let mut rec = Peer::attach(&server, plugin);
@@ -901,6 +912,12 @@ fn recordplay() {
         &out,
         "record",
         json!({"request": "record", "name": "offered", "id": 5151}),
+    );
+    let mut again = Peer::attach(&server, plugin);
+    again.step_offer(
+        &out,
+        "error_record_exists",
+        json!({"request": "record", "name": "again", "id": 5151}),
     );
     rec.step(&out, "stop_recording", json!({"request": "stop"}));
 }

@@ -102,6 +102,7 @@ suite! {
         audiobridge_walk_with_typed_events,
         textroom_management_walk,
         videocall_register_and_call_walk,
+        recordplay_list_update_and_record_walk,
     ]
     both_transports_at_once: [
         server_session_timeout_is_reported,

@@ -1636,6 +1636,77 @@ pub async fn videocall_register_and_call_walk<A: Adapter>(kind: Kind) {
     session.destroy().await.unwrap();
 }
 
+/// The Record&Play walk with typed requests and replies: the list is
+/// empty until a recording's description appears in the folder and
+/// `update` reads it; playing it fails (its media files do not exist), as
+/// do a record without an offer and a start without a playout; a record
+/// with an offer runs, a second under the same id is refused, stop ends it.
+pub async fn recordplay_list_update_and_record_walk<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::recordplay::{self as rp, ErrorCode, Event, Status};
+    use janus_async::janus_core::plugins::PluginRequest;
+    let server = start(JanusServer::builder().plugins(&["recordplay"]));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let handle = session.attach(rp::PLUGIN).await.unwrap();
+    let code = |err: Error| ErrorCode::try_from(err.plugin_code().expect("a plugin error"));
+
+    assert!(handle
+        .send(&rp::List::default())
+        .await
+        .unwrap()
+        .list
+        .is_empty());
+    std::fs::write(
+        server.config_dir().join("recordings/777.nfo"),
+        "[777]\nname = suite recording\ndate = 2024-02-02 10:00:00\n\
+         audio = rec-777-audio.mjr\n",
+    )
+    .unwrap();
+    handle.send(&rp::Update::default()).await.unwrap();
+    let list = handle.send(&rp::List::default()).await.unwrap();
+    assert_eq!(list.list.len(), 1);
+    assert_eq!(list.list[0].id, 777);
+    assert_eq!(list.list[0].name, "suite recording");
+    assert_eq!(list.list[0].audio, Some(true));
+    assert_eq!(list.list[0].video, Some(false));
+
+    let err = handle.send(&rp::Play::new(1)).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::NotFound));
+    let err = handle.send(&rp::Play::new(777)).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::InvalidRecording));
+    let err = handle.send(&rp::Record::new("no offer")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::MissingElement));
+    let err = handle.send(&rp::Start::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::InvalidState));
+    let configured = handle
+        .send(&rp::Configure::new().video_bitrate_max(500_000u64))
+        .await
+        .unwrap();
+    assert_eq!(configured.settings["video-bitrate-max"], 500_000);
+
+    let record = |name: &str| rp::Record::new(name).id(888u64).to_body();
+    let reply = handle
+        .message_with_jsep(record("suite"), Jsep::offer(OFFER))
+        .await
+        .unwrap();
+    assert_eq!(reply.jsep.map(|j| j.kind), Some(SdpType::Answer));
+    match Event::from_data(reply.data.into_value()) {
+        Event::Status(s) => assert_eq!((s.status, s.id), (Status::Recording, Some(888))),
+        other => panic!("expected recording, got {other:?}"),
+    }
+    let second = session.attach(rp::PLUGIN).await.unwrap();
+    let err = second
+        .message_with_jsep(record("again"), Jsep::offer(OFFER))
+        .await
+        .unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::RecordingExists));
+    match handle.send(&rp::Stop::default()).await.unwrap() {
+        Event::Status(s) => assert_eq!((s.status, s.id), (Status::Stopped, Some(888))),
+        other => panic!("expected stopped, got {other:?}"),
+    }
+    session.destroy().await.unwrap();
+}
+
 /// A connection reset in the network (a proxy between the client and
 /// Janus cuts every connection) is survived on both transports: over
 /// WebSocket the client reconnects and claims its session back; over HTTP
