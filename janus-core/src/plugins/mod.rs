@@ -2,8 +2,8 @@
 //! codes as plain serde data, with no I/O.
 //!
 //! Each plugin has its own module ([`audiobridge`], [`echotest`],
-//! [`recordplay`], [`streaming`], [`textroom`], [`videocall`], [`videoroom`]).
-//! A request is a struct that implements [`PluginRequest`]:
+//! [`recordplay`], [`streaming`], [`textroom`], [`videocall`], [`videoroom`],
+//! [`voicemail`]). A request is a struct that implements [`PluginRequest`]:
 //! it names the plugin it belongs to and the type of the answer it gets. Serializing it gives the
 //! `body` of a Janus `message`; the answer is read from `plugindata.data`
 //! with [`PluginRequest::parse_reply`]. Events that arrive without being
@@ -43,6 +43,7 @@ pub mod streaming;
 pub mod textroom;
 pub mod videocall;
 pub mod videoroom;
+pub mod voicemail;
 
 /// A request to one plugin, ready to be sent as the `body` of a Janus
 /// `message`, with the type of the answer it gets.

@@ -103,6 +103,7 @@ suite! {
         textroom_management_walk,
         videocall_register_and_call_walk,
         recordplay_list_update_and_record_walk,
+        voicemail_record_walk,
     ]
     both_transports_at_once: [
         server_session_timeout_is_reported,

@@ -1707,6 +1707,24 @@ pub async fn recordplay_list_update_and_record_walk<A: Adapter>(kind: Kind) {
     session.destroy().await.unwrap();
 }
 
+/// VoiceMail's one request, typed: a record starts (Janus 1.1.2 takes it
+/// without an offer), a second on the same handle is refused.
+pub async fn voicemail_record_walk<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::voicemail::{self as vm, ErrorCode};
+    let server = start(JanusServer::builder().plugins(&["voicemail"]));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let handle = session.attach(vm::PLUGIN).await.unwrap();
+    let starting = handle.send(&vm::Record::default()).await.unwrap();
+    assert_eq!(starting.status, "starting");
+    let err = handle.send(&vm::Record::default()).await.unwrap_err();
+    assert_eq!(
+        ErrorCode::try_from(err.plugin_code().expect("a plugin error")),
+        Ok(ErrorCode::AlreadyRecording)
+    );
+    session.destroy().await.unwrap();
+}
+
 /// A connection reset in the network (a proxy between the client and
 /// Janus cuts every connection) is survived on both transports: over
 /// WebSocket the client reconnects and claims its session back; over HTTP

@@ -1,14 +1,16 @@
-//! The typed Record&Play vocabulary against frames captured from Janus
-//! 1.1.2 (see `captures/mod.rs`).
+//! The typed Record&Play and VoiceMail vocabularies against frames
+//! captured from Janus 1.1.2 (see `captures/mod.rs`).
 
 use janus_core::plugins::recordplay::{self as rp, Status};
+use janus_core::plugins::voicemail as vm;
 use janus_core::plugins::PluginRequest;
 use serde_json::json;
 
 mod captures;
-use captures::{answers, event, exchange, refused};
+use captures::{answers, event, exchange, load, refused};
 
 const RP: &str = "recordplay";
+const VM: &str = "voicemail";
 
 fn rp_code(code: i64) -> rp::ErrorCode {
     rp::ErrorCode::try_from(code).expect("a named Record&Play code")
@@ -116,4 +118,37 @@ fn recordplay_events_from_the_source_shapes() {
         event::<rp::Event>(RP, &name);
     }
     assert_eq!(rp::Play::PLUGIN, "janus.plugin.recordplay");
+}
+
+#[test]
+fn voicemail_record() {
+    // Janus 1.1.2 starts a recording even without an SDP offer.
+    let starting = exchange(VM, "record", vm::Record::default());
+    assert_eq!(starting.status, "starting");
+    assert_eq!(starting.recording, None);
+    let (c, reason) = refused(VM, "error_already_recording", vm::Record::default());
+    assert_eq!(
+        vm::ErrorCode::try_from(c),
+        Ok(vm::ErrorCode::AlreadyRecording)
+    );
+    assert_eq!(reason, "Already recording");
+    match event::<vm::Event>(VM, "error_unknown_request") {
+        vm::Event::Error(e) => {
+            assert_eq!(e.code::<vm::ErrorCode>(), Ok(vm::ErrorCode::InvalidRequest))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        load(VM, "error_unknown_request.request"),
+        json!({"request": "nosuch"})
+    );
+    let done = json!({"voicemail": "event", "status": "done",
+                      "recording": "/voicemail/1234.opus"});
+    match vm::Event::from_data(done) {
+        vm::Event::Status(s) => assert_eq!(s.recording.as_deref(), Some("/voicemail/1234.opus")),
+        other => panic!("{other:?}"),
+    }
+    let other = json!({"voicemail": "event", "something": true});
+    assert_eq!(vm::Event::from_data(other.clone()), vm::Event::Other(other));
+    assert_eq!(vm::Record::PLUGIN, "janus.plugin.voicemail");
 }
