@@ -126,6 +126,50 @@ impl Peer {
         data
     }
 
+    /// Sends each `(name, body)` without waiting, then a request that is
+    /// always answered (an unknown one). The plugin handles a handle's
+    /// messages in order, so an answer that has not come before that one's
+    /// never comes: only the answered steps are saved; the names of the
+    /// silent ones are returned.
+    fn probe(&mut self, out: &Out, steps: Vec<(&'static str, Value)>) -> Vec<&'static str> {
+        let url = format!("{}/{}/{}", self.base, self.session, self.handle);
+        let mut sent = Vec::new();
+        for (name, body) in steps {
+            let tx = transaction();
+            out.save(&format!("{name}.request"), &body);
+            let reply = post(
+                &url,
+                json!({"janus": "message", "transaction": tx, "body": body}),
+            );
+            if reply["janus"] == "success" {
+                out.save(name, &reply["plugindata"]["data"]);
+            } else {
+                sent.push((name, tx));
+            }
+        }
+        self.send(&json!({"request": "nosuch"}));
+        let mut silent = Vec::new();
+        for (name, tx) in sent {
+            match self
+                .pending
+                .iter()
+                .position(|e| e["transaction"] == tx.as_str())
+            {
+                Some(i) => {
+                    let event = self.pending.remove(i).expect("present");
+                    out.save(name, &event["plugindata"]["data"]);
+                }
+                None => {
+                    fs::remove_file(out.dir.join(format!("{name}.request.json")))
+                        .expect("remove request");
+                    println!("{name}: no answer");
+                    silent.push(name);
+                }
+            }
+        }
+        silent
+    }
+
     /// The next plugin event (its `plugindata.data`) that `pred` accepts,
     /// read from the long poll; others stay queued.
     fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
@@ -984,6 +1028,51 @@ fn sip() {
         json!({"request": "register", "type": "guest", "username": "sip:guest@127.0.0.1"}),
     );
     guest.step(&out, "unregister_guest", json!({"request": "unregister"}));
+    // In-call requests without a call: some are refused, some never
+    // answered (Janus 1.1.2).
+    let silent = guest.probe(
+        &out,
+        vec![
+            ("error_hold_no_call", json!({"request": "hold"})),
+            ("error_unhold_no_call", json!({"request": "unhold"})),
+            ("error_accept_no_call", json!({"request": "accept"})),
+            ("error_decline_no_call", json!({"request": "decline"})),
+            ("error_update_no_call", json!({"request": "update"})),
+            ("error_hangup_no_call", json!({"request": "hangup"})),
+            (
+                "error_dtmf_info_no_call",
+                json!({"request": "dtmf_info", "digit": "1"}),
+            ),
+            (
+                "error_info_no_call",
+                json!({"request": "info", "type": "text/plain",
+                                          "content": "x"}),
+            ),
+        ],
+    );
+    println!("sip requests never answered without a call: {silent:?}");
+    // A call to a SIP address where no one listens: Janus calls, then the
+    // caller hangs up.
+    let nobody = free_udp_port();
+    guest.step_offer(
+        &out,
+        "call",
+        json!({"request": "call", "uri": format!("sip:bob@127.0.0.1:{nobody}")}),
+    );
+    guest.step(
+        &out,
+        "error_call_twice",
+        json!({"request": "call", "uri": "sip:x@127.0.0.1"}),
+    );
+    let silent = guest.probe(&out, vec![("hangup_calling", json!({"request": "hangup"}))]);
+    println!("sip hangup while calling never answered: {silent:?}");
+    // Whatever else the call produced by now (progress, hangup).
+    while let Some(event) = guest.pending.pop_front() {
+        let data = &event["plugindata"]["data"];
+        if let Some(what) = data["result"]["event"].as_str() {
+            out.save(&format!("call_{what}"), data);
+        }
+    }
 }
 
 fn nosip() {
@@ -1007,6 +1096,24 @@ fn nosip() {
         json!({"request": "generate", "info": "capture"}),
     );
     peer.step(&out, "hangup", json!({"request": "hangup"}));
+    peer.step(
+        &out,
+        "recording",
+        json!({"request": "recording", "action": "start", "audio": true}),
+    );
+    // The other side of a call: a plain RTP offer to turn into WebRTC.
+    let mut other = Peer::attach(&server, plugin);
+    let sdp = format!(
+        "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n\
+         m=audio {} RTP/AVP 0\r\nc=IN IP4 127.0.0.1\r\na=rtpmap:0 PCMU/8000\r\n\
+         a=sendrecv\r\n",
+        free_udp_port()
+    );
+    other.step(
+        &out,
+        "process",
+        json!({"request": "process", "type": "offer", "sdp": sdp}),
+    );
 }
 
 fn main() {

@@ -2,8 +2,8 @@
 //! codes as plain serde data, with no I/O.
 //!
 //! Each plugin has its own module ([`audiobridge`], [`echotest`],
-//! [`recordplay`], [`streaming`], [`textroom`], [`videocall`], [`videoroom`],
-//! [`voicemail`]). A request is a struct that implements [`PluginRequest`]:
+//! [`recordplay`], [`sip`], [`streaming`], [`textroom`], [`videocall`],
+//! [`videoroom`], [`voicemail`]). A request is a struct that implements [`PluginRequest`]:
 //! it names the plugin it belongs to and the type of the answer it gets. Serializing it gives the
 //! `body` of a Janus `message`; the answer is read from `plugindata.data`
 //! with [`PluginRequest::parse_reply`]. Events that arrive without being
@@ -39,6 +39,7 @@ use std::fmt;
 pub mod audiobridge;
 pub mod echotest;
 pub mod recordplay;
+pub mod sip;
 pub mod streaming;
 pub mod textroom;
 pub mod videocall;

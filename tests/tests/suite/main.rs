@@ -104,6 +104,7 @@ suite! {
         videocall_register_and_call_walk,
         recordplay_list_update_and_record_walk,
         voicemail_record_walk,
+        sip_walk_without_a_peer,
     ]
     both_transports_at_once: [
         server_session_timeout_is_reported,

@@ -1725,6 +1725,94 @@ pub async fn voicemail_record_walk<A: Adapter>(kind: Kind) {
     session.destroy().await.unwrap();
 }
 
+/// The SIP walk with typed requests and events, without a SIP peer: a
+/// registration through an unreachable proxy fails with its SIP code; a
+/// guest is registered at once, cannot unregister, is refused what needs a
+/// call, and calls an address where no one listens: `calling`, then a
+/// `hangup` with the SIP code.
+pub async fn sip_walk_without_a_peer<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::sip::{self, ErrorCode, Event};
+    use janus_async::janus_core::plugins::PluginRequest;
+    let server = start(JanusServer::builder().plugins(&["sip"]));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let code = |err: Error| ErrorCode::try_from(err.plugin_code().expect("a plugin error"));
+
+    let user = session.attach(sip::PLUGIN).await.unwrap();
+    let mut user_events = user.events();
+    let err = user
+        .send(&sip::Register::new("not a uri"))
+        .await
+        .unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::InvalidAddress));
+    let proxy = format!("sip:127.0.0.1:{};transport=tcp", closed_port());
+    let registering = user
+        .send(
+            &sip::Register::new("sip:alice@127.0.0.1")
+                .secret("pw")
+                .proxy(proxy),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(registering, Event::Registering(_)),
+        "{registering:?}"
+    );
+    match plugin_event(&mut user_events, Event::from_data, |_| true).await {
+        Event::RegistrationFailed(r) => assert_eq!(r.result.code, Some(503)),
+        other => panic!("expected the failure, got {other:?}"),
+    }
+
+    let guest = session.attach(sip::PLUGIN).await.unwrap();
+    let mut guest_events = guest.events();
+    match guest
+        .send(&sip::Register::guest("sip:guest@127.0.0.1"))
+        .await
+        .unwrap()
+    {
+        Event::Registered(r) => assert_eq!(r.result.username.as_deref(), Some("guest")),
+        other => panic!("expected registered, got {other:?}"),
+    }
+    let err = guest.send(&sip::Unregister::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::WrongState));
+    let err = guest.send(&sip::Accept::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::WrongState));
+    let err = guest.send(&sip::Update::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::WrongState));
+    let err = guest
+        .send(&sip::Call::new("sip:bob@127.0.0.1"))
+        .await
+        .unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::MissingSdp));
+
+    let nobody = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let call = sip::Call::new(format!("sip:bob@127.0.0.1:{nobody}"));
+    let reply = guest
+        .message_with_jsep(call.to_body(), Jsep::offer(OFFER))
+        .await
+        .unwrap();
+    let call_id = match Event::from_data(reply.data.into_value()) {
+        Event::Calling(r) => r.call_id.expect("a call id"),
+        other => panic!("expected calling, got {other:?}"),
+    };
+    match plugin_event(&mut guest_events, Event::from_data, |e| {
+        matches!(e, Event::Hangup(_))
+    })
+    .await
+    {
+        Event::Hangup(r) => {
+            assert_eq!(r.call_id, Some(call_id));
+            assert_eq!(r.result.code, Some(503));
+        }
+        other => unreachable!("{other:?}"),
+    }
+    session.destroy().await.unwrap();
+}
+
 /// A connection reset in the network (a proxy between the client and
 /// Janus cuts every connection) is survived on both transports: over
 /// WebSocket the client reconnects and claims its session back; over HTTP
