@@ -1,7 +1,7 @@
 //! Typed vocabulary of Janus plugins: requests, replies, events and error
 //! codes as plain serde data, with no I/O.
 //!
-//! Each plugin has its own module ([`audiobridge`], [`echotest`],
+//! Each plugin has its own module ([`audiobridge`], [`echotest`], [`nosip`],
 //! [`recordplay`], [`sip`], [`streaming`], [`textroom`], [`videocall`],
 //! [`videoroom`], [`voicemail`]). A request is a struct that implements [`PluginRequest`]:
 //! it names the plugin it belongs to and the type of the answer it gets. Serializing it gives the
@@ -38,6 +38,7 @@ use std::fmt;
 
 pub mod audiobridge;
 pub mod echotest;
+pub mod nosip;
 pub mod recordplay;
 pub mod sip;
 pub mod streaming;

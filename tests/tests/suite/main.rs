@@ -105,6 +105,7 @@ suite! {
         recordplay_list_update_and_record_walk,
         voicemail_record_walk,
         sip_walk_without_a_peer,
+        nosip_generate_and_process_walk,
     ]
     both_transports_at_once: [
         server_session_timeout_is_reported,

@@ -1813,6 +1813,64 @@ pub async fn sip_walk_without_a_peer<A: Adapter>(kind: Kind) {
     session.destroy().await.unwrap();
 }
 
+/// The NoSIP walk with typed requests and events: a generate needs the
+/// peer's SDP, and with it gives a plain RTP one; a plain offer is
+/// processed into a WebRTC offer for the peer; recording and hangup are
+/// answered.
+pub async fn nosip_generate_and_process_walk<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::nosip::{self, ErrorCode, Event};
+    use janus_async::janus_core::plugins::PluginRequest;
+    let server = start(JanusServer::builder().plugins(&["nosip"]));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let webrtc = session.attach(nosip::PLUGIN).await.unwrap();
+    let err = webrtc.send(&nosip::Generate::new()).await.unwrap_err();
+    assert_eq!(
+        ErrorCode::try_from(err.plugin_code().expect("a plugin error")),
+        Ok(ErrorCode::MissingSdp)
+    );
+    let reply = webrtc
+        .message_with_jsep(
+            nosip::Generate::new().info("suite").to_body(),
+            Jsep::offer(OFFER),
+        )
+        .await
+        .unwrap();
+    let plain = match Event::from_data(reply.data.into_value()) {
+        Event::Generated(g) => {
+            assert_eq!(g.result.sdp_type.as_deref(), Some("offer"));
+            g.result.sdp.expect("a plain SDP")
+        }
+        other => panic!("expected generated, got {other:?}"),
+    };
+    assert!(plain.contains(" RTP/AVP "), "{plain}");
+    match webrtc
+        .send(&nosip::Recording::new("start").audio(true))
+        .await
+        .unwrap()
+    {
+        Event::RecordingUpdated(r) => assert_eq!(r.result.event, "recordingupdated"),
+        other => panic!("expected recordingupdated, got {other:?}"),
+    }
+    assert!(matches!(
+        webrtc.send(&nosip::Hangup::default()).await.unwrap(),
+        Event::HangingUp(_)
+    ));
+
+    // The other direction: the plain offer becomes Janus's WebRTC offer.
+    let other = session.attach(nosip::PLUGIN).await.unwrap();
+    let reply = other
+        .message(nosip::Process::new("offer", plain).to_body())
+        .await
+        .unwrap();
+    assert_eq!(reply.jsep.map(|j| j.kind), Some(SdpType::Offer));
+    assert!(matches!(
+        Event::from_data(reply.data.into_value()),
+        Event::Processed(_)
+    ));
+    session.destroy().await.unwrap();
+}
+
 /// A connection reset in the network (a proxy between the client and
 /// Janus cuts every connection) is survived on both transports: over
 /// WebSocket the client reconnects and claims its session back; over HTTP
