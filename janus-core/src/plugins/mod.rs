@@ -3,13 +3,19 @@
 //!
 //! Each plugin has its own module ([`audiobridge`], [`echotest`], [`nosip`],
 //! [`recordplay`], [`sip`], [`streaming`], [`textroom`], [`videocall`],
-//! [`videoroom`], [`voicemail`]). A request is a struct that implements [`PluginRequest`]:
-//! it names the plugin it belongs to and the type of the answer it gets. Serializing it gives the
-//! `body` of a Janus `message`; the answer is read from `plugindata.data`
-//! with [`PluginRequest::parse_reply`]. Events that arrive without being
-//! asked for (another participant joining, a room being destroyed) are read
-//! with each plugin's event enum, which never fails on an event it does not
-//! know: such events land in its `Other` variant.
+//! [`videoroom`], [`voicemail`]). A request is a struct that implements
+//! [`PluginRequest`]: it names the plugin it belongs to and the type of the
+//! answer it gets. Serializing it gives the `body` of a Janus `message`; the
+//! answer is read from `plugindata.data` with [`PluginRequest::parse_reply`].
+//! Events that arrive without being asked for (another participant joining,
+//! a room being destroyed) are read with each plugin's event enum, which
+//! never fails on an event it does not know: such events land in its `Other`
+//! variant (SIP and NoSIP also keep results they do not name in `Result`).
+//!
+//! Plugins that answer every request with the same `{"<plugin>": "event",
+//! "result": {...}}` shape (Streaming, VideoCall, Record&Play) give the
+//! content of `result` in their typed variants and write the whole object
+//! back when serialized.
 //!
 //! The generic `message` path stays available for anything not typed here.
 //!
