@@ -105,6 +105,39 @@ fn audiobridge_room_management() {
     );
     assert_eq!(code(c), ErrorCode::UnknownError);
     assert_eq!(reason, "Error opening file");
+    // A real (silent) file: it starts, plays, and stops when told; Alice,
+    // in the room, hears of both.
+    let filename = load(AB, "play_file.request")["filename"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let played = exchange(
+        AB,
+        "play_file",
+        ab::PlayFile::new(ROOM, filename)
+            .secret(SECRET)
+            .file_id("f2"),
+    );
+    assert_eq!(played.file_id, "f2");
+    match ab_event("announcement_started") {
+        Event::AnnouncementStarted(f) => assert_eq!(f.file_id, "f2"),
+        other => panic!("{other:?}"),
+    }
+    let playing = exchange(
+        AB,
+        "is_playing_true",
+        ab::IsPlaying::new(ROOM, "f2").secret(SECRET),
+    );
+    assert!(playing.playing);
+    exchange(
+        AB,
+        "stop_file_playing",
+        ab::StopFile::new(ROOM, "f2").secret(SECRET),
+    );
+    match ab_event("announcement_stopped") {
+        Event::AnnouncementStopped(f) => assert_eq!(f.file_id, "f2"),
+        other => panic!("{other:?}"),
+    }
     let playing = exchange(
         AB,
         "is_playing",

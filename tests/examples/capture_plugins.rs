@@ -14,7 +14,7 @@
 //! ```
 
 use janus_tests::rig::{http_get, http_post_json, JanusServer};
-use janus_tests::support::OFFER;
+use janus_tests::support::{write_silent_opus, OFFER};
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::fs;
@@ -662,6 +662,29 @@ fn audiobridge() {
         json!({"request": "play_file", "room": room, "secret": secret,
                "filename": "/nonexistent/file.opus", "file_id": "f1"}),
     );
+    // A real file: A hears it start, it plays, and stops when told.
+    let file = server.config_dir().join("announcement.opus");
+    write_silent_opus(&file, 10).expect("write the file");
+    admin.step(
+        &out,
+        "play_file",
+        json!({"request": "play_file", "room": room, "secret": secret,
+               "filename": file.to_string_lossy(), "file_id": "f2"}),
+    );
+    let started = a.wait(|e| e["plugindata"]["data"]["audiobridge"] == "announcement-started");
+    out.save("announcement_started", &started);
+    admin.step(
+        &out,
+        "is_playing_true",
+        json!({"request": "is_playing", "room": room, "secret": secret, "file_id": "f2"}),
+    );
+    admin.step(
+        &out,
+        "stop_file_playing",
+        json!({"request": "stop_file", "room": room, "secret": secret, "file_id": "f2"}),
+    );
+    let stopped = a.wait(|e| e["plugindata"]["data"]["audiobridge"] == "announcement-stopped");
+    out.save("announcement_stopped", &stopped);
     admin.step(
         &out,
         "is_playing",

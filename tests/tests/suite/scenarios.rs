@@ -13,7 +13,8 @@ use janus_async::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 use janus_tests::proxy::Proxy;
 use janus_tests::rig::{http_post_json, JanusServer, JanusServerBuilder};
 use janus_tests::support::{
-    admin_handles, admin_sessions, closed_port, freeze, ECHOTEST, OFFER, VIDEOROOM,
+    admin_handles, admin_sessions, closed_port, freeze, write_silent_opus, ECHOTEST, OFFER,
+    VIDEOROOM,
 };
 use std::fmt::Debug;
 use std::future::Future;
@@ -1231,9 +1232,9 @@ async fn plugin_event<E: Debug>(
 
 /// The AudioBridge walk with typed requests, replies and events: a room
 /// is created; Alice and Bob join without media; Alice sees Bob join, be
-/// muted and unmuted, the room muted and unmuted, Bob leave, join again
-/// and be kicked; the room's file playback and RTP forwarding requests
-/// are answered; the room is destroyed under Alice.
+/// muted and unmuted, the room muted and unmuted, a file start and stop
+/// playing, Bob leave, join again and be kicked; the RTP forwarding
+/// requests are answered; the room is destroyed under Alice.
 pub async fn audiobridge_walk_with_typed_events<A: Adapter>(kind: Kind) {
     use janus_async::janus_core::plugins::audiobridge::{self as ab, ErrorCode, Event};
     let server = start(JanusServer::builder().plugins(&["audiobridge"]));
@@ -1374,6 +1375,42 @@ pub async fn audiobridge_walk_with_typed_events<A: Adapter>(kind: Kind) {
         .await
         .unwrap();
     assert!(!playing.playing);
+    let file = server.config_dir().join("announcement.opus");
+    write_silent_opus(&file, 10).unwrap();
+    let played = alice
+        .send(
+            &ab::PlayFile::new(room.clone(), file.to_string_lossy())
+                .secret(secret)
+                .file_id("news"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(played.file_id, "news");
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::AnnouncementStarted(_))
+    })
+    .await
+    {
+        Event::AnnouncementStarted(f) => assert_eq!(f.file_id, "news"),
+        other => unreachable!("{other:?}"),
+    }
+    let playing = alice
+        .send(&ab::IsPlaying::new(room.clone(), "news").secret(secret))
+        .await
+        .unwrap();
+    assert!(playing.playing);
+    alice
+        .send(&ab::StopFile::new(room.clone(), "news").secret(secret))
+        .await
+        .unwrap();
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::AnnouncementStopped(_))
+    })
+    .await
+    {
+        Event::AnnouncementStopped(f) => assert_eq!(f.file_id, "news"),
+        other => unreachable!("{other:?}"),
+    }
     let port = std::net::UdpSocket::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
