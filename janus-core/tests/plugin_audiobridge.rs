@@ -181,6 +181,12 @@ fn audiobridge_room_management() {
     );
     assert!(!recording.record);
     assert_eq!(recording.room, None, "Janus 1.1.2 does not name the room");
+    let mjrs = exchange(
+        AB,
+        "enable_mjrs",
+        ab::EnableMjrs::new(ROOM, false).secret(SECRET),
+    );
+    assert!(!mjrs.mjrs);
 
     let kicked = sent_id("kick", "id");
     exchange(AB, "kick", ab::Kick::new(ROOM, kicked).secret(SECRET));

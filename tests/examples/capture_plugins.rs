@@ -643,6 +643,11 @@ fn audiobridge() {
         json!({"request": "unmute_room", "room": room, "secret": secret}),
     );
     a.expect(&out, "room_unmuted", "muted");
+    admin.step(
+        &out,
+        "enable_mjrs",
+        json!({"request": "enable_mjrs", "room": room, "secret": secret, "mjrs": false}),
+    );
     a.step(
         &out,
         "configure",

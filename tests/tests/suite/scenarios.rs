@@ -1436,6 +1436,11 @@ pub async fn audiobridge_walk_with_typed_events<A: Adapter>(kind: Kind) {
         .await
         .unwrap();
     assert!(!recording.record);
+    let mjrs = alice
+        .send(&ab::EnableMjrs::new(room.clone(), false).secret(secret))
+        .await
+        .unwrap();
+    assert!(!mjrs.mjrs);
 
     // Bob leaves, joins again with the same handle, and is kicked.
     let left = bob.send(&ab::Leave::default()).await.unwrap();

@@ -271,6 +271,7 @@ requests!(PLUGIN;
     StopRtpForward => RtpForwardStopped,
     ListForwarders => Forwarders,
     EnableRecording => RecordingState,
+    EnableMjrs => MjrsState,
     Join => Joined,
     Configure => Configured,
     ChangeRoom => RoomChanged,

@@ -12,9 +12,9 @@
 //! [`Allowed`], [`List`], [`ListParticipants`], [`Kick`], [`KickAll`],
 //! [`Mute`], [`Unmute`], [`MuteRoom`], [`UnmuteRoom`]), file playback
 //! ([`PlayFile`], [`IsPlaying`], [`StopFile`]), plain RTP forwarding
-//! ([`RtpForward`], [`StopRtpForward`], [`ListForwarders`]) and
-//! [`EnableRecording`] are answered synchronously, on any handle attached
-//! to the plugin.
+//! ([`RtpForward`], [`StopRtpForward`], [`ListForwarders`]) and recording
+//! ([`EnableRecording`] of the mix, [`EnableMjrs`] of each participant) are
+//! answered synchronously, on any handle attached to the plugin.
 //!
 //! Everything the plugin sends on a participant's handle reads as an
 //! [`Event`]. Changes to other participants (joins, mutes, renames) arrive

@@ -249,3 +249,18 @@ plugin_struct! {
     }
     extra: extra
 }
+
+plugin_struct! {
+    /// The answer to [`EnableMjrs`] (Janus 1.1.2 does not name the room in
+    /// it).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct MjrsState {
+        /// Whether the participants are being recorded now.
+        pub mjrs: bool,
+    }
+    opt {
+        /// The room, if the plugin names it.
+        room: RoomId,
+    }
+    extra: extra
+}

@@ -548,3 +548,34 @@ impl EnableRecording {
         }
     }
 }
+
+plugin_struct! {
+    /// Starts or stops recording each participant of a room to its own
+    /// `.mjr` file. Answered by [`MjrsState`].
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    #[serde(tag = "request", rename = "enable_mjrs")]
+    pub struct EnableMjrs {
+        /// The room.
+        pub room: RoomId,
+        /// Whether to record the participants.
+        pub mjrs: bool,
+    }
+    set {
+        /// The room's secret.
+        secret: String,
+        /// The directory of the `.mjr` files.
+        mjrs_dir: String,
+    }
+}
+
+impl EnableMjrs {
+    /// Sets the per-participant recording of `room` to `mjrs`.
+    pub fn new(room: impl Into<RoomId>, mjrs: bool) -> EnableMjrs {
+        EnableMjrs {
+            room: room.into(),
+            mjrs,
+            secret: None,
+            mjrs_dir: None,
+        }
+    }
+}
