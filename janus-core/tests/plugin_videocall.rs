@@ -28,8 +28,8 @@ fn result(event: Event) -> CallResult {
 }
 
 /// Alice and Bob register; the list shows them; the refusals a call can
-/// meet without media; Alice calls Bob with an offer, Bob is told, Alice
-/// hangs up and both are told.
+/// meet; Alice calls Bob with an offer, Bob is told and answers, both are
+/// told the call is accepted, Alice hangs up and both are told.
 #[test]
 fn videocall_register_list_call_hangup() {
     match exchange(VC, "list_empty", vc::List::default()) {
@@ -85,6 +85,23 @@ fn videocall_register_list_call_hangup() {
     }
     let (c, _) = refused(VC, "error_accept_missing_sdp", vc::Accept::default());
     assert_eq!(code(c), ErrorCode::MissingSdp);
+    // Bob answers: both sides are told the call is accepted, Alice with
+    // the callee's name.
+    let accepted = result(exchange(VC, "accept", vc::Accept::default()));
+    assert_eq!(
+        (accepted.event.as_str(), accepted.username),
+        ("accepted", None)
+    );
+    match event::<Event>(VC, "accepted_other") {
+        Event::Accepted(r) => assert_eq!(r.username.as_deref(), Some("bob")),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        exchange(VC, "set_in_call", vc::Set::new().bitrate(256_000u64)),
+        Event::Set(_)
+    ));
+    let (c, _) = refused(VC, "error_call_in_call", vc::Call::new("bob"));
+    assert_eq!(code(c), ErrorCode::AlreadyInCall);
     let hangup = result(exchange(VC, "hangup", vc::Hangup::default()));
     assert_eq!(hangup.event, "hangup");
     assert_eq!(hangup.reason.as_deref(), Some("Explicit hangup"));
@@ -103,7 +120,7 @@ fn videocall_register_list_call_hangup() {
 #[test]
 fn every_videocall_capture_reads_as_a_typed_event() {
     let names = answers(VC);
-    assert_eq!(names.len(), 19, "{names:?}");
+    assert_eq!(names.len(), 23, "{names:?}");
     for name in names {
         let event = event::<Event>(VC, &name);
         assert!(!matches!(event, Event::Other(_)), "{name}: {event:?}");

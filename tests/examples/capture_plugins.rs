@@ -929,6 +929,27 @@ fn videocall() {
         "error_accept_missing_sdp",
         json!({"request": "accept"}),
     );
+    // B answers Janus's offer (ICE never completes, but the call is
+    // accepted on both sides).
+    let answer = OFFER.replace("a=setup:actpass", "a=setup:active");
+    out.save("accept.request", &json!({"request": "accept"}));
+    let accepted = b.send_jsep(
+        &json!({"request": "accept"}),
+        Some(json!({"type": "answer", "sdp": answer})),
+    );
+    out.save("accept", &accepted);
+    let event = a.wait(|e| e["plugindata"]["data"]["result"]["event"] == "accepted");
+    out.save("accepted_other", &event);
+    a.step(
+        &out,
+        "set_in_call",
+        json!({"request": "set", "bitrate": 256000}),
+    );
+    a.step(
+        &out,
+        "error_call_in_call",
+        json!({"request": "call", "username": "bob"}),
+    );
     a.step(&out, "hangup", json!({"request": "hangup"}));
     b.expect(&out, "hangup_other", "result");
     a.step(&out, "hangup_no_call", json!({"request": "hangup"}));

@@ -1596,8 +1596,8 @@ pub async fn textroom_management_walk<A: Adapter>(kind: Kind) {
 /// The VideoCall walk with typed requests and events: Alice and Bob
 /// register and are listed; calls to an unknown user, without an SDP, or
 /// to oneself are refused with named codes; Alice calls Bob with an offer,
-/// Bob is told who calls, cannot accept without an answer, and both are
-/// told when Alice hangs up.
+/// Bob is told who calls, cannot accept without an answer, accepts with
+/// one (both sides are told), and both are told when Alice hangs up.
 pub async fn videocall_register_and_call_walk<A: Adapter>(kind: Kind) {
     use janus_async::janus_core::plugins::videocall::{self as vc, ErrorCode, Event};
     use janus_async::janus_core::plugins::PluginRequest;
@@ -1606,6 +1606,7 @@ pub async fn videocall_register_and_call_walk<A: Adapter>(kind: Kind) {
     let session = client.create_session().await.unwrap();
     let alice = session.attach(vc::PLUGIN).await.unwrap();
     let bob = session.attach(vc::PLUGIN).await.unwrap();
+    let mut alice_events = alice.events();
     let mut bob_events = bob.events();
     let code = |err: Error| ErrorCode::try_from(err.plugin_code().expect("a plugin error"));
 
@@ -1659,6 +1660,27 @@ pub async fn videocall_register_and_call_walk<A: Adapter>(kind: Kind) {
     }
     let err = bob.send(&vc::Accept::default()).await.unwrap_err();
     assert_eq!(code(err), Ok(ErrorCode::MissingSdp));
+    // Bob answers Janus's offer: the call is accepted on both sides (ICE
+    // never completes, which the signalling does not wait for).
+    let answer = OFFER.replace("a=setup:actpass", "a=setup:active");
+    let reply = bob
+        .message_with_jsep(vc::Accept::default().to_body(), Jsep::answer(answer))
+        .await
+        .unwrap();
+    assert!(matches!(
+        Event::from_data(reply.data.into_value()),
+        Event::Accepted(_)
+    ));
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::Accepted(_))
+    })
+    .await
+    {
+        Event::Accepted(r) => assert_eq!(r.username.as_deref(), Some("bob")),
+        other => unreachable!("{other:?}"),
+    }
+    let err = alice.send(&vc::Call::new("bob")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::AlreadyInCall));
     // Both sides' hangup events name the one who hung up.
     match alice.send(&vc::Hangup::default()).await.unwrap() {
         Event::Hangup(r) => {
