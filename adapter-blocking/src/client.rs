@@ -19,10 +19,12 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+mod admin;
 mod events;
 mod handle;
 mod session;
 
+pub use admin::AdminClient;
 pub use events::Events;
 pub use handle::Handle;
 pub use session::{Hold, Session};

@@ -66,7 +66,7 @@ mod http;
 mod wake;
 mod ws;
 
-pub use client::{Client, Events, Handle, Hold, Session};
+pub use client::{AdminClient, Client, Events, Handle, Hold, Session};
 pub use janus_client::{
     ClientEvent, Error, HandleEvent, Metrics, Options, SessionEvent, SessionLifetime,
 };

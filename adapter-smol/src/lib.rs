@@ -56,6 +56,8 @@ pub type Client = janus_async::Client<Smol>;
 pub type Session = janus_async::Session<Smol>;
 /// A plugin handle in a [`Session`].
 pub type Handle = janus_async::Handle<Smol>;
+/// A connection to a Janus server's Admin API, driven on smol.
+pub type AdminClient = janus_async::AdminClient<Smol>;
 
 /// The async-io side of [`janus_async`]: smol's global executor, async-io
 /// timers and sockets.

@@ -50,6 +50,8 @@ pub type Client = janus_async::Client<Tokio>;
 pub type Session = janus_async::Session<Tokio>;
 /// A plugin handle in a [`Session`].
 pub type Handle = janus_async::Handle<Tokio>;
+/// A connection to a Janus server's Admin API, driven on tokio.
+pub type AdminClient = janus_async::AdminClient<Tokio>;
 
 /// The tokio side of [`janus_async`]: spawning on the current runtime,
 /// tokio timers, tokio sockets.

@@ -31,6 +31,39 @@ impl Transport {
     }
 }
 
+/// Which of Janus's two APIs a connection speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Api {
+    /// The Janus API (sessions, handles, plugins): WebSocket subprotocol
+    /// `janus-protocol`, HTTP base path `/janus` by default.
+    #[default]
+    Janus,
+    /// The Admin API (server state, sessions and handles of every client,
+    /// logging, tokens): WebSocket subprotocol `janus-admin-protocol`, HTTP
+    /// base path `/admin` by default. Only `info`, `ping` and
+    /// [`Request::Admin`](crate::Request::Admin) requests may be sent, each
+    /// carrying [`Config::admin_secret`]; nothing is kept alive.
+    Admin,
+}
+
+impl Api {
+    /// The WebSocket subprotocol Janus requires for this API.
+    pub fn subprotocol(self) -> &'static str {
+        match self {
+            Api::Janus => "janus-protocol",
+            Api::Admin => "janus-admin-protocol",
+        }
+    }
+
+    /// The name of the API, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Api::Janus => "Janus API",
+            Api::Admin => "Admin API",
+        }
+    }
+}
+
 /// A secret string (API secret or token): its `Debug` output is redacted.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Secret(String);
@@ -167,6 +200,12 @@ pub struct Config {
     pub api_secret: Option<Secret>,
     /// `token` added to every request.
     pub token: Option<Secret>,
+    /// The Janus API or the Admin API.
+    pub api: Api,
+    /// Admin API: `admin_secret` added to every request (Janus asks for it
+    /// on every admin request but `info` and `ping` when its
+    /// `admin_secret` setting is on).
+    pub admin_secret: Option<Secret>,
     /// The largest inbound frame or body accepted, in bytes.
     pub max_frame_size: usize,
     /// The most requests in flight at once (automatic keepalives and
@@ -218,6 +257,8 @@ impl Default for Config {
             reconnect: ReconnectPolicy::default(),
             api_secret: None,
             token: None,
+            api: Api::Janus,
+            admin_secret: None,
             max_frame_size: 4 << 20,
             max_in_flight: 10_000,
             transaction_prefix: String::new(),
@@ -247,6 +288,24 @@ impl Config {
             transport: Transport::HTTP,
             reconnect: ReconnectPolicy::NEVER,
             ..Self::default()
+        }
+    }
+
+    /// An Admin API configuration over WebSocket, for one server address
+    /// (subprotocol `janus-admin-protocol`, port 7188 by default).
+    pub fn admin_websocket(server: impl Into<String>) -> Self {
+        Self {
+            api: Api::Admin,
+            ..Self::websocket(server)
+        }
+    }
+
+    /// An Admin API configuration over HTTP (base path `/admin`, port 7088
+    /// by default).
+    pub fn admin_http() -> Self {
+        Self {
+            api: Api::Admin,
+            ..Self::http()
         }
     }
 

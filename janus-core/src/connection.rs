@@ -67,6 +67,8 @@ pub struct Connection {
     /// A close the adapter must make (the link was found dead).
     pub(crate) close: Option<String>,
     pub(crate) counters: Counters,
+    /// Requests that timed out recently, for their late answers.
+    pub(crate) timed_out: crate::late::TimedOut,
 }
 
 impl Connection {
@@ -108,6 +110,7 @@ impl Connection {
             last_heard: now,
             close: None,
             counters: Counters::default(),
+            timed_out: Default::default(),
         }
         .seeded()
     }
@@ -169,6 +172,7 @@ impl Connection {
             });
         }
         let (session, handle) = self.target_of(&request)?;
+        check_api(&request, self.config.api)?;
         check_arguments(&request)?;
         if let Request::Detach { handle: h } = &request {
             if let Some(h) = self.handles.get_mut(h) {
@@ -517,6 +521,24 @@ impl Connection {
     }
 }
 
+/// Refuses a request the connection's API does not have.
+fn check_api(request: &Request, api: crate::config::Api) -> Result<(), CommandError> {
+    use crate::config::Api;
+    let fits = match request {
+        Request::Info | Request::Ping => true,
+        Request::Admin(_) => api == Api::Admin,
+        _ => api == Api::Janus,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(CommandError::WrongApi {
+            request: request.verb(),
+            api: api.name(),
+        })
+    }
+}
+
 /// Refuses arguments Janus would refuse.
 fn check_arguments(request: &Request) -> Result<(), CommandError> {
     let refuse = |why| Err(CommandError::InvalidArgument(why));
@@ -529,6 +551,10 @@ fn check_arguments(request: &Request) -> Result<(), CommandError> {
             ..
         } if c.is_empty() => refuse("a trickle needs at least one candidate"),
         Request::Attach { plugin, .. } if plugin.is_empty() => refuse("the plugin name is empty"),
+        Request::Admin(admin) if admin.handle.is_some() && admin.session.is_none() => {
+            refuse("an admin request for a handle must also name its session")
+        }
+        Request::Admin(admin) if admin.verb.is_empty() => refuse("the admin verb is empty"),
         _ => Ok(()),
     }
 }

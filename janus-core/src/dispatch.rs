@@ -21,6 +21,7 @@ enum Answered {
     Ack,
     Info,
     Done,
+    Admin,
 }
 
 impl Connection {
@@ -54,11 +55,16 @@ impl Connection {
     }
 
     fn on_message(&mut self, msg: Message<'_>, http_request: Option<u64>) {
-        let tx = msg
+        let ours = msg
             .transaction
             .as_str()
-            .and_then(|t| self.parse_transaction(t))
-            .filter(|id| self.requests.contains_key(id));
+            .and_then(|t| self.parse_transaction(t));
+        let tx = ours.filter(|id| self.requests.contains_key(id));
+        if let Some(id) = ours.filter(|_| tx.is_none()) {
+            if self.on_late_answer(id, &msg) {
+                return;
+            }
+        }
         match msg.kind {
             Kind::Success | Kind::Ack | Kind::Error | Kind::ServerInfo | Kind::Pong => {
                 let id = match (tx, &msg.transaction) {
@@ -203,6 +209,7 @@ impl Connection {
 
     /// A reply (or the event) that settles request `id`.
     fn on_reply(&mut self, id: u64, msg: &Message<'_>) {
+        self.request_answered(id);
         let Some(p) = self.requests.get_mut(&id) else {
             return;
         };
@@ -244,6 +251,7 @@ impl Connection {
                     Request::Keepalive { .. } | Request::Trickle { .. } => Answered::Ack,
                     Request::Info => Answered::Info,
                     Request::Ping | Request::Hangup { .. } => Answered::Done,
+                    Request::Admin(_) => Answered::Admin,
                 };
                 self.on_success(id, answered, msg);
                 return;
@@ -318,6 +326,7 @@ impl Connection {
             Answered::Ack => Ok(Reply::Ack),
             Answered::Info => Err(mismatch_verb(Kind::Success, "info")),
             Answered::Done => Ok(Reply::Done),
+            Answered::Admin => Ok(Reply::Admin(Box::new(msg.admin_fields()))),
         };
         self.resolve(id, result);
     }
@@ -338,15 +347,23 @@ fn mismatch_verb(kind: Kind, verb: &str) -> RequestError {
 
 /// A plugin's answer inside `success` or `event`: data, or the plugin's error.
 fn plugin_reply(msg: &Message<'_>, asynchronous: bool) -> Result<Reply, RequestError> {
+    plugin_answer(msg, asynchronous).map(Reply::Plugin)
+}
+
+/// A plugin's answer (`plugindata` and `jsep`), or the plugin's error.
+pub(crate) fn plugin_answer(
+    msg: &Message<'_>,
+    asynchronous: bool,
+) -> Result<Box<PluginReply>, RequestError> {
     let (plugin, data) = msg.plugindata()?;
     if let Some(e) = data.plugin_error(&plugin) {
         return Err(RequestError::Plugin(e));
     }
     let jsep = msg.jsep()?;
-    Ok(Reply::Plugin(Box::new(PluginReply {
+    Ok(Box::new(PluginReply {
         plugin,
         data,
         jsep,
         asynchronous,
-    })))
+    }))
 }

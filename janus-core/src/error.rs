@@ -33,6 +33,20 @@ pub enum CommandError {
     /// reconnect attempt failed); no new request can be sent.
     #[error("the connection is closed")]
     Closed,
+    /// The request belongs to the other API: an Admin API request on a
+    /// Janus API connection, or a session or handle request on an Admin API
+    /// connection.
+    #[error(
+        "`{request}` cannot be sent on a connection to the {api}: Admin API requests need a \
+         connection to the admin endpoint (HTTP `/admin`, port 7088, or WebSocket port 7188), \
+         sessions and handles a connection to the Janus API"
+    )]
+    WrongApi {
+        /// The request's verb.
+        request: &'static str,
+        /// The API the connection speaks.
+        api: &'static str,
+    },
     /// The command's arguments are not acceptable.
     #[error("invalid argument: {0}")]
     InvalidArgument(&'static str),

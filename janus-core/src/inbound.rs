@@ -122,6 +122,13 @@ impl<'a> Message<'a> {
         serde_json::from_str(self.raw).unwrap_or(Value::Null)
     }
 
+    /// The fields of an Admin API `success`: all but `janus` and `transaction`.
+    pub(crate) fn admin_fields(&self) -> Map<String, Value> {
+        let mut map = self.body_map();
+        map.remove("transaction");
+        map
+    }
+
     /// The message's fields other than `janus`.
     fn body_map(&self) -> Map<String, Value> {
         match self.to_value() {

@@ -139,12 +139,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod admin;
 mod config;
 mod connection;
 mod dispatch;
 mod error;
 mod ids;
 mod inbound;
+mod late;
 mod link;
 mod liveness;
 mod long_poll;
@@ -157,7 +159,7 @@ mod timers;
 mod transaction;
 mod types;
 
-pub use config::{Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport};
+pub use config::{Api, Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport};
 pub use connection::Connection;
 pub use error::{
     CommandError, InputError, JanusError, JanusErrorKind, PluginError, ProtocolError, RequestError,

@@ -8,7 +8,7 @@ use crate::ids::{PeerMap, SessionId};
 use crate::link::Link;
 use crate::session::Session;
 use crate::timers::{SessionSlot, TimerKey, Timers};
-use crate::transaction::Origin;
+use crate::transaction::{Origin, ReqState};
 use crate::types::{EndReason, Request, ServerInfo};
 use std::time::{Duration, Instant};
 
@@ -131,18 +131,35 @@ impl Connection {
         self.timers.peek(queued(sessions))
     }
 
+    /// The server answered request `id` (an ack, a reply or its event):
+    /// the session it addressed saw activity when the request was sent (at
+    /// the latest: its deadline less its timeout), which moves its
+    /// keepalive and expiry estimate. Only what is received counts: a
+    /// request sent and never answered does not keep the estimate alive.
+    pub(crate) fn request_answered(&mut self, id: u64) {
+        let Some(p) = self.requests.get(&id) else {
+            return;
+        };
+        let sent = match p.state {
+            ReqState::Sent | ReqState::Acked => p.timer.and_then(|d| d.checked_sub(p.timeout)),
+            _ => None,
+        };
+        let (Some(sid), Some(sent)) = (p.session, sent) else {
+            return;
+        };
+        let sent = sent.min(self.now);
+        let Some(s) = self.sessions.get_mut(&sid) else {
+            return;
+        };
+        if s.last_activity < sent {
+            s.last_activity = sent;
+            self.arm_session(sid);
+        }
+    }
+
     /// The session's timer fired: it expired, or a keepalive is due.
-    ///
-    /// The keepalive's activity is recorded as it is queued: it is queued
-    /// only while the link is up, so it goes out on the next `poll_output`,
-    /// at this same engine time, when the server sees it (if it goes out
-    /// later, its transmission records it again). Doing it here, with the
-    /// session in hand, saves looking the session up again to send it.
     pub(crate) fn on_session_timer(&mut self, sid: SessionId) {
         let (now, schedule) = (self.now, self.schedule());
-        // Over HTTP a request counts as activity only once it is answered
-        // (the server may be unreachable): see `long_poll`.
-        let websocket = self.config.transport == crate::config::Transport::WebSocket;
         let Some(s) = self.sessions.get_mut(&sid) else {
             return;
         };
@@ -156,9 +173,6 @@ impl Connection {
         if keepalive {
             self.next_request += 1;
             s.keepalive_request = Some(id);
-            if websocket {
-                s.last_activity = now;
-            }
         }
         schedule.arm(&mut self.timers, sid, s);
         if keepalive {

@@ -17,6 +17,8 @@ pub(crate) struct Envelope<'a> {
     pub ids_in_body: bool,
     pub apisecret: Option<&'a str>,
     pub token: Option<&'a str>,
+    /// Admin API: `admin_secret`.
+    pub admin_secret: Option<&'a str>,
 }
 
 /// Serializes one request.
@@ -65,6 +67,12 @@ pub(crate) fn encode(req: &Request, env: &Envelope<'_>) -> String {
                 json(&mut out, j);
             }
         }
+        Request::Admin(admin) => {
+            for (k, v) in &admin.fields {
+                key(&mut out, k);
+                json(&mut out, v);
+            }
+        }
         Request::Trickle { trickle, .. } => match trickle {
             Trickle::Candidate(c) => {
                 key(&mut out, "candidate");
@@ -88,6 +96,10 @@ pub(crate) fn encode(req: &Request, env: &Envelope<'_>) -> String {
     if let Some(t) = env.token {
         key(&mut out, "token");
         json(&mut out, t);
+    }
+    if let Some(s) = env.admin_secret {
+        key(&mut out, "admin_secret");
+        json(&mut out, s);
     }
     out.push(b'}');
     // Pieces of UTF-8 text (and JSON from serde_json) joined: checked
@@ -173,6 +185,7 @@ mod tests {
             ids_in_body: true,
             apisecret: None,
             token: None,
+            admin_secret: None,
         }
     }
 

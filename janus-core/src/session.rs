@@ -6,7 +6,7 @@ use crate::long_poll::PollState;
 use crate::snapshot::SessionOrigin;
 use crate::timers::{SessionSlot, TimerKey};
 use crate::transaction::{ReqState, Stored};
-use crate::types::{EndReason, Event, HandleEvent, Reply, SessionEvent};
+use crate::types::{EndReason, Event, HandleEvent, Reply, Request, SessionEvent};
 use crate::RequestError;
 use std::sync::Arc;
 use std::time::Instant;
@@ -208,6 +208,12 @@ impl Connection {
                 Err(RequestError::Ended(reason))
             };
             self.resolve(id, result);
+        }
+        // Given up on while this engine kept it alive (the server could not
+        // be reached for longer than the session lives): if the server still
+        // has it, it is destroyed rather than left to expire there.
+        if reason == EndReason::Expired && (s.keepalive || s.holds > 0) {
+            self.cleanup(Request::Destroy { session: sid }, Some(sid), None);
         }
         self.events.push_back(Event::Session {
             session: sid,

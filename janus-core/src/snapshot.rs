@@ -54,6 +54,11 @@ pub struct Counters {
     pub dead_links: u64,
     /// Requests that got no reply before their deadline.
     pub timeouts: u64,
+    /// Answers that came after their request timed out.
+    pub late_replies: u64,
+    /// Requests the engine sent to tidy up after a late answer (destroying
+    /// a session, or detaching a handle, that nobody holds).
+    pub cleanups: u64,
 }
 
 /// How much state the engine holds (for leak checks and metrics).

@@ -23,6 +23,9 @@ pub(crate) enum Origin {
     Keepalive,
     /// The re-claim of a session after a reconnect.
     Reclaim,
+    /// The engine's own tidying (a session or handle a late reply made):
+    /// nobody waits for it.
+    Cleanup,
 }
 
 /// Where a request stands.
@@ -96,10 +99,6 @@ pub(crate) struct Pending {
     pub(crate) session: Option<SessionId>,
     pub(crate) handle: Option<HandleId>,
     pub(crate) exchange: Option<u64>,
-    /// An automatic keepalive whose activity was recorded when it was
-    /// queued: its first transmission need not record it again if it goes
-    /// out at the same engine time.
-    pub(crate) activity_recorded: bool,
 }
 
 impl Pending {
@@ -123,6 +122,8 @@ impl Connection {
         }
         match request {
             Request::Claim { session, .. } => Ok((Some(*session), None)),
+            // Admin requests address any session or handle on the server.
+            Request::Admin(admin) => Ok((admin.session, admin.handle)),
             _ => match request.session() {
                 Some(s) if !self.sessions.contains_key(&s) => Err(CommandError::UnknownSession(s)),
                 s => Ok((s, None)),
@@ -179,7 +180,6 @@ impl Connection {
                 session,
                 handle,
                 exchange: None,
-                activity_recorded: origin == Origin::Keepalive,
             },
         );
         self.send_queue.push_back(id);
@@ -199,6 +199,7 @@ impl Connection {
     /// Sends a queued request.
     pub(crate) fn transmit_request(&mut self, id: u64) -> Option<Transmit> {
         let http = matches!(self.config.transport, Transport::Http { .. });
+        let janus_api = self.config.api == crate::config::Api::Janus;
         let now = self.now;
         let p = self.requests.get_mut(&id)?;
         if p.state != ReqState::Queued {
@@ -213,8 +214,18 @@ impl Connection {
                 session,
                 handle,
                 ids_in_body: !http,
-                apisecret: self.config.api_secret.as_ref().map(|s| s.expose()),
-                token: self.config.token.as_ref().map(|s| s.expose()),
+                apisecret: janus_api
+                    .then_some(self.config.api_secret.as_ref())
+                    .flatten()
+                    .map(|s| s.expose()),
+                token: janus_api
+                    .then_some(self.config.token.as_ref())
+                    .flatten()
+                    .map(|s| s.expose()),
+                admin_secret: (!janus_api)
+                    .then_some(self.config.admin_secret.as_ref())
+                    .flatten()
+                    .map(|s| s.expose()),
             },
         );
         p.state = ReqState::Sent;
@@ -234,17 +245,8 @@ impl Connection {
         } else {
             Transmit::Text(body)
         };
-        // Queued at this same engine time (its deadline is the one armed
-        // then): its activity was recorded as it was queued.
-        let recorded = std::mem::take(&mut p.activity_recorded) && p.timer == Some(deadline);
-        // Over HTTP the answer records the activity (the server may be
-        // unreachable); a WebSocket delivers or is found dead.
-        if let Some(s) = session
-            .filter(|_| !recorded && !http)
-            .and_then(|s| self.sessions.get_mut(&SessionId(s)))
-        {
-            s.last_activity = s.last_activity.max(now);
-        }
+        // The session's activity is recorded when the server answers (see
+        // `Connection::answered`): a request sent is not yet one received.
         if matches!(transmit, Transmit::Text(_)) {
             self.probe_link();
         }
@@ -300,6 +302,7 @@ impl Connection {
                     self.arm_session(sid);
                 }
             }
+            Origin::Cleanup => {}
             Origin::Reclaim => {
                 let Some(sid) = p.session else { return };
                 match result {
@@ -327,6 +330,10 @@ impl Connection {
             return;
         };
         self.counters.timeouts += 1;
+        if p.origin == Origin::User {
+            self.timed_out
+                .remember(id, crate::late::Late::of(&p.request.get()));
+        }
         let error = RequestError::TimedOut {
             request: p.request.get().verb(),
             after: p.timeout,

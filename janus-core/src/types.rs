@@ -74,6 +74,9 @@ pub enum Request {
         /// The handle.
         handle: HandleId,
     },
+    /// An Admin API request (only on a connection whose
+    /// [`Config::api`](crate::Config::api) is [`Api::Admin`](crate::Api::Admin)).
+    Admin(Box<crate::admin::AdminRequest>),
 }
 
 impl Request {
@@ -91,6 +94,7 @@ impl Request {
             Request::Trickle { .. } => "trickle",
             Request::Hangup { .. } => "hangup",
             Request::Detach { .. } => "detach",
+            Request::Admin(admin) => admin.verb,
         }
     }
 
@@ -223,6 +227,9 @@ pub enum Reply {
     /// The request succeeded with nothing to report (`ping`, `destroy`,
     /// `detach`, `hangup`).
     Done,
+    /// An Admin API request succeeded: the fields of the `success` (every
+    /// field but `janus` and `transaction`).
+    Admin(Box<serde_json::Map<String, Value>>),
 }
 
 /// A plugin's answer to a `message`.
@@ -345,6 +352,15 @@ pub enum HandleEvent {
     Trickle(Trickle),
     /// An event type this crate does not know, kept whole.
     Unknown(Value),
+    /// The plugin's answer to a request that had already failed as timed
+    /// out ([`RequestError::TimedOut`](crate::RequestError::TimedOut)):
+    /// what the plugin did is here, though its caller gave up.
+    LateReply {
+        /// The request it answers.
+        request: RequestId,
+        /// The plugin's reply, or its error.
+        reply: Result<Box<PluginReply>, RequestError>,
+    },
     /// The handle ended. Reported exactly once per handle; nothing follows.
     Ended(EndReason),
     /// Not from the server: the reader fell behind and a client's bounded

@@ -208,6 +208,11 @@ fn poll_failures_back_off_and_never_end_the_session_by_themselves() {
         "{:?}",
         h.elapsed()
     );
+    // Given up on, it was also sent a destroy (failed above, as the server
+    // is still unreachable), which reports to nobody.
+    assert_eq!(h.conn.counters().cleanups, 1);
+    assert!(h.take_events().is_empty());
+    assert!(h.conn.footprint().is_empty(), "{:?}", h.conn.footprint());
 }
 
 #[test]

@@ -348,19 +348,53 @@ fn keepalive_is_sent_on_time_and_not_before() {
     );
     h.take_sent();
 
-    // Any request to the session pushes the next keepalive back.
+    // Any request to the session that the server answers pushes the next
+    // keepalive back.
     h.advance(secs(10));
     let p = h
         .conn
         .attach(h.now, s, "janus.plugin.echotest", None)
         .unwrap();
     h.drain();
+    let tx = h.last_tx("attach");
+    h.frame(json!({"janus":"success","session_id":7,"transaction":tx,"data":{"id":70}}));
+    assert!(h.response(p).is_ok());
     h.take_sent();
     h.advance(ms(24_999));
     assert!(h.sent.is_empty());
     h.advance(ms(1));
     h.last_tx("keepalive");
-    let _ = p;
+}
+
+#[test]
+fn only_what_the_server_answers_counts_as_activity() {
+    let mut cfg = config();
+    cfg.session_timeout = secs(20);
+    cfg.expiry_grace = secs(2);
+    cfg.keepalive_interval = KeepaliveInterval::Fixed(secs(5));
+    let mut h = Harness::ws(cfg);
+    let s = h.create(7);
+    assert_eq!(h.conn.expires_at(s), Some(h.start + secs(22)));
+    // A keepalive goes out at 5 s; unanswered, it moves nothing.
+    h.advance(secs(5));
+    let tx = h.last_tx("keepalive");
+    assert_eq!(h.conn.expires_at(s), Some(h.start + secs(22)));
+    // Its ack, a second later, dates the activity to when it was sent.
+    h.advance(secs(1));
+    h.frame(json!({"janus":"ack","session_id":7,"transaction":tx}));
+    assert_eq!(h.conn.expires_at(s), Some(h.start + secs(27)));
+    // Any request: not when sent, when answered.
+    h.advance(secs(2));
+    let d = h.conn.destroy(h.now, s).unwrap();
+    h.drain();
+    assert_eq!(
+        h.conn.expires_at(s),
+        Some(h.start + secs(27)),
+        "not on send"
+    );
+    let tx = h.last_tx("destroy");
+    h.frame(json!({"janus":"success","session_id":7,"transaction":tx}));
+    assert_eq!(h.response(d), Ok(Reply::Done));
 }
 
 #[test]
@@ -379,8 +413,11 @@ fn auto_keepalive_follows_the_session_timeout_learned_from_info() {
     h.advance(ms(3_999));
     assert!(h.sent.is_empty());
     h.advance(ms(1));
-    h.last_tx("keepalive");
-    // The keepalive just sent is the last activity: 8 s timeout + 5 s grace from now.
+    let tx = h.last_tx("keepalive");
+    // Sent but not yet answered: the create is still the last activity.
+    assert_eq!(h.conn.time_left(s, h.now), Some(secs(9)));
+    // Answered: the keepalive is, 8 s timeout + 5 s grace from when it went out.
+    h.frame(json!({"janus":"ack","session_id":7,"transaction":tx}));
     assert_eq!(h.conn.time_left(s, h.now), Some(secs(13)));
 }
 

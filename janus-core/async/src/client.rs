@@ -29,10 +29,12 @@ use crate::driver::{Command, Driver, Io, Subscriber, WsLink};
 use crate::http::Http;
 use crate::runtime::Runtime;
 
+mod admin;
 mod events;
 mod handle;
 mod session;
 
+pub use admin::AdminClient;
 pub use events::Events;
 pub use handle::Handle;
 pub use session::{Hold, Session};

@@ -80,7 +80,7 @@ mod driver;
 mod http;
 mod runtime;
 
-pub use client::{Client, Events, Handle, Hold, Session};
+pub use client::{AdminClient, Client, Events, Handle, Hold, Session};
 pub use janus_client::net::{
     endpoint, server_name, tls_config, websocket_config, websocket_request, SUBPROTOCOL,
 };

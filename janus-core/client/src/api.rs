@@ -46,6 +46,47 @@ pub fn server_info(reply: Reply) -> Result<ServerInfo, Error> {
     }
 }
 
+/// The typed reply of an Admin API call.
+pub fn admin_reply<C: janus_core::admin::AdminCall>(
+    request: &'static str,
+    reply: Reply,
+) -> Result<C::Reply, Error> {
+    match reply {
+        Reply::Admin(fields) => C::parse_reply(*fields).map_err(|e| Error::AdminReply {
+            request,
+            reason: e.to_string(),
+        }),
+        other => Err(Error::UnexpectedReply(Box::new(other))),
+    }
+}
+
+/// What the first request of an Admin API connect (`get_status`) says
+/// about it: a Janus API endpoint (457) or a refused secret (403) fails the
+/// connect with an error that says so; a 403 when no secret was given lets
+/// it stand (`info` and `ping` need none, and every other request will be
+/// refused with Janus's own "wrong or missing secret").
+pub fn admin_probe<T>(url: &str, result: Result<T, Error>, has_secret: bool) -> Result<(), Error> {
+    let error = match result {
+        Ok(_) => return Ok(()),
+        Err(e) => e,
+    };
+    let reason = match error.janus_error().map(|e| e.code) {
+        Some(457) => "the server does not know Admin API requests (457): this is the Janus API; \
+                      connect an AdminClient to the Admin API (HTTP /admin, port 7088 by default, \
+                      or WebSocket port 7188) and a Client to this one"
+            .to_owned(),
+        Some(403) if !has_secret => return Ok(()),
+        Some(403) => "the admin secret was refused (403): give the server's `admin_secret` \
+                      (Options::admin_secret)"
+            .to_owned(),
+        _ => return Err(connect_error(url, error)),
+    };
+    Err(Error::Connect {
+        url: url.to_owned(),
+        reason,
+    })
+}
+
 /// The error of a failed `connect` to `url`, with a hint at the usual fix
 /// when the failure has a telltale shape (a missing `/janus` path, a
 /// WebSocket port spoken to over HTTP or the reverse, TLS spoken to a
@@ -94,6 +135,18 @@ fn connect_hint(url: &str, reason: &str) -> Option<&'static str> {
         return Some(
             "a bare 403 is what Janus's WebSocket port answers to plain HTTP: \
              use ws:// or wss:// for this port",
+        );
+    }
+    if websocket
+        && (has("handshake not finished")
+            || has("connection reset")
+            || has("unexpected end of file")
+            || has("subprotocol"))
+    {
+        return Some(
+            "Janus closes the handshake when the WebSocket subprotocol does not fit the port: \
+             the Janus API (port 8188 by default) takes a Client, the Admin API (port 7188) an \
+             AdminClient",
         );
     }
     if websocket && (has("no websocket handshake") || has("timed out")) {
@@ -302,5 +355,39 @@ mod tests {
             )))))
             .is_err());
         assert_eq!(handle.on_drop(), None);
+    }
+
+    fn janus(code: u16) -> Error {
+        Error::Request(RequestError::Janus(JanusError::new(code, "r")))
+    }
+
+    #[test]
+    fn the_admin_probe_tells_the_endpoint_and_the_secret_apart() {
+        let url = "http://h/x";
+        let text = |r: Result<(), Error>| r.unwrap_err().to_string();
+        let janus_api = text(admin_probe::<()>(url, Err(janus(457)), true));
+        assert!(janus_api.contains("this is the Janus API"), "{janus_api}");
+        let refused = text(admin_probe::<()>(url, Err(janus(403)), true));
+        assert!(refused.contains("secret was refused"), "{refused}");
+        assert!(admin_probe::<()>(url, Err(janus(403)), false).is_ok());
+        assert!(admin_probe(url, Ok(()), true).is_ok());
+        assert!(matches!(
+            admin_probe::<()>(url, Err(Error::Closed), true),
+            Err(Error::Connect { .. })
+        ));
+    }
+
+    #[test]
+    fn each_client_refuses_the_other_apis_http_path() {
+        let janus = crate::Options::new();
+        let admin = crate::Options::new().configure(|c| c.api = janus_core::Api::Admin);
+        let err = janus.resolve("http://127.0.0.1:7088/admin").unwrap_err();
+        assert!(err.to_string().contains("AdminClient"), "{err}");
+        let err = admin.resolve("HTTP://127.0.0.1:8088/janus/").unwrap_err();
+        assert!(err.to_string().contains("Janus API"), "{err}");
+        assert!(admin.resolve("http://127.0.0.1:7088/admin").is_ok());
+        assert!(janus.resolve("http://127.0.0.1:8088/janus?x=1").is_ok());
+        let (endpoint, _) = admin.resolve("ws://127.0.0.1:7188").unwrap();
+        assert_eq!(endpoint.subprotocol, "janus-admin-protocol");
     }
 }

@@ -120,8 +120,10 @@ impl<C: Channels> ClientCore<C> {
     /// Where an [`Action::Connect`] points: its URL parsed, with the TLS
     /// set-up and the engine's frame limit.
     pub fn endpoint(&self, server: &str) -> Result<Endpoint, String> {
-        let max_frame_size = self.conn.config().max_frame_size;
-        net::endpoint(server, &self.roots).map(|e| e.with_max_frame_size(max_frame_size))
+        let config = self.conn.config();
+        let (max_frame_size, api) = (config.max_frame_size, config.api);
+        net::endpoint(server, &self.roots)
+            .map(|e| e.with_max_frame_size(max_frame_size).for_api(api))
     }
 
     /// The engine, for reading.

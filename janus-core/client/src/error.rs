@@ -63,6 +63,15 @@ pub enum Error {
     /// kept in the error.
     #[error(transparent)]
     PluginReply(janus_core::plugins::ReplyError),
+    /// The server answered an Admin API request with something that does
+    /// not read as its reply type (a newer or patched server).
+    #[error("the server's answer to `{request}` could not be read: {reason}")]
+    AdminReply {
+        /// The request's verb.
+        request: &'static str,
+        /// What did not fit.
+        reason: String,
+    },
     /// `claim` of a session this client already holds: nothing was sent.
     /// Use the `Session` already held; `claim` takes over sessions held by
     /// other connections.

@@ -24,6 +24,9 @@ pub struct Endpoint {
     /// The largest message the engine accepts (`Config::max_frame_size`);
     /// see [`websocket_config`].
     pub max_frame_size: usize,
+    /// The WebSocket subprotocol to ask for: `janus-protocol`, or
+    /// `janus-admin-protocol` for the Admin API.
+    pub subprotocol: &'static str,
 }
 
 impl Endpoint {
@@ -31,6 +34,12 @@ impl Endpoint {
     /// `max_frame_size` bytes.
     pub fn with_max_frame_size(mut self, max_frame_size: usize) -> Self {
         self.max_frame_size = max_frame_size;
+        self
+    }
+
+    /// The same endpoint for the API `api` (its WebSocket subprotocol).
+    pub fn for_api(mut self, api: janus_core::Api) -> Self {
+        self.subprotocol = api.subprotocol();
         self
     }
 }
@@ -109,6 +118,7 @@ pub fn endpoint(url: &str, roots: &[Vec<u8>]) -> Result<Endpoint, String> {
         url,
         websocket,
         max_frame_size: janus_core::Config::default().max_frame_size,
+        subprotocol: SUBPROTOCOL,
     })
 }
 
@@ -134,8 +144,8 @@ pub fn websocket_config(endpoint: &Endpoint) -> tungstenite::protocol::WebSocket
         .max_frame_size(Some(limit))
 }
 
-/// The WebSocket handshake request for `endpoint`, asking for the
-/// `janus-protocol` subprotocol.
+/// The WebSocket handshake request for `endpoint`, asking for its
+/// subprotocol (`janus-protocol`, or `janus-admin-protocol`).
 pub fn websocket_request(endpoint: &Endpoint) -> Result<Request, String> {
     let mut request = endpoint
         .url
@@ -144,7 +154,7 @@ pub fn websocket_request(endpoint: &Endpoint) -> Result<Request, String> {
         .map_err(|e| e.to_string())?;
     request.headers_mut().insert(
         "Sec-WebSocket-Protocol",
-        HeaderValue::from_static(SUBPROTOCOL),
+        HeaderValue::from_static(endpoint.subprotocol),
     );
     Ok(request)
 }
@@ -178,8 +188,13 @@ mod tests {
         assert!(bad.contains("root certificate"), "{bad}");
         let e = endpoint("ws://127.0.0.1:1/", &[]).unwrap();
         let request = websocket_request(&e).unwrap();
-        let big = websocket_config(&e.with_max_frame_size(100 << 20));
+        let big = websocket_config(&e.clone().with_max_frame_size(100 << 20));
         assert_eq!(big.max_message_size, Some((200 << 20) + (64 << 10)));
         assert_eq!(request.headers()["Sec-WebSocket-Protocol"], SUBPROTOCOL);
+        let admin = websocket_request(&e.for_api(janus_core::Api::Admin)).unwrap();
+        assert_eq!(
+            admin.headers()["Sec-WebSocket-Protocol"],
+            "janus-admin-protocol"
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::net::{self, Endpoint};
 use crate::Error;
-use janus_core::{Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport};
+use janus_core::{Api, Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport};
 use std::time::Duration;
 
 /// How to connect: the engine's [`Config`] plus a few adapter settings.
@@ -99,6 +99,12 @@ impl Options {
         self
     }
 
+    /// Admin API: `admin_secret` added to every request.
+    pub fn admin_secret(mut self, secret: impl Into<Secret>) -> Self {
+        self.config.admin_secret = Some(secret.into());
+        self
+    }
+
     /// The default deadline of each request.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.config.request_timeout = timeout;
@@ -166,7 +172,11 @@ impl Options {
         };
         let endpoint = net::endpoint(url, &self.root_certificates)
             .map_err(bad_url)?
-            .with_max_frame_size(self.config.max_frame_size);
+            .with_max_frame_size(self.config.max_frame_size)
+            .for_api(self.config.api);
+        if !endpoint.websocket {
+            check_http_path(url, self.config.api).map_err(bad_url)?;
+        }
         let mut config = self.config.clone();
         if config.seed == 0 {
             // The engine's randomness (reconnect jitter), drawn here.
@@ -185,5 +195,35 @@ impl Options {
             (true, _) => return Err(bad_url("a WebSocket URL with an HTTP configuration".into())),
         }
         Ok((endpoint, config))
+    }
+}
+
+/// Refuses an HTTP URL whose path names the other API's default base path
+/// (`/admin` for a Janus API client, `/janus` for an Admin API client):
+/// Janus would answer `info` on either and refuse everything else.
+fn check_http_path(url: &str, api: Api) -> Result<(), String> {
+    let path = url
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+    let last = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    match (api, last) {
+        (Api::Janus, "admin") => Err(
+            "this is the Admin API endpoint: connect an AdminClient to it, or a Client to the \
+             Janus API (e.g. http://host:8088/janus)"
+                .into(),
+        ),
+        (Api::Admin, "janus") => Err(
+            "this is the Janus API endpoint: connect a Client to it, or an AdminClient to the \
+             Admin API (e.g. http://host:7088/admin)"
+                .into(),
+        ),
+        _ => Ok(()),
     }
 }

@@ -12,6 +12,7 @@
 
 use futures_util::future::{select, Either};
 use futures_util::{stream, StreamExt};
+use janus_async::janus_core::admin::AdminCall;
 use janus_async::janus_core::plugins::PluginRequest;
 use janus_async::janus_core::serde_json::Value;
 use janus_async::janus_core::{
@@ -47,6 +48,8 @@ pub trait Adapter: Sized + 'static {
     type Session: SessionApi<Handle = Self::Handle>;
     /// Its handle.
     type Handle: HandleApi;
+    /// Its Admin API client.
+    type Admin: AdminApi;
 
     /// Runs a scenario to its end on the calling thread.
     fn block_on<F: Future>(scenario: F) -> F::Output;
@@ -119,6 +122,43 @@ pub trait ClientApi: Clone + Debug + Send + Sync + Sized + 'static {
     fn drop_transport(&self) -> Result<(), Error>;
     /// A watch on its thread or driver task that outlives the client.
     fn watch(&self) -> Self::Watch;
+}
+
+/// An Admin API client.
+pub trait AdminApi: Clone + Debug + Send + Sync + Sized + 'static {
+    /// `AdminClient::connect_with`.
+    async fn connect_with(url: &str, options: Options) -> Result<Self, Error>;
+    /// `AdminClient::call`.
+    async fn call<C: AdminCall>(&self, call: C) -> Result<C::Reply, Error>;
+    /// `AdminClient::info`.
+    async fn info(&self) -> Result<ServerInfo, Error>;
+    /// `AdminClient::ping`.
+    async fn ping(&self) -> Result<(), Error>;
+    /// `AdminClient::close`.
+    async fn close(&self);
+}
+
+/// Implements [`AdminApi`] by forwarding to an adapter's `AdminClient`.
+macro_rules! forward_admin {
+    ($(<$g:ident: $bound:path>)? admin: $admin:ty, call: [$($call:tt)*]) => {
+        impl$(<$g: $bound>)? AdminApi for $admin {
+            async fn connect_with(url: &str, options: Options) -> Result<Self, Error> {
+                <$admin>::connect_with(url, options) $($call)*
+            }
+            async fn call<C: AdminCall>(&self, call: C) -> Result<C::Reply, Error> {
+                <$admin>::call(self, call) $($call)*
+            }
+            async fn info(&self) -> Result<ServerInfo, Error> {
+                <$admin>::info(self) $($call)*
+            }
+            async fn ping(&self) -> Result<(), Error> {
+                <$admin>::ping(self) $($call)*
+            }
+            async fn close(&self) {
+                <$admin>::close(self) $($call)*
+            }
+        }
+    };
 }
 
 /// Tells whether a client's thread or driver task has stopped.
@@ -350,6 +390,7 @@ impl Adapter for Blocking {
     type Client = janus_blocking::Client;
     type Session = janus_blocking::Session;
     type Handle = janus_blocking::Handle;
+    type Admin = janus_blocking::AdminClient;
 
     /// A trivial executor: nothing a blocking scenario awaits returns
     /// `Pending`, so the first poll runs it to its end (the loop only
@@ -433,6 +474,8 @@ impl DriverWatch for Joined {
     }
 }
 
+forward_admin!(admin: janus_blocking::AdminClient, call: []);
+
 forward_api! {
     client: janus_blocking::Client, session: janus_blocking::Session,
     handle: janus_blocking::Handle, events: std::convert::identity,
@@ -502,6 +545,7 @@ impl<E: Executor> Adapter for Async<E> {
     type Client = janus_async::Client<E::Runtime>;
     type Session = janus_async::Session<E::Runtime>;
     type Handle = janus_async::Handle<E::Runtime>;
+    type Admin = janus_async::AdminClient<E::Runtime>;
 
     fn block_on<F: Future>(scenario: F) -> F::Output {
         E::block_on(scenario)
@@ -571,6 +615,8 @@ impl<R: Runtime> DriverWatch for AsyncEvents<R, ClientEvent> {
         .is_some()
     }
 }
+
+forward_admin!(<R: Runtime> admin: janus_async::AdminClient<R>, call: [.await]);
 
 forward_api! {
     <R: Runtime>

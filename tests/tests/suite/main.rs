@@ -11,6 +11,7 @@
 //! server-less ones are `<adapter>::<scenario>`.
 
 mod adapter;
+mod admin_scenarios;
 mod scenarios;
 
 use adapter::{Adapter, Async, Blocking, OnAsyncStd, OnSmol, OnTokio};
@@ -106,6 +107,9 @@ suite! {
         voicemail_record_walk,
         sip_walk_without_a_peer,
         nosip_generate_and_process_walk,
+        admin_api_walk,
+        admin_secret_and_endpoints_are_checked,
+        admin_tokens_end_to_end,
     ]
     both_transports_at_once: [
         server_session_timeout_is_reported,

@@ -3,6 +3,7 @@
 //! (see `janus_tests::rig`).
 
 use crate::adapter::{Adapter, ClientApi, DriverWatch, EventStream, HandleApi, Next, SessionApi};
+pub use crate::admin_scenarios::*;
 use futures_util::FutureExt;
 use janus_async::janus_core::serde_json::json;
 use janus_async::janus_core::{
@@ -69,6 +70,11 @@ async fn next<T: Debug>(mut events: impl EventStream<T>, timeout: Duration, what
         Next::Over => panic!("the stream ended while waiting for {what}"),
         Next::Quiet => panic!("no {what} within {timeout:?}"),
     }
+}
+
+/// The next event of `handle` within `timeout` (a panic otherwise).
+pub async fn next_handle_event(handle: &impl HandleApi, timeout: Duration) -> HandleEvent {
+    next(handle.events(), timeout, "a handle event").await
 }
 
 /// How the handle ended, waiting at most `timeout`. EchoTest's "done"

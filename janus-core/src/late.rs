@@ -1,0 +1,126 @@
+//! Late answers: replies that arrive after their request timed out, and
+//! the cleanup of what such a reply made on the server.
+//!
+//! A request that timed out has already failed for its caller; its answer
+//! may still come. A late `create` or `attach` success means the server
+//! made a session or handle nobody holds: it is destroyed or detached at
+//! once. A late plugin reply is handed to its handle as
+//! [`HandleEvent::LateReply`], never as an ordinary event. The rest is
+//! counted ([`Counters::late_replies`](crate::Counters::late_replies)).
+
+use crate::connection::Connection;
+use crate::ids::{HandleId, RequestId, SessionId};
+use crate::inbound::{Kind, Message};
+use crate::link::Link;
+use crate::transaction::Origin;
+use crate::types::{Event, HandleEvent, Request};
+use std::collections::VecDeque;
+
+/// How many timed-out requests are remembered (the oldest are forgotten).
+const REMEMBERED: usize = 256;
+
+/// What a timed-out request was, as far as its late answer matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Late {
+    Create,
+    Attach(SessionId),
+    Message(HandleId),
+    Other,
+}
+
+impl Late {
+    pub(crate) fn of(request: &Request) -> Late {
+        match request {
+            Request::Create { .. } => Late::Create,
+            Request::Attach { session, .. } => Late::Attach(*session),
+            Request::Message { handle, .. } => Late::Message(*handle),
+            _ => Late::Other,
+        }
+    }
+}
+
+/// The requests that timed out recently.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TimedOut {
+    recent: VecDeque<(u64, Late)>,
+}
+
+impl TimedOut {
+    pub(crate) fn remember(&mut self, id: u64, late: Late) {
+        if self.recent.len() == REMEMBERED {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((id, late));
+    }
+
+    fn get(&self, id: u64) -> Option<Late> {
+        self.recent.iter().find(|(i, _)| *i == id).map(|(_, l)| *l)
+    }
+
+    fn forget(&mut self, id: u64) {
+        self.recent.retain(|(i, _)| *i != id);
+    }
+}
+
+impl Connection {
+    /// Handles `msg` if it answers a request that timed out; returns
+    /// whether it did.
+    pub(crate) fn on_late_answer(&mut self, id: u64, msg: &Message<'_>) -> bool {
+        let Some(late) = self.timed_out.get(id) else {
+            return false;
+        };
+        // A message's ack: its reply (the event) may follow.
+        if msg.kind == Kind::Ack && matches!(late, Late::Message(_)) {
+            return true;
+        }
+        self.timed_out.forget(id);
+        self.counters.late_replies += 1;
+        match (late, msg.kind) {
+            (Late::Create, Kind::Success) => {
+                if let Some(sid) = msg.data_id().map(SessionId) {
+                    let request = Request::Destroy { session: sid };
+                    self.cleanup(request, Some(sid), None);
+                }
+            }
+            (Late::Attach(session), Kind::Success) => {
+                if let Some(hid) = msg.data_id().map(HandleId) {
+                    if !self.handles.contains_key(&hid) {
+                        let request = Request::Detach { handle: hid };
+                        self.cleanup(request, Some(session), Some(hid));
+                    }
+                }
+            }
+            (Late::Message(handle), Kind::Event | Kind::Success) if msg.has_plugindata() => {
+                if let Some(session) = self.handles.get(&handle).map(|h| h.session) {
+                    let reply = crate::dispatch::plugin_answer(msg, msg.kind == Kind::Event);
+                    self.events.push_back(Event::Handle {
+                        session,
+                        handle,
+                        event: HandleEvent::LateReply {
+                            request: RequestId(id),
+                            reply,
+                        },
+                    });
+                }
+            }
+            _ => {}
+        }
+        true
+    }
+
+    /// Sends `request` for the engine's own tidying: nobody waits for it,
+    /// and it addresses a session or handle this engine may not track.
+    pub(crate) fn cleanup(
+        &mut self,
+        request: Request,
+        session: Option<SessionId>,
+        handle: Option<HandleId>,
+    ) {
+        if self.link == Link::Down {
+            return;
+        }
+        self.counters.cleanups += 1;
+        let timeout = self.config.request_timeout;
+        self.enqueue(request, Origin::Cleanup, timeout, session, handle);
+    }
+}
