@@ -149,6 +149,7 @@ fn videocall_events_from_the_source_shapes() {
                                                 "substream": 1}}),
         json!({"videocall": "event", "result": {"list": "not-a-list"}}),
         json!({"videocall": "event"}),
+        json!({"videocall": "event", "result": {"event": "set"}, "newer": true}),
         json!({"something": "else"}),
     ] {
         assert_eq!(Event::from_data(other.clone()), Event::Other(other));

@@ -187,7 +187,10 @@ impl Event {
                 .map(Event::Error)
                 .unwrap_or(Event::Other(data));
         }
-        let result = data.get("result").filter(|_| data["videocall"] == "event");
+        // Only the plain shape: anything beside `result` would be lost when
+        // the typed event is written back.
+        let plain = data["videocall"] == "event" && data.as_object().map(|o| o.len()) == Some(2);
+        let result = data.get("result").filter(|_| plain);
         let Some(result) = result else {
             return Event::Other(data);
         };
