@@ -1,5 +1,5 @@
-//! The typed SIP vocabulary against frames captured from Janus 1.1.2
-//! without a SIP peer (see `captures/mod.rs`).
+//! The typed SIP vocabulary against frames captured from Janus 1.1.2 (see
+//! `captures/mod.rs`): without a SIP peer, and with a minimal one.
 
 use janus_core::plugins::{sip, PluginRequest};
 use serde_json::json;
@@ -129,6 +129,111 @@ fn sip_calls_without_a_peer() {
     }
 }
 
+/// With a minimal SIP peer (`janus_tests::sip_peer`) that accepts
+/// everything: a real registration, a call that rings and is answered,
+/// hold, unhold, INFO, DTMF, MESSAGE, hangup and unregistration.
+#[test]
+fn sip_with_a_peer() {
+    let proxy = sent_str(SIP, "peer_register", "proxy");
+    let registering = exchange(
+        SIP,
+        "peer_register",
+        sip::Register::new("sip:alice@127.0.0.1")
+            .secret("pw")
+            .proxy(proxy),
+    );
+    assert!(matches!(registering, sip::Event::Registering(_)));
+    match event::<sip::Event>(SIP, "peer_registered") {
+        sip::Event::Registered(r) => {
+            assert_eq!(r.result.username.as_deref(), Some("alice"));
+            assert_eq!(r.result.register_sent, Some(true));
+        }
+        other => panic!("{other:?}"),
+    }
+    let uri = sent_str(SIP, "peer_call", "uri");
+    let call_id = match exchange(SIP, "peer_call", sip::Call::new(uri.clone())) {
+        sip::Event::Calling(r) => r.call_id.unwrap(),
+        other => panic!("{other:?}"),
+    };
+    let in_call = |event: sip::Event| -> sip::ResultEvent {
+        let result = match event {
+            sip::Event::Ringing(r)
+            | sip::Event::Accepted(r)
+            | sip::Event::Holding(r)
+            | sip::Event::Resuming(r)
+            | sip::Event::InfoSent(r)
+            | sip::Event::DtmfSent(r)
+            | sip::Event::MessageSent(r)
+            | sip::Event::HangingUp(r)
+            | sip::Event::Hangup(r) => r,
+            other => panic!("expected a call event, got {other:?}"),
+        };
+        assert_eq!(result.call_id.as_ref(), Some(&call_id));
+        result
+    };
+    assert_eq!(in_call(event(SIP, "peer_ringing")).result.event, "ringing");
+    match event::<sip::Event>(SIP, "peer_proceeding") {
+        sip::Event::Proceeding(r) => {
+            assert_eq!(r.call_id.as_ref(), Some(&call_id));
+            assert_eq!(r.result.code, Some(180));
+        }
+        other => panic!("{other:?}"),
+    }
+    let accepted = in_call(event(SIP, "peer_accepted"));
+    assert_eq!(accepted.result.event, "accepted");
+    assert_eq!(accepted.result.username.as_ref(), Some(&uri));
+    let steps: [(&str, sip::Event, &str); 6] = [
+        (
+            "peer_hold",
+            exchange(SIP, "peer_hold", sip::Hold::default()),
+            "holding",
+        ),
+        (
+            "peer_unhold",
+            exchange(SIP, "peer_unhold", sip::Unhold::default()),
+            "resuming",
+        ),
+        (
+            "peer_info",
+            exchange(SIP, "peer_info", sip::Info::new("text/plain", "hello")),
+            "infosent",
+        ),
+        (
+            "peer_dtmf_info",
+            exchange(SIP, "peer_dtmf_info", sip::DtmfInfo::new("5")),
+            "dtmfsent",
+        ),
+        (
+            "peer_message",
+            exchange(SIP, "peer_message", sip::Message::new("hi")),
+            "messagesent",
+        ),
+        (
+            "peer_hangup",
+            exchange(SIP, "peer_hangup", sip::Hangup::default()),
+            "hangingup",
+        ),
+    ];
+    for (name, answer, what) in steps {
+        assert_eq!(in_call(answer).result.event, what, "{name}");
+    }
+    match event::<sip::Event>(SIP, "peer_hangup_event") {
+        sip::Event::Hangup(r) => {
+            assert_eq!(r.result.code, Some(200));
+            assert_eq!(r.result.reason.as_deref(), Some("to BYE"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        exchange(SIP, "peer_unregister", sip::Unregister::default()),
+        sip::Event::Unregistering(_)
+    ));
+    match event::<sip::Event>(SIP, "peer_unregistered") {
+        sip::Event::Unregistered(r) => assert_eq!(r.result.username.as_deref(), Some("alice")),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn sip_request_shapes() {
     let cases = [
@@ -167,8 +272,14 @@ fn sip_request_shapes() {
     assert_eq!(sip::Register::PLUGIN, "janus.plugin.sip");
     let ringing = json!({"sip": "event", "call_id": "c1",
                          "result": {"event": "ringing", "call_id": "c1"}});
-    match sip::Event::from_data(ringing.clone()) {
-        sip::Event::Result(r) => assert_eq!(r.result.event, "ringing"),
+    match sip::Event::from_data(ringing) {
+        sip::Event::Ringing(r) => assert_eq!(r.call_id.as_deref(), Some("c1")),
+        other => panic!("{other:?}"),
+    }
+    let incoming = json!({"sip": "event", "call_id": "c2",
+                          "result": {"event": "incomingcall", "username": "sip:bob@x"}});
+    match sip::Event::from_data(incoming) {
+        sip::Event::Result(r) => assert_eq!(r.result.event, "incomingcall"),
         other => panic!("{other:?}"),
     }
     let odd = json!({"sip": "event", "result": "not an object"});

@@ -9,12 +9,16 @@
 //!
 //! Every answer and notification has the shape `{"sip": "event", "result":
 //! {"event": ..., ...}}`, with the call's `call_id` beside `result` for
-//! call events. [`Event`] names the events that can be seen without a SIP
-//! peer and keeps the others as [`Event::Result`].
+//! call events. [`Event`] names the events of a registration and of a call
+//! placed from Janus, and keeps the others as [`Event::Result`].
 //!
 //! Janus 1.1.2 does not answer every request: `hangup`, `decline`, `hold`
-//! and `unhold` without a call get no event at all, and `info` and
-//! `dtmf_info` without a call are refused with `error_code` 0.
+//! and `unhold` without a call get no event at all (nor does an `unhold`
+//! sent while the `hold` re-INVITE is still under way), and `info` and
+//! `dtmf_info` without a call are refused with `error_code` 0. The events
+//! of a call (`ringing`, `proceeding`, `hangup`, ...) carry the transaction
+//! of the `call` that placed it, so one of them, rather than `calling`, can
+//! be what a client takes as the answer to that request.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -112,15 +116,17 @@ impl Register {
 }
 
 bare_request!(
-    /// Ends the registration. Answered by an `unregistering` event, or
-    /// refused when the handle is not registered (guests included).
+    /// Ends the registration. Answered by [`Event::Unregistering`], then
+    /// [`Event::Unregistered`]; refused when the handle is not registered
+    /// (guests included).
     Unregister = "unregister"
 );
 
 plugin_struct! {
     /// Calls a SIP URI; the message must carry the WebRTC SDP offer.
-    /// Answered by [`Event::Calling`]; progress and the end of the call
-    /// follow as events.
+    /// Answered by [`Event::Calling`]; [`Event::Ringing`],
+    /// [`Event::Proceeding`], [`Event::Accepted`] (with the SDP answer) and
+    /// at the end [`Event::Hangup`] follow.
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(tag = "request", rename = "call")]
     pub struct Call {
@@ -201,7 +207,7 @@ plugin_struct! {
 }
 
 plugin_struct! {
-    /// Ends the call. Answered by a `hangingup` event, then
+    /// Ends the call. Answered by [`Event::HangingUp`], then
     /// [`Event::Hangup`].
     #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
     #[serde(tag = "request", rename = "hangup")]
@@ -220,7 +226,7 @@ bare_request!(
 );
 
 plugin_struct! {
-    /// Puts the call on hold. Answered by a `holding` event.
+    /// Puts the call on hold (a re-INVITE). Answered by [`Event::Holding`].
     #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
     #[serde(tag = "request", rename = "hold")]
     pub struct Hold {
@@ -232,12 +238,13 @@ plugin_struct! {
 }
 
 bare_request!(
-    /// Takes the call off hold. Answered by a `resuming` event.
+    /// Takes the call off hold (a re-INVITE). Answered by
+    /// [`Event::Resuming`].
     Unhold = "unhold"
 );
 
 plugin_struct! {
-    /// Sends a SIP INFO within the call. Answered by an `infosent` event.
+    /// Sends a SIP INFO within the call. Answered by [`Event::InfoSent`].
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(tag = "request", rename = "info")]
     pub struct Info {
@@ -266,7 +273,7 @@ impl Info {
 
 plugin_struct! {
     /// Sends a SIP MESSAGE, within the call or (with `uri`) outside it.
-    /// Answered by a `messagesent` event.
+    /// Answered by [`Event::MessageSent`].
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(tag = "request", rename = "message")]
     pub struct Message {
@@ -299,8 +306,8 @@ impl Message {
 }
 
 plugin_struct! {
-    /// Sends a DTMF digit as a SIP INFO within the call. Answered by a
-    /// `dtmfsent` event.
+    /// Sends a DTMF digit as a SIP INFO within the call. Answered by
+    /// [`Event::DtmfSent`].
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(tag = "request", rename = "dtmf_info")]
     pub struct DtmfInfo {
@@ -378,11 +385,34 @@ pub enum Event {
     Registered(ResultEvent),
     /// The registration failed, with the SIP code and reason.
     RegistrationFailed(ResultEvent),
-    /// An INVITE was sent.
+    /// The registration is being removed (the answer to [`Unregister`]).
+    Unregistering(ResultEvent),
+    /// The registration was removed.
+    Unregistered(ResultEvent),
+    /// An INVITE was sent (the answer to [`Call`]).
     Calling(ResultEvent),
+    /// The callee is ringing.
+    Ringing(ResultEvent),
+    /// A provisional response came for the call (its `code`, e.g. 180).
+    Proceeding(ResultEvent),
+    /// The call was answered (the SDP answer comes as the JSEP), or this
+    /// side's accept went through; `username` is the peer.
+    Accepted(ResultEvent),
+    /// The call is being put on hold (the answer to [`Hold`]).
+    Holding(ResultEvent),
+    /// The call is being taken off hold (the answer to [`Unhold`]).
+    Resuming(ResultEvent),
+    /// An INFO was sent (the answer to [`Info`]).
+    InfoSent(ResultEvent),
+    /// A DTMF INFO was sent (the answer to [`DtmfInfo`]).
+    DtmfSent(ResultEvent),
+    /// A MESSAGE was sent (the answer to [`Message`]).
+    MessageSent(ResultEvent),
+    /// A BYE is being sent (the answer to [`Hangup`]).
+    HangingUp(ResultEvent),
     /// The call ended, with the SIP code and reason.
     Hangup(ResultEvent),
-    /// Any other result (`ringing`, `incomingcall`, `accepted`, ...).
+    /// Any other result (`incomingcall`, `progress`, `declining`, ...).
     Result(ResultEvent),
     /// The plugin refused a request (see [`ErrorCode`]).
     Error(ErrorEvent),
@@ -400,13 +430,50 @@ impl Event {
                 Some("registering") => Event::Registering,
                 Some("registered") => Event::Registered,
                 Some("registration_failed") => Event::RegistrationFailed,
+                Some("unregistering") => Event::Unregistering,
+                Some("unregistered") => Event::Unregistered,
                 Some("calling") => Event::Calling,
+                Some("ringing") => Event::Ringing,
+                Some("proceeding") => Event::Proceeding,
+                Some("accepted") => Event::Accepted,
+                Some("holding") => Event::Holding,
+                Some("resuming") => Event::Resuming,
+                Some("infosent") => Event::InfoSent,
+                Some("dtmfsent") => Event::DtmfSent,
+                Some("messagesent") => Event::MessageSent,
+                Some("hangingup") => Event::HangingUp,
                 Some("hangup") => Event::Hangup,
                 _ => Event::Result,
             };
             typed(&data, wrap)
         };
         event.unwrap_or(Event::Other(data))
+    }
+}
+
+impl Event {
+    /// The `result.event` name of a result, whichever variant holds it.
+    pub fn result_name(&self) -> Option<&str> {
+        match self {
+            Event::Registering(r)
+            | Event::Registered(r)
+            | Event::RegistrationFailed(r)
+            | Event::Unregistering(r)
+            | Event::Unregistered(r)
+            | Event::Calling(r)
+            | Event::Ringing(r)
+            | Event::Proceeding(r)
+            | Event::Accepted(r)
+            | Event::Holding(r)
+            | Event::Resuming(r)
+            | Event::InfoSent(r)
+            | Event::DtmfSent(r)
+            | Event::MessageSent(r)
+            | Event::HangingUp(r)
+            | Event::Hangup(r)
+            | Event::Result(r) => Some(&r.result.event),
+            Event::Error(_) | Event::Other(_) => None,
+        }
     }
 }
 

@@ -106,6 +106,7 @@ suite! {
         recordplay_list_update_and_record_walk,
         voicemail_record_walk,
         sip_walk_without_a_peer,
+        sip_call_with_a_minimal_peer,
         nosip_generate_and_process_walk,
         admin_api_walk,
         admin_secret_and_endpoints_are_checked,
