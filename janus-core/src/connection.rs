@@ -67,8 +67,8 @@ pub struct Connection {
     /// A close the adapter must make (the link was found dead).
     pub(crate) close: Option<String>,
     pub(crate) counters: Counters,
-    /// Requests that timed out recently, for their late answers.
-    pub(crate) timed_out: crate::late::TimedOut,
+    /// Requests settled recently without an answer, for their late answers.
+    pub(crate) settled: crate::late::Settled,
 }
 
 impl Connection {
@@ -110,7 +110,7 @@ impl Connection {
             last_heard: now,
             close: None,
             counters: Counters::default(),
-            timed_out: Default::default(),
+            settled: Default::default(),
         }
         .seeded()
     }
@@ -174,6 +174,11 @@ impl Connection {
         let (session, handle) = self.target_of(&request)?;
         check_api(&request, self.config.api)?;
         check_arguments(&request)?;
+        if let Request::Create { id: Some(id) } = &request {
+            if self.sessions.contains_key(id) {
+                return Err(CommandError::SessionIdInUse(*id));
+            }
+        }
         if let Request::Detach { handle: h } = &request {
             if let Some(h) = self.handles.get_mut(h) {
                 h.detaching = true;

@@ -269,6 +269,13 @@ impl Connection {
         let result = match answered {
             Answered::Create => data_id().map(|sid| {
                 let sid = SessionId(sid);
+                // Janus refuses to create a session whose id is in use (468):
+                // a session tracked here under the id it just created (one
+                // asked for by id) was gone on the server without a word (an
+                // Admin API destroy, say). It ends before the new one starts.
+                if self.sessions.contains_key(&sid) {
+                    self.end_session(sid, EndReason::NotFound);
+                }
                 self.add_session(sid, SessionOrigin::Created, true);
                 Reply::SessionCreated(sid)
             }),

@@ -47,6 +47,14 @@ pub enum CommandError {
         /// The API the connection speaks.
         api: &'static str,
     },
+    /// `create` with an id this engine still holds a session under (its
+    /// destroy may be on its way): whether a reply then speaks of the old
+    /// session or the new one could not be told. Nothing was sent.
+    #[error(
+        "session {0} is still held here: destroy it and wait for the destroy to finish before \
+         creating a session with the same id"
+    )]
+    SessionIdInUse(SessionId),
     /// The command's arguments are not acceptable.
     #[error("invalid argument: {0}")]
     InvalidArgument(&'static str),

@@ -144,7 +144,13 @@ impl Connection {
             ReqState::Sent | ReqState::Acked => p.timer.and_then(|d| d.checked_sub(p.timeout)),
             _ => None,
         };
-        let (Some(sid), Some(sent)) = (p.session, sent) else {
+        self.heard_session(p.session, sent);
+    }
+
+    /// The server acted on a request for `session` sent at `sent`: that is
+    /// activity for the session (at the latest then).
+    pub(crate) fn heard_session(&mut self, session: Option<SessionId>, sent: Option<Instant>) {
+        let (Some(sid), Some(sent)) = (session, sent) else {
             return;
         };
         let sent = sent.min(self.now);

@@ -9,7 +9,7 @@ use crate::outbound;
 use crate::timers::{Slot, TimerKey};
 use crate::transaction::ReqState;
 use crate::types::{EndReason, HttpMethod, HttpRequest, Transmit};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// What an HTTP exchange is for.
 #[derive(Clone, Copy, Debug)]
@@ -109,14 +109,29 @@ impl Connection {
     /// the server cannot be reached for ends when its expiry estimate
     /// passes (nothing answered means no activity), not after a count of
     /// failures: a flaky proxy or a short outage is survived.
+    ///
+    /// A poll that failed after being held a while (a second or more) was
+    /// cut while it waited, as a proxy with an idle timeout shorter than the
+    /// server's 30 s hold does to every poll: it is armed again after the
+    /// first back-off step without growing it, so that events keep coming
+    /// within about that idle timeout.
     fn poll_failed(&mut self, sid: SessionId) {
+        let now = self.now;
         let Some(poll) = self.sessions.get_mut(&sid).and_then(|s| s.poll.as_mut()) else {
             return;
         };
         poll.exchange = None;
-        poll.failures = poll.failures.saturating_add(1);
-        let factor = 1u32 << (poll.failures - 1).min(16);
-        let wait = (self.config.poll_retry_initial * factor).min(self.config.poll_retry_max);
+        let held = poll
+            .sent_at
+            .take()
+            .map(|t| now.saturating_duration_since(t));
+        let wait = if held.is_some_and(|h| h >= Duration::from_secs(1)) {
+            self.config.poll_retry_initial
+        } else {
+            poll.failures = poll.failures.saturating_add(1);
+            let factor = 1u32 << (poll.failures - 1).min(16);
+            (self.config.poll_retry_initial * factor).min(self.config.poll_retry_max)
+        };
         self.timers.set(
             TimerKey::Poll(sid.0),
             &mut poll.timer,

@@ -245,6 +245,8 @@ impl Connection {
                     .get(&id)
                     .is_some_and(|p| matches!(p.request, Stored::Detach(_)));
             let result = if ours {
+                // The server acted on it: it counts as the session's activity.
+                self.request_answered(id);
                 Ok(Reply::Done)
             } else {
                 Err(RequestError::Ended(reason))

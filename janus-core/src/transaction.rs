@@ -259,6 +259,19 @@ impl Connection {
         let Some(mut p) = self.requests.remove(&id) else {
             return;
         };
+        // Settled here while on the wire: its answer may still come.
+        let on_wire = matches!(p.state, ReqState::Sent | ReqState::Acked);
+        if let (true, Err(e @ (RequestError::TimedOut { .. } | RequestError::Ended(_)))) =
+            (on_wire && p.origin != Origin::Cleanup, &result)
+        {
+            self.settled.remember(crate::late::Unanswered {
+                id,
+                late: crate::late::Late::of(&p.request.get()),
+                session: p.session,
+                sent: p.timer.and_then(|d| d.checked_sub(p.timeout)),
+                timed_out: matches!(e, RequestError::TimedOut { .. }),
+            });
+        }
         if p.state == ReqState::RetryWait {
             self.timers.cancel(TimerKey::Retry(id), &mut p.timer);
         } else {
@@ -330,10 +343,6 @@ impl Connection {
             return;
         };
         self.counters.timeouts += 1;
-        if p.origin == Origin::User {
-            self.timed_out
-                .remember(id, crate::late::Late::of(&p.request.get()));
-        }
         let error = RequestError::TimedOut {
             request: p.request.get().verb(),
             after: p.timeout,
@@ -363,6 +372,12 @@ impl Connection {
         };
         if let Some(x) = p.exchange.take() {
             self.exchanges.remove(&x);
+        }
+        // A request whose own deadline has already passed (time jumped
+        // past both it and the failure) times out rather than starting over.
+        if p.state != ReqState::RetryWait && p.timer.is_some_and(|d| d <= self.now) {
+            self.on_request_deadline(id);
+            return;
         }
         if p.request.get().is_idempotent() && p.retries_left > 0 {
             p.retries_left -= 1;

@@ -429,3 +429,42 @@ fn a_404_poll_overtaking_our_destroy_counts_as_destroyed() {
     assert!(h.take_events().is_empty());
     assert!(h.conn.footprint().is_empty());
 }
+
+#[test]
+fn a_poll_cut_while_held_is_armed_again_without_growing_the_back_off() {
+    let mut h = Harness::new(config());
+    let (_s, mut poll) = create(&mut h, 9);
+    for _ in 0..6 {
+        // Held 2 s, then cut (an idle-cutting proxy).
+        h.advance(secs(2));
+        h.input(Input::HttpFailed {
+            id: poll.id,
+            reason: "connection reset",
+        });
+        let failed_at = h.now;
+        h.advance(ms(100));
+        let mut polls = h.take_polls();
+        assert_eq!(polls.len(), 1, "armed again after the first step");
+        assert_eq!(h.now - failed_at, ms(100));
+        poll = polls.remove(0);
+        h.take_posts();
+    }
+    // A poll that fails at once is a failure: the back-off grows.
+    h.input(Input::HttpFailed {
+        id: poll.id,
+        reason: "connection refused",
+    });
+    let p = h.take_polls();
+    assert!(p.is_empty());
+    h.advance(ms(100));
+    let p = h.take_polls();
+    assert_eq!(p.len(), 1);
+    h.input(Input::HttpFailed {
+        id: p[0].id,
+        reason: "connection refused",
+    });
+    h.advance(ms(100));
+    assert!(h.take_polls().is_empty(), "200 ms the second time");
+    h.advance(ms(100));
+    assert_eq!(h.take_polls().len(), 1);
+}

@@ -128,3 +128,49 @@ fn other_late_answers_are_counted_and_dropped() {
     );
     assert_eq!(h.conn.counters().late_replies, 1);
 }
+
+#[test]
+fn a_request_settled_here_then_answered_still_counts_as_activity() {
+    let mut cfg = config();
+    cfg.session_timeout = secs(10);
+    cfg.expiry_grace = secs(0);
+    cfg.request_timeout = secs(5);
+    let mut h = Harness::ws(cfg);
+    let s = h.create(7);
+    let hid = h.attach(s, 70, "janus.plugin.echotest");
+    h.advance(secs(3));
+    h.conn.set_keepalive(s, false).unwrap();
+    let t = h
+        .conn
+        .trickle(h.now, hid, janus_core::Trickle::Completed)
+        .unwrap();
+    h.drain();
+    let tx = h.last_tx("trickle");
+    // The server detaches the handle before answering the trickle: the
+    // trickle fails here as the handle ended...
+    h.frame(json!({"janus":"detached","session_id":7,"sender":70}));
+    assert!(matches!(h.response(t), Err(RequestError::Ended(_))));
+    assert_eq!(h.conn.expires_at(s), Some(h.start + secs(10)));
+    // ...and its answer, late, still says the server saw it at 3 s.
+    h.frame(json!({"janus":"error","session_id":7,"transaction":tx,
+                   "error":{"code":459,"reason":"No such handle"}}));
+    assert_eq!(h.conn.expires_at(s), Some(h.start + secs(13)));
+    assert!(h
+        .take_events()
+        .iter()
+        .all(|e| !matches!(e, Event::ProtocolError(_))));
+}
+
+#[test]
+fn create_with_an_id_still_held_is_refused() {
+    let mut h = Harness::ws(config());
+    let s = h.create(4);
+    h.take_sent();
+    let err = h
+        .conn
+        .request(h.now, Request::Create { id: Some(s) })
+        .unwrap_err();
+    assert_eq!(err, janus_core::CommandError::SessionIdInUse(s));
+    assert!(err.to_string().contains("wait for the destroy to finish"));
+    assert!(h.take_sent().is_empty(), "nothing sent");
+}

@@ -401,3 +401,28 @@ fn a_silent_link_is_found_dead_closed_and_reclaimed() {
     let counted = h.conn.counters();
     assert_eq!((counted.dead_links, counted.reconnects), (1, 1));
 }
+
+#[test]
+fn a_request_past_its_deadline_when_the_link_dies_times_out_instead_of_retrying() {
+    let mut cfg = Config::websocket("ws://127.0.0.1:8188");
+    cfg.request_timeout = secs(12);
+    cfg.link_timeout = secs(10);
+    let mut h = Harness::ws(cfg);
+    h.advance(secs(1));
+    let id = h.conn.info(h.now).unwrap();
+    h.drain();
+    h.last_tx("info");
+    // Nothing for 40 s, then time jumps there in one step: the link probe
+    // (due at 10 s) and the request's deadline (12 s) have both passed.
+    h.now += secs(40);
+    h.conn.handle_timeout(h.now);
+    h.drain();
+    assert!(
+        matches!(
+            h.response(id),
+            Err(janus_core::RequestError::TimedOut { .. })
+        ),
+        "timed out, not retried"
+    );
+    assert_eq!(h.closes.len(), 1, "the dead link is closed all the same");
+}

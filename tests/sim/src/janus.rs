@@ -523,6 +523,12 @@ impl Janus {
         for h in s.handles {
             self.handles.remove(&h);
         }
+        // A poll held for it stays with the session that is gone (it is
+        // answered with a keepalive when its hold ends, as Janus does): a
+        // new session with the same id never gets its events.
+        for p in self.held.iter_mut().filter(|p| p.session == sid) {
+            p.session = 0;
+        }
         self.ended.insert(sid, how);
         true
     }

@@ -35,6 +35,14 @@ pub enum Fault {
     HttpFail,
     /// The next HTTP exchange is answered by a proxy with this status.
     HttpStatus(u16),
+    /// A silent partition for 1 to 60 s (this many, modulo 60, plus one):
+    /// everything sent either way is swallowed, nothing is closed, and
+    /// connection attempts fail.
+    Partition(u8),
+    /// From now on a proxy cuts whatever stays idle for 5 to 44 s (this
+    /// many, modulo 40, plus five): a WebSocket with no traffic either way,
+    /// an HTTP exchange (a held long poll) not answered by then.
+    IdleCut(u8),
 }
 
 /// One step of a simulated lifecycle.
@@ -318,6 +326,8 @@ pub fn fault_strategy() -> impl Strategy<Value = Fault> {
         any::<u16>().prop_map(Fault::ClockBack),
         Just(Fault::HttpFail),
         prop_oneof![Just(500u16), Just(502), Just(503), Just(403)].prop_map(Fault::HttpStatus),
+        any::<u8>().prop_map(Fault::Partition),
+        any::<u8>().prop_map(Fault::IdleCut),
     ]
 }
 

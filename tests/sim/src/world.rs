@@ -195,6 +195,11 @@ enum Msg {
     ConnectDone { attempt: u64, refused: bool },
     /// The client learns that its connection was cut.
     Cut { conn: u64 },
+    /// The idle-cutting proxy looks at a WebSocket: cut unless there was
+    /// traffic since (`traffic`: the count when this was scheduled).
+    IdleWs { conn: u64, traffic: u64 },
+    /// The idle-cutting proxy looks at an HTTP exchange: cut if unanswered.
+    IdleHttp { id: ExchangeId },
 }
 
 impl Msg {
@@ -206,6 +211,8 @@ impl Msg {
                 | Msg::HttpFailed { .. }
                 | Msg::ConnectDone { .. }
                 | Msg::Cut { .. }
+                | Msg::IdleWs { .. }
+                | Msg::IdleHttp { .. }
         )
     }
 }
@@ -259,6 +266,14 @@ pub struct World {
     calm: bool,
     orphaned: bool,
     outstanding: BTreeSet<ExchangeId>,
+    /// A silent partition swallows everything until then.
+    partition_until: Option<Instant>,
+    /// The idle cut of the proxy in front of the server, once one is on.
+    idle_cut: Option<Duration>,
+    /// WebSocket messages so far (for the idle cut).
+    ws_traffic: u64,
+    /// HTTP exchanges the proxy cut: their late responses are lost.
+    cut_exchanges: BTreeSet<ExchangeId>,
     /// Sessions whose keepalive was ever off (they may time out).
     unkept: BTreeSet<SessionId>,
     /// Session ids that a `create` chose (small ids, reused on purpose).
@@ -305,6 +320,10 @@ impl World {
             strict: true,
             orphaned: false,
             outstanding: BTreeSet::new(),
+            partition_until: None,
+            idle_cut: None,
+            ws_traffic: 0,
+            cut_exchanges: BTreeSet::new(),
             unkept: BTreeSet::new(),
             reused: BTreeSet::new(),
             trace: None,
@@ -416,7 +435,8 @@ impl World {
                     let attempt = self.attempts;
                     self.connecting = Some(attempt);
                     let refused = self.take_fault(|f| matches!(f, Fault::Refuse))
-                        || self.roll(self.rates.refuse);
+                        || self.roll(self.rates.refuse)
+                        || self.partitioned();
                     let at = self.now + self.latency();
                     self.schedule(at, Msg::ConnectDone { attempt, refused });
                 }
@@ -614,6 +634,17 @@ impl World {
     /// order of a WebSocket direction.
     fn send_faulty(&mut self, msg: Msg, up: bool, fifo: bool) {
         self.stats.messages += 1;
+        if self.partitioned() {
+            self.log(|| "   (swallowed: partition)".into());
+            return;
+        }
+        if let (Some(cut), Msg::ToServer { conn, .. } | Msg::ToClient { conn, .. }) =
+            (self.idle_cut, &msg)
+        {
+            self.ws_traffic += 1;
+            let (conn, traffic) = (*conn, self.ws_traffic);
+            self.schedule(self.now + cut, Msg::IdleWs { conn, traffic });
+        }
         if self.take_fault(|f| matches!(f, Fault::Drop)) || self.roll(self.rates.drop) {
             self.log(|| "   (lost)".into());
             return;
@@ -687,8 +718,16 @@ impl World {
         self.send_faulty(msg, true, true);
     }
 
+    /// Whether a silent partition is on.
+    fn partitioned(&self) -> bool {
+        self.partition_until.is_some_and(|t| t > self.now)
+    }
+
     fn send_http(&mut self, req: janus_core::HttpRequest) {
         let get = req.method == HttpMethod::Get;
+        if let Some(cut) = self.idle_cut {
+            self.schedule(self.now + cut, Msg::IdleHttp { id: req.id });
+        }
         if self.take_fault(|f| matches!(f, Fault::HttpFail)) || self.roll(self.rates.http_error / 2)
         {
             let at = self.now + self.latency();
@@ -770,6 +809,9 @@ impl World {
                 }
             }
             Msg::HttpToClient { id, status, body } => {
+                if self.cut_exchanges.remove(&id) {
+                    return Ok(());
+                }
                 self.outstanding.remove(&id);
                 self.log(|| format!("<- #{id} {status} {}", String::from_utf8_lossy(&body)));
                 self.feed(Input::HttpResponse {
@@ -779,12 +821,33 @@ impl World {
                 })?;
             }
             Msg::HttpFailed { id } => {
+                if self.cut_exchanges.remove(&id) {
+                    return Ok(());
+                }
                 self.outstanding.remove(&id);
                 self.log(|| format!("<- #{id} failed"));
                 self.feed(Input::HttpFailed {
                     id,
                     reason: "connection reset",
                 })?;
+            }
+            Msg::IdleWs { conn, traffic } => {
+                if self.ws == Some(conn) && traffic == self.ws_traffic {
+                    self.log(|| format!("connection #{conn} idle: cut by the proxy"));
+                    self.cut();
+                }
+            }
+            Msg::IdleHttp { id } => {
+                if self.outstanding.remove(&id) {
+                    self.calm = false;
+                    self.stats.faults += 1;
+                    self.cut_exchanges.insert(id);
+                    self.log(|| format!("<- #{id} idle: cut by the proxy"));
+                    self.feed(Input::HttpFailed {
+                        id,
+                        reason: "connection reset by the proxy (idle)",
+                    })?;
+                }
             }
             Msg::Cut { conn } => {
                 if self.ws == Some(conn) {
@@ -1269,6 +1332,22 @@ impl World {
                 self.one_shot.push(Fault::HttpStatus(s.clamp(100, 599)));
                 Ok(())
             }
+            Fault::Partition(secs) => {
+                self.calm = false;
+                self.stats.faults += 1;
+                let d = Duration::from_secs(u64::from(secs % 60) + 1);
+                self.log(|| format!("partition for {d:?}"));
+                self.partition_until = Some(self.now + d);
+                Ok(())
+            }
+            Fault::IdleCut(secs) => {
+                self.calm = false;
+                self.stats.faults += 1;
+                let d = Duration::from_secs(u64::from(secs % 40) + 5);
+                self.log(|| format!("an idle-cutting proxy ({d:?})"));
+                self.idle_cut = Some(d);
+                Ok(())
+            }
             other => {
                 self.one_shot.push(other);
                 Ok(())
@@ -1305,6 +1384,8 @@ impl World {
         self.rates = FaultRates::NONE;
         self.one_shot.clear();
         self.clock_back = None;
+        self.partition_until = None;
+        self.idle_cut = None;
         if let Some(f) = self.frozen_until {
             self.advance_to(f)?;
         }

@@ -123,6 +123,7 @@ suite! {
         ws_only_a_silent_partition_is_survived,
         http_only_destroy_right_after_an_event,
         http_only_an_outage_is_survived,
+        http_only_an_idle_cutting_proxy_is_survived,
         bad_urls_are_refused,
     ]
 }

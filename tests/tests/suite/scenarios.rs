@@ -2242,6 +2242,51 @@ pub async fn http_only_an_outage_is_survived<A: Adapter>() {
     session.destroy().await.unwrap();
 }
 
+/// A proxy that cuts connections idle for 1.5 s, far below Janus's 30 s
+/// long-poll hold: every long poll is cut, again and again. The session
+/// lives on (what the server answers keeps it alive), requests go through
+/// while the cutting goes on, and once the proxy stops, events come again.
+pub async fn http_only_an_idle_cutting_proxy_is_survived<A: Adapter>() {
+    let server = start(JanusServer::builder());
+    let target = Kind::Http.url(&server);
+    let proxy = Proxy::start(address_of(&target)).unwrap();
+    let options = Options::new().keepalive(KeepaliveInterval::Fixed(Duration::from_secs(2)));
+    let client = A::Client::connect_with(&proxy.url(&target), options)
+        .await
+        .unwrap();
+    let session = client.create_session().await.unwrap();
+    let handle = session.attach(ECHOTEST).await.unwrap();
+    proxy.idle_cut(Some(Duration::from_millis(1500)));
+    let before = proxy.accepted();
+    A::sleep(Duration::from_secs(8)).await;
+    assert!(
+        proxy.accepted() >= before + 4,
+        "the long polls were not cut: {} connections",
+        proxy.accepted() - before
+    );
+    assert_quiet(session.events(), Duration::ZERO).await;
+    assert_eq!(admin_sessions(&server), vec![session.id().0]);
+    session.keepalive().await.unwrap();
+    proxy.idle_cut(None);
+    let mut echoed = false;
+    for _ in 0..5 {
+        match handle
+            .message_with(json!({"audio": true}), None, Some(Duration::from_secs(3)))
+            .await
+        {
+            Ok(reply) => {
+                assert_eq!(reply.data["result"], "ok");
+                echoed = true;
+                break;
+            }
+            Err(e) => assert!(e.is_timeout(), "{e}"),
+        }
+    }
+    assert!(echoed, "no echo once the proxy stopped cutting");
+    handle.detach().await.unwrap();
+    session.destroy().await.unwrap();
+}
+
 /// `claim` from a second connection makes it the session's owner: the
 /// events of the handle the first one attached now reach the second one,
 /// which reports them as unknown (it holds no such handle); the first one's
