@@ -10,67 +10,11 @@
 
 use janus_core::plugins::videoroom::{self, ErrorCode, Event, ParticipantId, RoomId};
 use janus_core::plugins::{echotest, streaming, PluginRequest, ReplyError};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::{json, Value};
-use std::fmt::Debug;
+
+mod captures;
+use captures::{dir, exchange, load, refused};
 use std::fs;
-use std::path::{Path, PathBuf};
-
-fn dir(plugin: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/plugins")
-        .join(plugin)
-}
-
-fn load(plugin: &str, name: &str) -> Value {
-    let path = dir(plugin).join(format!("{name}.json"));
-    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// The typed request serializes to the body that was sent, and reads back
-/// from it.
-fn sent<R>(plugin: &str, name: &str, request: &R)
-where
-    R: PluginRequest + DeserializeOwned + PartialEq + Debug,
-{
-    let body = load(plugin, &format!("{name}.request"));
-    assert_eq!(request.to_body(), body, "{name}: serialized request");
-    let back: R = serde_json::from_value(body).expect("request reads back");
-    assert_eq!(&back, request, "{name}: request read back");
-}
-
-/// Checks the request against its capture, then parses the answer as the
-/// request's reply and checks that it serializes back unchanged.
-fn exchange<R>(plugin: &str, name: &str, request: R) -> R::Reply
-where
-    R: PluginRequest + DeserializeOwned + PartialEq + Debug,
-    R::Reply: Serialize,
-{
-    sent(plugin, name, &request);
-    let data = load(plugin, name);
-    let reply = R::parse_reply(data.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(
-        serde_json::to_value(&reply).unwrap(),
-        data,
-        "{name}: round trip"
-    );
-    reply
-}
-
-/// Checks the request against its capture and returns the plugin's error.
-fn refused<R>(plugin: &str, name: &str, request: R) -> (i64, String)
-where
-    R: PluginRequest + DeserializeOwned + PartialEq + Debug,
-    R::Reply: Debug,
-{
-    sent(plugin, name, &request);
-    match R::parse_reply(load(plugin, name)) {
-        Err(ReplyError::Plugin { code, reason }) => (code, reason),
-        other => panic!("{name}: expected a plugin error, got {other:?}"),
-    }
-}
 
 fn vr_code(code: i64) -> ErrorCode {
     ErrorCode::try_from(code).expect("a named VideoRoom code")

@@ -22,4 +22,5 @@
 mod http;
 pub mod proxy;
 pub mod rig;
+pub mod sip_peer;
 pub mod support;

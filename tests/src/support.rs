@@ -118,3 +118,77 @@ fn signal(pid: u32, signal: &str) {
         .unwrap_or_else(|e| panic!("kill -{signal} {pid}: {e}"));
     assert!(status.success(), "kill -{signal} {pid}: {status}");
 }
+
+/// Writes an Ogg Opus file of `seconds` of silence (mono, 48 kHz, 20 ms
+/// packets), the kind of file AudioBridge's `play_file` plays.
+pub fn write_silent_opus(path: &std::path::Path, seconds: u32) -> std::io::Result<()> {
+    const SERIAL: u32 = 0x6a61_6e75;
+    // A 20 ms CELT frame of silence.
+    const SILENCE: [u8; 3] = [0xf8, 0xff, 0xfe];
+    let mut head = b"OpusHead".to_vec();
+    head.push(1); // version
+    head.push(1); // channels
+    head.extend_from_slice(&312u16.to_le_bytes()); // pre-skip
+    head.extend_from_slice(&48_000u32.to_le_bytes());
+    head.extend_from_slice(&0i16.to_le_bytes()); // output gain
+    head.push(0); // channel mapping family
+    let vendor = b"janus-tests";
+    let mut tags = b"OpusTags".to_vec();
+    tags.extend_from_slice(&(vendor.len() as u32).to_le_bytes());
+    tags.extend_from_slice(vendor);
+    tags.extend_from_slice(&0u32.to_le_bytes()); // no comments
+
+    let mut file = Vec::new();
+    let mut sequence = 0u32;
+    let mut page = |packets: &[&[u8]], granule: u64, flags: u8| {
+        let mut header = b"OggS".to_vec();
+        header.push(0);
+        header.push(flags);
+        header.extend_from_slice(&granule.to_le_bytes());
+        header.extend_from_slice(&SERIAL.to_le_bytes());
+        header.extend_from_slice(&sequence.to_le_bytes());
+        header.extend_from_slice(&[0; 4]); // CRC, filled below
+        let mut lacing = Vec::new();
+        for packet in packets {
+            // Every packet here is shorter than 255 bytes: one lacing value.
+            lacing.push(packet.len() as u8);
+        }
+        header.push(lacing.len() as u8);
+        header.extend_from_slice(&lacing);
+        let mut bytes = header;
+        for packet in packets {
+            bytes.extend_from_slice(packet);
+        }
+        let crc = ogg_crc(&bytes);
+        bytes[22..26].copy_from_slice(&crc.to_le_bytes());
+        file.extend_from_slice(&bytes);
+        sequence += 1;
+    };
+    page(&[&head], 0, 0x02);
+    page(&[&tags], 0, 0);
+    let packets_per_page = 50; // one second
+    let mut granule = 0u64;
+    for second in 0..seconds {
+        granule += 960 * packets_per_page as u64;
+        let packets = vec![&SILENCE[..]; packets_per_page];
+        let last = second + 1 == seconds;
+        page(&packets, granule, if last { 0x04 } else { 0 });
+    }
+    std::fs::write(path, file)
+}
+
+/// The CRC-32 of an Ogg page (polynomial 0x04c11db7, not reflected).
+fn ogg_crc(bytes: &[u8]) -> u32 {
+    let mut crc = 0u32;
+    for &byte in bytes {
+        crc ^= (byte as u32) << 24;
+        for _ in 0..8 {
+            crc = if crc & 0x8000_0000 != 0 {
+                (crc << 1) ^ 0x04c1_1db7
+            } else {
+                crc << 1
+            };
+        }
+    }
+    crc
+}

@@ -1,14 +1,21 @@
 //! Typed vocabulary of Janus plugins: requests, replies, events and error
 //! codes as plain serde data, with no I/O.
 //!
-//! Each plugin has its own module ([`echotest`], [`videoroom`],
-//! [`streaming`]). A request is a struct that implements [`PluginRequest`]:
-//! it names the plugin it belongs to and the type of the answer it gets. Serializing it gives the
-//! `body` of a Janus `message`; the answer is read from `plugindata.data`
-//! with [`PluginRequest::parse_reply`]. Events that arrive without being
-//! asked for (another participant joining, a room being destroyed) are read
-//! with each plugin's event enum, which never fails on an event it does not
-//! know: such events land in its `Other` variant.
+//! Each plugin has its own module ([`audiobridge`], [`echotest`], [`nosip`],
+//! [`recordplay`], [`sip`], [`streaming`], [`textroom`], [`videocall`],
+//! [`videoroom`], [`voicemail`]). A request is a struct that implements
+//! [`PluginRequest`]: it names the plugin it belongs to and the type of the
+//! answer it gets. Serializing it gives the `body` of a Janus `message`; the
+//! answer is read from `plugindata.data` with [`PluginRequest::parse_reply`].
+//! Events that arrive without being asked for (another participant joining,
+//! a room being destroyed) are read with each plugin's event enum, which
+//! never fails on an event it does not know: such events land in its `Other`
+//! variant (SIP and NoSIP also keep results they do not name in `Result`).
+//!
+//! Plugins that answer every request with the same `{"<plugin>": "event",
+//! "result": {...}}` shape (Streaming, VideoCall, Record&Play) give the
+//! content of `result` in their typed variants and write the whole object
+//! back when serialized.
 //!
 //! The generic `message` path stays available for anything not typed here.
 //!
@@ -35,9 +42,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
+pub mod audiobridge;
 pub mod echotest;
+pub mod nosip;
+pub mod recordplay;
+pub mod sip;
 pub mod streaming;
+pub mod textroom;
+pub mod videocall;
 pub mod videoroom;
+pub mod voicemail;
 
 /// A Janus plugin: its package name and what its events read as. Adapters
 /// offer `attach_as::<P>()` (an attach to `P::NAME`) and a typed view of a
@@ -215,6 +229,21 @@ flexible_id!(
     /// a publisher offers to subscribers.
     ParticipantId
 );
+
+/// What an `allowed` request (VideoRoom, AudioBridge, TextRoom) does with
+/// a room's list of invitation tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AllowedAction {
+    /// Start checking tokens at join.
+    Enable,
+    /// Stop checking tokens.
+    Disable,
+    /// Add tokens to the list.
+    Add,
+    /// Remove tokens from the list.
+    Remove,
+}
 
 /// The kind of media a stream (an m-line) carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

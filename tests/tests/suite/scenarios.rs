@@ -14,7 +14,8 @@ use janus_async::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 use janus_tests::proxy::Proxy;
 use janus_tests::rig::{http_post_json, JanusServer, JanusServerBuilder};
 use janus_tests::support::{
-    admin_handles, admin_sessions, closed_port, freeze, ECHOTEST, OFFER, VIDEOROOM,
+    admin_handles, admin_sessions, closed_port, freeze, write_silent_opus, ECHOTEST, OFFER,
+    VIDEOROOM,
 };
 use std::fmt::Debug;
 use std::future::Future;
@@ -1208,6 +1209,869 @@ pub async fn videoroom_walk_with_typed_events<A: Adapter>(kind: Kind) {
     assert_eq!(destroyed.room, room);
     alice_session.destroy().await.unwrap();
     bob_session.destroy().await.unwrap();
+}
+
+/// The next plugin event of a handle that `wanted` accepts, read with the
+/// plugin's event reader `read`; other events on the way (plugin state
+/// updates the scenario does not look at, and Janus's own PeerConnection
+/// events such as the `hangup` of a call's media) are skipped.
+async fn plugin_event<E: Debug>(
+    events: &mut impl EventStream<HandleEvent>,
+    read: fn(janus_async::janus_core::serde_json::Value) -> E,
+    wanted: impl Fn(&E) -> bool,
+) -> E {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut skipped = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match events.next_within(left).await {
+            Next::Event(HandleEvent::Plugin { data, .. }) => {
+                let event = read(data.into_value());
+                if wanted(&event) {
+                    return event;
+                }
+                skipped.push(format!("{event:?}"));
+            }
+            Next::Event(
+                other @ (HandleEvent::Hangup { .. }
+                | HandleEvent::WebrtcUp
+                | HandleEvent::Media { .. }),
+            ) => skipped.push(format!("{other:?}")),
+            other => panic!("expected a plugin event, got {other:?} after {skipped:?}"),
+        }
+    }
+}
+
+/// The AudioBridge walk with typed requests, replies and events: a room
+/// is created; Alice and Bob join without media; Alice sees Bob join, be
+/// muted and unmuted, the room muted and unmuted, a file start and stop
+/// playing, Bob leave, join again and be kicked; the RTP forwarding
+/// requests are answered; the room is destroyed under Alice.
+pub async fn audiobridge_walk_with_typed_events<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::audiobridge::{self as ab, ErrorCode, Event};
+    let server = start(JanusServer::builder().plugins(&["audiobridge"]));
+    let client = connect::<A>(kind, &server).await;
+    let (alice_session, bob_session) = (
+        client.create_session().await.unwrap(),
+        client.create_session().await.unwrap(),
+    );
+    let alice = alice_session.attach(ab::PLUGIN).await.unwrap();
+    let bob = bob_session.attach(ab::PLUGIN).await.unwrap();
+    let mut alice_events = alice.events();
+    let mut bob_events = bob.events();
+    let secret = "bridge-secret";
+    let created = alice
+        .send(
+            &ab::Create::new()
+                .description("suite bridge")
+                .secret(secret)
+                .sampling_rate(16_000u32),
+        )
+        .await
+        .unwrap();
+    let room = created.room;
+    assert!(
+        alice
+            .send(&ab::Exists::new(room.clone()))
+            .await
+            .unwrap()
+            .exists
+    );
+    let listed = alice.send(&ab::List::new()).await.unwrap();
+    let info = listed.list.iter().find(|r| r.room == room).unwrap();
+    assert_eq!(info.description, "suite bridge");
+    assert_eq!(info.sampling_rate, 16_000);
+
+    let joined = alice
+        .send(&ab::Join::new(room.clone()).display("alice"))
+        .await
+        .unwrap();
+    assert_eq!(joined.room, room);
+    assert!(joined.participants.is_empty());
+    let bob_joined = bob
+        .send(&ab::Join::new(room.clone()).display("bob"))
+        .await
+        .unwrap();
+    assert_eq!(bob_joined.participants[0].id, joined.id);
+    match plugin_event(&mut alice_events, Event::from_data, |_| true).await {
+        Event::ParticipantJoined(p) => assert_eq!(p.participants[0].id, bob_joined.id),
+        other => panic!("expected Bob joining, got {other:?}"),
+    }
+    let listed = alice
+        .send(&ab::ListParticipants::new(room.clone()))
+        .await
+        .unwrap();
+    let mut ids: Vec<_> = listed.participants.iter().map(|p| p.id.clone()).collect();
+    ids.sort();
+    let mut expected = vec![joined.id.clone(), bob_joined.id.clone()];
+    expected.sort();
+    assert_eq!(ids, expected);
+    assert!(listed.participants.iter().all(|p| !p.setup));
+
+    // Bob muted and unmuted by the moderator: Alice sees his state.
+    for muted in [true, false] {
+        if muted {
+            alice
+                .send(&ab::Mute::new(room.clone(), bob_joined.id.clone()).secret(secret))
+                .await
+                .unwrap();
+        } else {
+            alice
+                .send(&ab::Unmute::new(room.clone(), bob_joined.id.clone()).secret(secret))
+                .await
+                .unwrap();
+        }
+        let bob_id = bob_joined.id.clone();
+        let event = plugin_event(
+            &mut alice_events,
+            Event::from_data,
+            move |e| matches!(e, Event::Participants(p) if p.participants[0].id == bob_id),
+        )
+        .await;
+        match event {
+            Event::Participants(p) => assert_eq!(p.participants[0].muted, muted),
+            other => unreachable!("{other:?}"),
+        }
+    }
+    // The whole room muted and unmuted.
+    alice
+        .send(&ab::MuteRoom::new(room.clone()).secret(secret))
+        .await
+        .unwrap();
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::RoomMuted(_))
+    })
+    .await
+    {
+        Event::RoomMuted(m) => assert!(m.muted),
+        other => unreachable!("{other:?}"),
+    }
+    alice
+        .send(&ab::UnmuteRoom::new(room.clone()).secret(secret))
+        .await
+        .unwrap();
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::RoomMuted(_))
+    })
+    .await
+    {
+        Event::RoomMuted(m) => assert!(!m.muted),
+        other => unreachable!("{other:?}"),
+    }
+    // Alice mutes herself: Bob sees it.
+    let configured = alice.send(&ab::Configure::new().muted(true)).await.unwrap();
+    assert_eq!(configured.result, "ok");
+    let alice_id = joined.id.clone();
+    match plugin_event(
+        &mut bob_events,
+        Event::from_data,
+        move |e| matches!(e, Event::Participants(p) if p.participants[0].id == alice_id),
+    )
+    .await
+    {
+        Event::Participants(p) => assert!(p.participants[0].muted),
+        other => unreachable!("{other:?}"),
+    }
+
+    // Files and forwarders, answered synchronously.
+    let err = alice
+        .send(&ab::PlayFile::new(room.clone(), "/nonexistent.opus").secret(secret))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        ErrorCode::try_from(err.plugin_code().expect("a plugin error")),
+        Ok(ErrorCode::UnknownError)
+    );
+    let playing = alice
+        .send(&ab::IsPlaying::new(room.clone(), "nothing").secret(secret))
+        .await
+        .unwrap();
+    assert!(!playing.playing);
+    let file = server.config_dir().join("announcement.opus");
+    write_silent_opus(&file, 10).unwrap();
+    let played = alice
+        .send(
+            &ab::PlayFile::new(room.clone(), file.to_string_lossy())
+                .secret(secret)
+                .file_id("news"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(played.file_id, "news");
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::AnnouncementStarted(_))
+    })
+    .await
+    {
+        Event::AnnouncementStarted(f) => assert_eq!(f.file_id, "news"),
+        other => unreachable!("{other:?}"),
+    }
+    let playing = alice
+        .send(&ab::IsPlaying::new(room.clone(), "news").secret(secret))
+        .await
+        .unwrap();
+    assert!(playing.playing);
+    alice
+        .send(&ab::StopFile::new(room.clone(), "news").secret(secret))
+        .await
+        .unwrap();
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::AnnouncementStopped(_))
+    })
+    .await
+    {
+        Event::AnnouncementStopped(f) => assert_eq!(f.file_id, "news"),
+        other => unreachable!("{other:?}"),
+    }
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let forwarded = alice
+        .send(&ab::RtpForward::new(room.clone(), "127.0.0.1", port).secret(secret))
+        .await
+        .unwrap();
+    assert_eq!(forwarded.port, port);
+    let forwarders = alice
+        .send(&ab::ListForwarders::new(room.clone()).secret(secret))
+        .await
+        .unwrap();
+    assert_eq!(forwarders.rtp_forwarders.len(), 1);
+    assert_eq!(forwarders.rtp_forwarders[0].stream_id, forwarded.stream_id);
+    alice
+        .send(&ab::StopRtpForward::new(room.clone(), forwarded.stream_id).secret(secret))
+        .await
+        .unwrap();
+    let recording = alice
+        .send(&ab::EnableRecording::new(room.clone(), false).secret(secret))
+        .await
+        .unwrap();
+    assert!(!recording.record);
+    let mjrs = alice
+        .send(&ab::EnableMjrs::new(room.clone(), false).secret(secret))
+        .await
+        .unwrap();
+    assert!(!mjrs.mjrs);
+
+    // Bob leaves, joins again with the same handle, and is kicked.
+    let left = bob.send(&ab::Leave::default()).await.unwrap();
+    assert_eq!(left.id, bob_joined.id);
+    let bob_id = bob_joined.id.clone();
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::Leaving(_))
+    })
+    .await
+    {
+        Event::Leaving(l) => assert_eq!(l.leaving, bob_id),
+        other => unreachable!("{other:?}"),
+    }
+    let err = bob
+        .send(&ab::Configure::new().muted(true))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        ErrorCode::try_from(err.plugin_code().expect("a plugin error")),
+        Ok(ErrorCode::NotJoined)
+    );
+    let again = bob
+        .send(&ab::Join::new(room.clone()).display("bob"))
+        .await
+        .unwrap();
+    alice
+        .send(&ab::Kick::new(room.clone(), again.id.clone()).secret(secret))
+        .await
+        .unwrap();
+    for events in [&mut alice_events, &mut bob_events] {
+        match plugin_event(events, Event::from_data, |e| matches!(e, Event::Kicked(_))).await {
+            Event::Kicked(k) => assert_eq!(k.kicked, again.id),
+            other => unreachable!("{other:?}"),
+        }
+    }
+
+    let destroyed = bob
+        .send(&ab::Destroy::new(room.clone()).secret(secret))
+        .await
+        .unwrap();
+    assert_eq!(destroyed.room, room);
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::Destroyed(_))
+    })
+    .await
+    {
+        Event::Destroyed(d) => assert_eq!(d.room, room),
+        other => unreachable!("{other:?}"),
+    }
+    let gone = alice.send(&ab::Exists::new(room.clone())).await.unwrap();
+    assert!(!gone.exists);
+    alice_session.destroy().await.unwrap();
+    bob_session.destroy().await.unwrap();
+}
+
+/// The TextRoom management walk with typed requests and replies: a room is
+/// created, found in `list`, edited, given tokens, announced to; kicking
+/// an unknown user and a second `setup` are refused with named codes; the
+/// room is destroyed.
+pub async fn textroom_management_walk<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::textroom::{self as tr, AllowedAction, ErrorCode};
+    let server = start(JanusServer::builder().plugins(&["textroom"]));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let handle = session.attach(tr::PLUGIN).await.unwrap();
+    let secret = "chat-secret";
+    let code = |err: Error| ErrorCode::try_from(err.plugin_code().expect("a plugin error"));
+
+    let created = handle
+        .send(
+            &tr::Create::new()
+                .description("suite chat")
+                .secret(secret)
+                .history(3u32),
+        )
+        .await
+        .unwrap();
+    let room = created.room;
+    let listed = handle.send(&tr::List::new()).await.unwrap();
+    let info = listed.list.iter().find(|r| r.room == room).unwrap();
+    assert_eq!(info.description, "suite chat");
+    assert_eq!(info.history, Some(3));
+    assert!(
+        handle
+            .send(&tr::Exists::new(room.clone()))
+            .await
+            .unwrap()
+            .exists
+    );
+    let edited = handle
+        .send(
+            &tr::Edit::new(room.clone())
+                .secret(secret)
+                .new_description("renamed chat"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(edited.room, room);
+    let listed = handle.send(&tr::List::new()).await.unwrap();
+    let info = listed.list.iter().find(|r| r.room == room).unwrap();
+    assert_eq!(info.description, "renamed chat");
+    let allowed = handle
+        .send(
+            &tr::Allowed::new(room.clone(), AllowedAction::Add)
+                .secret(secret)
+                .allowed(vec!["tok".to_string()]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(allowed.allowed.unwrap(), ["tok"]);
+    let participants = handle
+        .send(&tr::ListParticipants::new(room.clone()))
+        .await
+        .unwrap();
+    assert!(participants.participants.is_empty());
+    handle
+        .send(&tr::Announcement::new(room.clone(), "hello").secret(secret))
+        .await
+        .unwrap();
+    let err = handle
+        .send(&tr::Kick::new(room.clone(), "nobody").secret(secret))
+        .await
+        .unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::NoSuchUser));
+    let err = handle
+        .send(&tr::Destroy::new(room.clone()).secret("wrong"))
+        .await
+        .unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::Unauthorized));
+
+    // The data channel's negotiation: Janus offers once per handle.
+    let chat = session.attach(tr::PLUGIN).await.unwrap();
+    assert_eq!(chat.send(&tr::Setup::default()).await.unwrap().result, "ok");
+    let err = chat.send(&tr::Setup::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::AlreadySetup));
+
+    handle
+        .send(&tr::Destroy::new(room.clone()).secret(secret))
+        .await
+        .unwrap();
+    assert!(
+        !handle
+            .send(&tr::Exists::new(room.clone()))
+            .await
+            .unwrap()
+            .exists
+    );
+    let err = handle.send(&tr::Destroy::new(room)).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::NoSuchRoom));
+    session.destroy().await.unwrap();
+}
+
+/// The VideoCall walk with typed requests and events: Alice and Bob
+/// register and are listed; calls to an unknown user, without an SDP, or
+/// to oneself are refused with named codes; Alice calls Bob with an offer,
+/// Bob is told who calls, cannot accept without an answer, accepts with
+/// one (both sides are told), and both are told when Alice hangs up.
+pub async fn videocall_register_and_call_walk<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::videocall::{self as vc, ErrorCode, Event};
+    use janus_async::janus_core::plugins::PluginRequest;
+    let server = start(JanusServer::builder().plugins(&["videocall"]));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let alice = session.attach(vc::PLUGIN).await.unwrap();
+    let bob = session.attach(vc::PLUGIN).await.unwrap();
+    let mut alice_events = alice.events();
+    let mut bob_events = bob.events();
+    let code = |err: Error| ErrorCode::try_from(err.plugin_code().expect("a plugin error"));
+
+    let err = alice.send(&vc::Call::new("bob")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::RegisterFirst));
+    for (handle, name) in [(&alice, "alice"), (&bob, "bob")] {
+        match handle.send(&vc::Register::new(name)).await.unwrap() {
+            Event::Registered(r) => assert_eq!(r.username.as_deref(), Some(name)),
+            other => panic!("expected registered, got {other:?}"),
+        }
+    }
+    let err = alice.send(&vc::Register::new("carol")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::AlreadyRegistered));
+    match alice.send(&vc::List::default()).await.unwrap() {
+        Event::List(l) => {
+            let mut names = l.list;
+            names.sort();
+            assert_eq!(names, ["alice", "bob"]);
+        }
+        other => panic!("expected the list, got {other:?}"),
+    }
+    let err = alice.send(&vc::Call::new("nobody")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::NoSuchUsername));
+    let err = alice.send(&vc::Call::new("bob")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::MissingSdp));
+    let err = alice.send(&vc::Call::new("alice")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::UseEchoTest));
+    let err = alice.send(&vc::Accept::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::NoCall));
+    match alice
+        .send(&vc::Set::new().bitrate(256_000u64))
+        .await
+        .unwrap()
+    {
+        Event::Set(r) => assert_eq!(r.event, "set"),
+        other => panic!("expected set, got {other:?}"),
+    }
+
+    // A call with an offer: the typed body travels with the JSEP.
+    let reply = alice
+        .message_with_jsep(vc::Call::new("bob").to_body(), Jsep::offer(OFFER))
+        .await
+        .unwrap();
+    match Event::from_data(reply.data.into_value()) {
+        Event::Calling(r) => assert_eq!(r.event, "calling"),
+        other => panic!("expected calling, got {other:?}"),
+    }
+    match plugin_event(&mut bob_events, Event::from_data, |_| true).await {
+        Event::IncomingCall(r) => assert_eq!(r.username.as_deref(), Some("alice")),
+        other => panic!("expected the incoming call, got {other:?}"),
+    }
+    let err = bob.send(&vc::Accept::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::MissingSdp));
+    // Bob answers Janus's offer: the call is accepted on both sides (ICE
+    // never completes, which the signalling does not wait for).
+    let answer = OFFER.replace("a=setup:actpass", "a=setup:active");
+    let reply = bob
+        .message_with_jsep(vc::Accept::default().to_body(), Jsep::answer(answer))
+        .await
+        .unwrap();
+    assert!(matches!(
+        Event::from_data(reply.data.into_value()),
+        Event::Accepted(_)
+    ));
+    match plugin_event(&mut alice_events, Event::from_data, |e| {
+        matches!(e, Event::Accepted(_))
+    })
+    .await
+    {
+        Event::Accepted(r) => assert_eq!(r.username.as_deref(), Some("bob")),
+        other => unreachable!("{other:?}"),
+    }
+    let err = alice.send(&vc::Call::new("bob")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::AlreadyInCall));
+    // Both sides' hangup events name the one who hung up.
+    match alice.send(&vc::Hangup::default()).await.unwrap() {
+        Event::Hangup(r) => {
+            assert_eq!(r.username.as_deref(), Some("alice"));
+            assert_eq!(r.reason.as_deref(), Some("Explicit hangup"));
+        }
+        other => panic!("expected the hangup, got {other:?}"),
+    }
+    match plugin_event(&mut bob_events, Event::from_data, |e| {
+        matches!(e, Event::Hangup(_))
+    })
+    .await
+    {
+        Event::Hangup(r) => assert_eq!(r.username.as_deref(), Some("alice")),
+        other => unreachable!("{other:?}"),
+    }
+    session.destroy().await.unwrap();
+}
+
+/// The Record&Play walk with typed requests and replies: the list is
+/// empty until a recording's description appears in the folder and
+/// `update` reads it; playing it fails (its media files do not exist), as
+/// do a record without an offer and a start without a playout; a record
+/// with an offer runs, a second under the same id is refused, stop ends it.
+pub async fn recordplay_list_update_and_record_walk<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::recordplay::{self as rp, ErrorCode, Event, Status};
+    use janus_async::janus_core::plugins::PluginRequest;
+    let server = start(JanusServer::builder().plugins(&["recordplay"]));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let handle = session.attach(rp::PLUGIN).await.unwrap();
+    let code = |err: Error| ErrorCode::try_from(err.plugin_code().expect("a plugin error"));
+
+    assert!(handle
+        .send(&rp::List::default())
+        .await
+        .unwrap()
+        .list
+        .is_empty());
+    std::fs::write(
+        server.config_dir().join("recordings/777.nfo"),
+        "[777]\nname = suite recording\ndate = 2024-02-02 10:00:00\n\
+         audio = rec-777-audio.mjr\n",
+    )
+    .unwrap();
+    handle.send(&rp::Update::default()).await.unwrap();
+    let list = handle.send(&rp::List::default()).await.unwrap();
+    assert_eq!(list.list.len(), 1);
+    assert_eq!(list.list[0].id, 777);
+    assert_eq!(list.list[0].name, "suite recording");
+    assert_eq!(list.list[0].audio, Some(true));
+    assert_eq!(list.list[0].video, Some(false));
+
+    let err = handle.send(&rp::Play::new(1)).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::NotFound));
+    let err = handle.send(&rp::Play::new(777)).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::InvalidRecording));
+    let err = handle.send(&rp::Record::new("no offer")).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::MissingElement));
+    let err = handle.send(&rp::Start::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::InvalidState));
+    let configured = handle
+        .send(&rp::Configure::new().video_bitrate_max(500_000u64))
+        .await
+        .unwrap();
+    assert_eq!(configured.settings["video-bitrate-max"], 500_000);
+
+    let record = |name: &str| rp::Record::new(name).id(888u64).to_body();
+    let reply = handle
+        .message_with_jsep(record("suite"), Jsep::offer(OFFER))
+        .await
+        .unwrap();
+    assert_eq!(reply.jsep.map(|j| j.kind), Some(SdpType::Answer));
+    match Event::from_data(reply.data.into_value()) {
+        Event::Status(s) => assert_eq!((s.status, s.id), (Status::Recording, Some(888))),
+        other => panic!("expected recording, got {other:?}"),
+    }
+    let second = session.attach(rp::PLUGIN).await.unwrap();
+    let err = second
+        .message_with_jsep(record("again"), Jsep::offer(OFFER))
+        .await
+        .unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::RecordingExists));
+    match handle.send(&rp::Stop::default()).await.unwrap() {
+        Event::Status(s) => assert_eq!((s.status, s.id), (Status::Stopped, Some(888))),
+        other => panic!("expected stopped, got {other:?}"),
+    }
+    session.destroy().await.unwrap();
+}
+
+/// VoiceMail's one request, typed: a record starts (Janus 1.1.2 takes it
+/// without an offer), a second on the same handle is refused.
+pub async fn voicemail_record_walk<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::voicemail::{self as vm, ErrorCode};
+    let server = start(JanusServer::builder().plugins(&["voicemail"]));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let handle = session.attach(vm::PLUGIN).await.unwrap();
+    let starting = handle.send(&vm::Record::default()).await.unwrap();
+    assert_eq!(starting.status, "starting");
+    let err = handle.send(&vm::Record::default()).await.unwrap_err();
+    assert_eq!(
+        ErrorCode::try_from(err.plugin_code().expect("a plugin error")),
+        Ok(ErrorCode::AlreadyRecording)
+    );
+    session.destroy().await.unwrap();
+}
+
+/// The SIP walk with typed requests and events, without a SIP peer: a
+/// registration through an unreachable proxy fails with its SIP code; a
+/// guest is registered at once, cannot unregister, is refused what needs a
+/// call, and calls an address where no one listens: `calling`, then a
+/// `hangup` with the SIP code.
+pub async fn sip_walk_without_a_peer<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::sip::{self, ErrorCode, Event};
+    use janus_async::janus_core::plugins::PluginRequest;
+    let server = start(JanusServer::builder().plugins(&["sip"]));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let code = |err: Error| ErrorCode::try_from(err.plugin_code().expect("a plugin error"));
+
+    let user = session.attach(sip::PLUGIN).await.unwrap();
+    let mut user_events = user.events();
+    let err = user
+        .send(&sip::Register::new("not a uri"))
+        .await
+        .unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::InvalidAddress));
+    let proxy = format!("sip:127.0.0.1:{};transport=tcp", closed_port());
+    let registering = user
+        .send(
+            &sip::Register::new("sip:alice@127.0.0.1")
+                .secret("pw")
+                .proxy(proxy),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(registering, Event::Registering(_)),
+        "{registering:?}"
+    );
+    match plugin_event(&mut user_events, Event::from_data, |_| true).await {
+        Event::RegistrationFailed(r) => assert_eq!(r.result.code, Some(503)),
+        other => panic!("expected the failure, got {other:?}"),
+    }
+
+    let guest = session.attach(sip::PLUGIN).await.unwrap();
+    let mut guest_events = guest.events();
+    match guest
+        .send(&sip::Register::guest("sip:guest@127.0.0.1"))
+        .await
+        .unwrap()
+    {
+        Event::Registered(r) => assert_eq!(r.result.username.as_deref(), Some("guest")),
+        other => panic!("expected registered, got {other:?}"),
+    }
+    let err = guest.send(&sip::Unregister::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::WrongState));
+    let err = guest.send(&sip::Accept::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::WrongState));
+    let err = guest.send(&sip::Update::default()).await.unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::WrongState));
+    let err = guest
+        .send(&sip::Call::new("sip:bob@127.0.0.1"))
+        .await
+        .unwrap_err();
+    assert_eq!(code(err), Ok(ErrorCode::MissingSdp));
+
+    let nobody = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let call = sip::Call::new(format!("sip:bob@127.0.0.1:{nobody}"));
+    let reply = guest
+        .message_with_jsep(call.to_body(), Jsep::offer(OFFER))
+        .await
+        .unwrap();
+    // Janus calls, and the unreachable address ends the call with 503.
+    // Both events carry the call's transaction: either can be the one
+    // that answers the request, the other arrives as an event.
+    let mut seen = vec![Event::from_data(reply.data.into_value())];
+    while !(seen.iter().any(|e| matches!(e, Event::Calling(_)))
+        && seen.iter().any(|e| matches!(e, Event::Hangup(_))))
+    {
+        seen.push(plugin_event(&mut guest_events, Event::from_data, |_| true).await);
+    }
+    let call_ids: Vec<_> = seen
+        .iter()
+        .map(|e| match e {
+            Event::Calling(r) | Event::Hangup(r) => r.call_id.clone().expect("a call id"),
+            other => panic!("expected calling and hangup, got {other:?}"),
+        })
+        .collect();
+    assert!(call_ids.windows(2).all(|w| w[0] == w[1]), "{seen:?}");
+    let hangup = seen.iter().find_map(|e| match e {
+        Event::Hangup(r) => Some(r),
+        _ => None,
+    });
+    assert_eq!(hangup.and_then(|r| r.result.code), Some(503));
+    session.destroy().await.unwrap();
+}
+
+/// The SIP walk against a minimal SIP peer that accepts everything
+/// (`janus_tests::sip_peer`): a real registration, a call that rings and
+/// is answered (with the SDP answer for the WebRTC side), hold, unhold,
+/// INFO, DTMF, MESSAGE, hangup with its BYE, and unregistration, each
+/// answered and seen by the peer.
+pub async fn sip_call_with_a_minimal_peer<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::sip::{self, Event};
+    use janus_async::janus_core::plugins::PluginRequest;
+    use janus_tests::sip_peer::SipPeer;
+    let server = start(JanusServer::builder().plugins(&["sip"]));
+    let peer = SipPeer::start().unwrap();
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let alice = session.attach(sip::PLUGIN).await.unwrap();
+    let mut events = alice.events();
+    let named = |what: &'static str| move |e: &Event| e.result_name() == Some(what);
+
+    let register = sip::Register::new("sip:alice@127.0.0.1")
+        .secret("pw")
+        .proxy(format!("sip:127.0.0.1:{}", peer.port()));
+    let answer = alice.send(&register).await.unwrap();
+    assert!(matches!(answer, Event::Registering(_)), "{answer:?}");
+    match plugin_event(&mut events, Event::from_data, named("registered")).await {
+        Event::Registered(r) => assert_eq!(r.result.register_sent, Some(true)),
+        other => unreachable!("{other:?}"),
+    }
+
+    let call = sip::Call::new(format!("sip:bob@127.0.0.1:{}", peer.port()));
+    let reply = alice
+        .message_with_jsep(call.to_body(), Jsep::offer(OFFER))
+        .await
+        .unwrap();
+    // The call's later events carry its request's transaction too, so
+    // under load `ringing` can be what answers the request; both come, then
+    // `accepted` with the answer for the WebRTC side.
+    let mut seen = vec![Event::from_data(reply.data.into_value())];
+    loop {
+        match events.next_within(Duration::from_secs(5)).await {
+            Next::Event(HandleEvent::Plugin { data, jsep, .. }) => {
+                let event = Event::from_data(data.into_value());
+                if matches!(event, Event::Accepted(_)) {
+                    assert_eq!(jsep.map(|j| j.kind), Some(SdpType::Answer));
+                    break;
+                }
+                seen.push(event);
+            }
+            Next::Event(HandleEvent::Media { .. } | HandleEvent::WebrtcUp) => {}
+            other => panic!("expected accepted after {seen:?}, got {other:?}"),
+        }
+    }
+    // `proceeding` (the 180, as a provisional response) may come too.
+    let names: Vec<_> = seen.iter().filter_map(|e| e.result_name()).collect();
+    assert!(
+        names.contains(&"calling") && names.contains(&"ringing"),
+        "{seen:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .all(|n| ["calling", "ringing", "proceeding"].contains(n)),
+        "{seen:?}"
+    );
+    // Each re-INVITE (hold, unhold) is let finish, ACK included, before
+    // the next: Janus 1.1.2 leaves a request that overlaps one unanswered.
+    let acks = |n: usize| {
+        let peer = &peer;
+        move || {
+            let seen = peer.methods().iter().filter(|m| *m == "ACK").count();
+            std::future::ready(seen >= n)
+        }
+    };
+    assert!(eventually::<A, _>(Duration::from_secs(5), acks(1)).await);
+    assert!(matches!(
+        alice.send(&sip::Hold::default()).await.unwrap(),
+        Event::Holding(_)
+    ));
+    assert!(eventually::<A, _>(Duration::from_secs(5), acks(2)).await);
+    assert!(matches!(
+        alice.send(&sip::Unhold::default()).await.unwrap(),
+        Event::Resuming(_)
+    ));
+    assert!(eventually::<A, _>(Duration::from_secs(5), acks(3)).await);
+    assert!(matches!(
+        alice
+            .send(&sip::Info::new("text/plain", "hello"))
+            .await
+            .unwrap(),
+        Event::InfoSent(_)
+    ));
+    assert!(matches!(
+        alice.send(&sip::DtmfInfo::new("5")).await.unwrap(),
+        Event::DtmfSent(_)
+    ));
+    assert!(matches!(
+        alice.send(&sip::Message::new("hi")).await.unwrap(),
+        Event::MessageSent(_)
+    ));
+    assert!(matches!(
+        alice.send(&sip::Hangup::default()).await.unwrap(),
+        Event::HangingUp(_)
+    ));
+    match plugin_event(&mut events, Event::from_data, named("hangup")).await {
+        Event::Hangup(r) => assert_eq!(r.result.code, Some(200), "{r:?}"),
+        other => unreachable!("{other:?}"),
+    }
+    assert!(matches!(
+        alice.send(&sip::Unregister::default()).await.unwrap(),
+        Event::Unregistering(_)
+    ));
+    plugin_event(&mut events, Event::from_data, named("unregistered")).await;
+    let methods = peer.methods();
+    for method in ["REGISTER", "INVITE", "ACK", "INFO", "MESSAGE", "BYE"] {
+        assert!(
+            methods.iter().any(|m| m == method),
+            "{method} in {methods:?}"
+        );
+    }
+    session.destroy().await.unwrap();
+}
+
+/// The NoSIP walk with typed requests and events: a generate needs the
+/// peer's SDP, and with it gives a plain RTP one; a plain offer is
+/// processed into a WebRTC offer for the peer; recording and hangup are
+/// answered.
+pub async fn nosip_generate_and_process_walk<A: Adapter>(kind: Kind) {
+    use janus_async::janus_core::plugins::nosip::{self, ErrorCode, Event};
+    use janus_async::janus_core::plugins::PluginRequest;
+    let server = start(JanusServer::builder().plugins(&["nosip"]));
+    let client = connect::<A>(kind, &server).await;
+    let session = client.create_session().await.unwrap();
+    let webrtc = session.attach(nosip::PLUGIN).await.unwrap();
+    let err = webrtc.send(&nosip::Generate::new()).await.unwrap_err();
+    assert_eq!(
+        ErrorCode::try_from(err.plugin_code().expect("a plugin error")),
+        Ok(ErrorCode::MissingSdp)
+    );
+    let reply = webrtc
+        .message_with_jsep(
+            nosip::Generate::new().info("suite").to_body(),
+            Jsep::offer(OFFER),
+        )
+        .await
+        .unwrap();
+    let plain = match Event::from_data(reply.data.into_value()) {
+        Event::Generated(g) => {
+            assert_eq!(g.result.sdp_type.as_deref(), Some("offer"));
+            g.result.sdp.expect("a plain SDP")
+        }
+        other => panic!("expected generated, got {other:?}"),
+    };
+    assert!(plain.contains(" RTP/AVP "), "{plain}");
+    match webrtc
+        .send(&nosip::Recording::new("start").audio(true))
+        .await
+        .unwrap()
+    {
+        Event::RecordingUpdated(r) => assert_eq!(r.result.event, "recordingupdated"),
+        other => panic!("expected recordingupdated, got {other:?}"),
+    }
+    assert!(matches!(
+        webrtc.send(&nosip::Hangup::default()).await.unwrap(),
+        Event::HangingUp(_)
+    ));
+
+    // The other direction: the plain offer becomes Janus's WebRTC offer.
+    let other = session.attach(nosip::PLUGIN).await.unwrap();
+    let reply = other
+        .message(nosip::Process::new("offer", plain).to_body())
+        .await
+        .unwrap();
+    assert_eq!(reply.jsep.map(|j| j.kind), Some(SdpType::Offer));
+    assert!(matches!(
+        Event::from_data(reply.data.into_value()),
+        Event::Processed(_)
+    ));
+    session.destroy().await.unwrap();
 }
 
 /// A connection reset in the network (a proxy between the client and

@@ -26,7 +26,7 @@ use super::{
     bare_request, error_codes, plugin_struct, read_with_from_data, requests, typed, ErrorEvent,
     SlowLinkEvent,
 };
-pub use super::{Layers, MediaType, ParticipantId, RoomId, Success};
+pub use super::{AllowedAction, Layers, MediaType, ParticipantId, RoomId, Success};
 
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.videoroom";

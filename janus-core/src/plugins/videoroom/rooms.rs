@@ -230,20 +230,6 @@ impl ListParticipants {
     }
 }
 
-/// What an [`Allowed`] request does with the room's token list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AllowedAction {
-    /// Start checking tokens at join.
-    Enable,
-    /// Stop checking tokens.
-    Disable,
-    /// Add tokens to the list.
-    Add,
-    /// Remove tokens from the list.
-    Remove,
-}
-
 plugin_struct! {
     /// Manages a room's invitation tokens. Answered by [`AllowedReply`].
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
