@@ -6,7 +6,7 @@ use crate::wake::{self, Ringer};
 use crate::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 use janus_client::api::{self, Owned};
 use janus_client::queue::{counted_queue, Receiver, RecvError};
-use janus_client::{ClientCore, Local, LocalWork, Metrics, SessionLifetime};
+use janus_client::{ClientCore, Local, LocalWork, Metrics, SessionLifetime, TypedEvent};
 use janus_core::plugins::PluginRequest;
 use janus_core::serde_json::Value;
 use janus_core::{
@@ -25,7 +25,7 @@ mod handle;
 mod session;
 
 pub use admin::AdminClient;
-pub use events::Events;
+pub use events::{Events, TypedEvents};
 pub use handle::Handle;
 pub use session::{Hold, Session};
 

@@ -66,9 +66,9 @@ mod http;
 mod wake;
 mod ws;
 
-pub use client::{AdminClient, Client, Events, Handle, Hold, Session};
+pub use client::{AdminClient, Client, Events, Handle, Hold, Session, TypedEvents};
 pub use janus_client::{
-    ClientEvent, Error, HandleEvent, Metrics, Options, SessionEvent, SessionLifetime,
+    ClientEvent, Error, HandleEvent, Metrics, Options, SessionEvent, SessionLifetime, TypedEvent,
 };
 
 pub use janus_client;

@@ -48,7 +48,9 @@ use smol::net::TcpStream;
 use smol::Timer;
 use smol_hyper::rt::FuturesIo;
 
-pub use janus_async::{janus_core, ClientEvent, Error, Events, HandleEvent, Options, SessionEvent};
+pub use janus_async::{
+    janus_core, ClientEvent, Error, Events, HandleEvent, Options, SessionEvent, TypedEvent,
+};
 
 /// A connection to one Janus server, driven on smol.
 pub type Client = janus_async::Client<Smol>;

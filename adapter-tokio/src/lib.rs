@@ -42,7 +42,9 @@ use janus_async::{BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint};
 use tokio::net::TcpStream;
 use tokio_tungstenite::Connector;
 
-pub use janus_async::{janus_core, ClientEvent, Error, Events, HandleEvent, Options, SessionEvent};
+pub use janus_async::{
+    janus_core, ClientEvent, Error, Events, HandleEvent, Options, SessionEvent, TypedEvent,
+};
 
 /// A connection to one Janus server, driven on tokio.
 pub type Client = janus_async::Client<Tokio>;

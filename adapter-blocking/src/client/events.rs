@@ -2,6 +2,31 @@
 
 use super::*;
 
+/// A handle's events read with the vocabulary of its plugin `P` (see
+/// [`Handle::typed_events`]).
+#[derive(Debug)]
+pub struct TypedEvents<'a, P> {
+    pub(super) events: &'a Events<HandleEvent>,
+    pub(super) plugin: std::marker::PhantomData<fn() -> P>,
+}
+
+impl<P: janus_core::plugins::Plugin> TypedEvents<'_, P> {
+    /// Waits for the next event; `None` once the stream is over.
+    pub fn recv(&self) -> Option<TypedEvent<P>> {
+        self.events.recv().map(TypedEvent::read)
+    }
+
+    /// Waits at most `timeout` for the next event.
+    pub fn recv_timeout(&self, timeout: Duration) -> Result<TypedEvent<P>, RecvTimeoutError> {
+        self.events.recv_timeout(timeout).map(TypedEvent::read)
+    }
+
+    /// The next event if one is waiting.
+    pub fn try_recv(&self) -> Result<TypedEvent<P>, TryRecvError> {
+        self.events.try_recv().map(TypedEvent::read)
+    }
+}
+
 /// A stream of events (a session's, a handle's or the client's) with
 /// blocking, timed and non-blocking receive.
 ///

@@ -38,6 +38,18 @@ impl Handle {
         &self.events
     }
 
+    /// [`events`](Self::events) read with the vocabulary of the plugin `P`
+    /// the handle is attached to ([`Error::WrongPlugin`] for another one).
+    pub fn typed_events<P: janus_core::plugins::Plugin>(
+        &self,
+    ) -> Result<TypedEvents<'_, P>, Error> {
+        api::same_plugin(P::NAME, &self.plugin)?;
+        Ok(TypedEvents {
+            events: &self.events,
+            plugin: std::marker::PhantomData,
+        })
+    }
+
     /// `message`: `body` (a JSON object) to the plugin. Returns the
     /// plugin's synchronous reply, or the event that follows the `ack`; a
     /// plugin failure is [`RequestError::Plugin`](janus_core::RequestError::Plugin).

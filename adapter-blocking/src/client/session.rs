@@ -52,6 +52,12 @@ impl Session {
         self.attach_request(plugin, None)
     }
 
+    /// `attach` to the plugin `P` (e.g. `attach_as::<VideoRoom>()`); read
+    /// its events with [`Handle::typed_events`].
+    pub fn attach_as<P: janus_core::plugins::Plugin>(&self) -> Result<Handle, Error> {
+        self.attach(P::NAME)
+    }
+
     /// `attach` with an opaque id (echoed in events when the server is
     /// configured to).
     pub fn attach_with(&self, plugin: &str, opaque_id: &str) -> Result<Handle, Error> {

@@ -85,7 +85,7 @@ pub use janus_client::net::{
     endpoint, server_name, tls_config, websocket_config, websocket_request, SUBPROTOCOL,
 };
 pub use janus_client::{
-    ClientEvent, Error, HandleEvent, Metrics, Options, SessionEvent, SessionLifetime,
+    ClientEvent, Error, HandleEvent, Metrics, Options, SessionEvent, SessionLifetime, TypedEvent,
 };
 pub use runtime::{BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint, HttpIo, Runtime, WebSocket};
 

@@ -191,13 +191,20 @@ pub fn explain_ended<T>(result: Result<T, Error>, ended: Option<EndReason>) -> R
 /// The body of a typed plugin request for a handle attached to `plugin`;
 /// a request meant for another plugin is refused before anything is sent.
 pub fn typed_body<R: PluginRequest>(request: &R, plugin: &str) -> Result<Value, Error> {
-    if R::PLUGIN != plugin {
-        return Err(Error::WrongPlugin {
-            request: R::PLUGIN,
-            handle: plugin.to_owned(),
-        });
-    }
+    same_plugin(R::PLUGIN, plugin)?;
     Ok(request.to_body())
+}
+
+/// `Ok` if a handle attached to `handle` speaks the plugin `wanted`.
+pub fn same_plugin(wanted: &'static str, handle: &str) -> Result<(), Error> {
+    if wanted == handle {
+        Ok(())
+    } else {
+        Err(Error::WrongPlugin {
+            request: wanted,
+            handle: handle.to_owned(),
+        })
+    }
 }
 
 /// A typed plugin request's answer, read from the plugin's reply (a

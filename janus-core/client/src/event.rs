@@ -32,3 +32,47 @@ pub enum ClientEvent {
         dropped: u64,
     },
 }
+
+/// A handle's event read with the vocabulary of its plugin `P`: plugin
+/// events as `P::Event` (never failing: what is not known is its `Other`),
+/// everything else as it came.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum TypedEvent<P: janus_core::plugins::Plugin> {
+    /// An event of the plugin.
+    Plugin {
+        /// The event.
+        event: P::Event,
+        /// The SDP that came with it.
+        jsep: Option<Box<janus_core::Jsep>>,
+        /// The transaction of the request that caused it, if any.
+        transaction: Option<String>,
+    },
+    /// Any other event of the handle (WebRTC state, trickle, a late reply,
+    /// the end of the handle, ...).
+    Handle(janus_core::HandleEvent),
+}
+
+impl<P: janus_core::plugins::Plugin> TypedEvent<P> {
+    /// Reads one handle event.
+    pub fn read(event: janus_core::HandleEvent) -> Self {
+        match event {
+            janus_core::HandleEvent::Plugin {
+                data,
+                jsep,
+                transaction,
+                ..
+            } => TypedEvent::Plugin {
+                event: P::event(data.into_value()),
+                jsep,
+                transaction,
+            },
+            other => TypedEvent::Handle(other),
+        }
+    }
+
+    /// Whether this is the handle's end.
+    pub fn is_end(&self) -> bool {
+        matches!(self, TypedEvent::Handle(janus_core::HandleEvent::Ended(_)))
+    }
+}

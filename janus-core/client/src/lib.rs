@@ -39,7 +39,7 @@ mod router;
 
 pub use crate::core::{Action, Answer, Channels, ClientCore, ReplySender, SubscriberOf, LINGER};
 pub use error::Error;
-pub use event::ClientEvent;
+pub use event::{ClientEvent, TypedEvent};
 pub use janus_core::{HandleEvent, SessionEvent};
 pub use local::{Local, LocalWork, Metrics, SessionLifetime};
 pub use options::Options;

@@ -15,6 +15,11 @@ use super::{bare_request, error_codes, plugin_struct, read_with_from_data, reque
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.nosip";
 
+super::plugin!(
+    /// The NoSIP plugin, for `attach_as` and typed events.
+    NoSip
+);
+
 plugin_struct! {
     /// Turns the WebRTC peer's SDP (the message's JSEP, offer or answer)
     /// into a plain RTP one. Answered by [`Event::Generated`] with it.

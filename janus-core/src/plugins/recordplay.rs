@@ -21,6 +21,11 @@ use super::{
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.recordplay";
 
+super::plugin!(
+    /// The Record&Play plugin, for `attach_as` and typed events.
+    RecordPlay
+);
+
 bare_request!(
     /// Lists the recordings. Answered by [`RecordingList`].
     List = "list"

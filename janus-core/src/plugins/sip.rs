@@ -29,6 +29,11 @@ use super::{bare_request, error_codes, plugin_struct, read_with_from_data, reque
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.sip";
 
+super::plugin!(
+    /// The SIP plugin, for `attach_as` and typed events.
+    Sip
+);
+
 plugin_struct! {
     /// Registers with a SIP server, or (with `type: "guest"`) only takes an
     /// identity to call with. Answered by [`Event::Registering`] (then

@@ -24,6 +24,11 @@ pub use super::{AllowedAction, RoomId, Success};
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.textroom";
 
+super::plugin!(
+    /// The TextRoom plugin, for `attach_as` and typed events.
+    TextRoom
+);
+
 bare_request!(
     /// Asks Janus for an SDP offer that sets up the data channel. Answered
     /// by [`ResultEvent`], with the offer as the JSEP.

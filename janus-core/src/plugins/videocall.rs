@@ -19,6 +19,11 @@ use super::{bare_request, error_codes, plugin_struct, read_with_from_data, reque
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.videocall";
 
+super::plugin!(
+    /// The VideoCall plugin, for `attach_as` and typed events.
+    VideoCall
+);
+
 bare_request!(
     /// Lists the registered usernames. Answered by [`Event::List`].
     List = "list"

@@ -16,6 +16,11 @@ use super::{bare_request, error_codes, plugin_struct, read_with_from_data, reque
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.voicemail";
 
+super::plugin!(
+    /// The VoiceMail plugin, for `attach_as` and typed events.
+    VoiceMail
+);
+
 bare_request!(
     /// Starts a recording, with the peer's SDP offer as the JSEP. Answered
     /// by a `starting` [`StatusEvent`]; a `done` one follows when the

@@ -13,13 +13,14 @@
 use futures_util::future::{select, Either};
 use futures_util::{stream, StreamExt};
 use janus_async::janus_core::admin::AdminCall;
-use janus_async::janus_core::plugins::PluginRequest;
+use janus_async::janus_core::plugins::{Plugin, PluginRequest};
 use janus_async::janus_core::serde_json::Value;
 use janus_async::janus_core::{
     Footprint, HandleId, Jsep, PluginReply, ServerInfo, SessionId, SessionOrigin, Trickle,
 };
 use janus_async::{
     ClientEvent, Error, HandleEvent, Metrics, Options, Runtime, SessionEvent, SessionLifetime,
+    TypedEvent,
 };
 use std::fmt::Debug;
 use std::future::Future;
@@ -179,6 +180,8 @@ pub trait SessionApi: Debug + Send + Sync + Sized + 'static {
     fn events(&self) -> impl EventStream<SessionEvent> + '_;
     /// `attach`.
     async fn attach(&self, plugin: &str) -> Result<Self::Handle, Error>;
+    /// `attach_as::<P>()`.
+    async fn attach_as<P: Plugin>(&self) -> Result<Self::Handle, Error>;
     /// `attach` with an opaque id.
     async fn attach_with(&self, plugin: &str, opaque_id: &str) -> Result<Self::Handle, Error>;
     /// `keepalive`.
@@ -226,6 +229,8 @@ pub trait HandleApi: Debug + Send + Sync + Sized + 'static {
     async fn hangup(&self) -> Result<(), Error>;
     /// `detach`.
     async fn detach(&self) -> Result<(), Error>;
+    /// The next event of `typed_events::<P>()`, waiting at most `timeout`.
+    async fn next_typed<P: Plugin>(&self, timeout: Duration) -> Result<Next<TypedEvent<P>>, Error>;
 }
 
 /// Implements [`ClientApi`], [`SessionApi`] and [`HandleApi`] for one
@@ -238,6 +243,7 @@ macro_rules! forward_api {
         $(<$g:ident: $bound:path>)?
         client: $client:ty, session: $session:ty,
         handle: $handle:ty, events: $events:expr,
+        next_typed: $next_typed:ident $(<$extra:ty>)?,
         watch: $watch:ty = |$c:ident| $make_watch:expr,
         call: [$($call:tt)*],
     ) => {
@@ -298,6 +304,9 @@ macro_rules! forward_api {
             }
             async fn attach(&self, plugin: &str) -> Result<Self::Handle, Error> {
                 <$session>::attach(self, plugin) $($call)*
+            }
+            async fn attach_as<P: Plugin>(&self) -> Result<Self::Handle, Error> {
+                <$session>::attach_as::<P>(self) $($call)*
             }
             async fn attach_with(&self, plugin: &str, opaque_id: &str) -> Result<Self::Handle, Error> {
                 <$session>::attach_with(self, plugin, opaque_id) $($call)*
@@ -364,6 +373,12 @@ macro_rules! forward_api {
             }
             async fn detach(&self) -> Result<(), Error> {
                 <$handle>::detach(self) $($call)*
+            }
+            async fn next_typed<P: Plugin>(
+                &self,
+                timeout: Duration,
+            ) -> Result<Next<TypedEvent<P>>, Error> {
+                $next_typed::<P $(, $extra)?>(self, timeout).await
             }
         }
     };
@@ -479,6 +494,7 @@ forward_admin!(admin: janus_blocking::AdminClient, call: []);
 forward_api! {
     client: janus_blocking::Client, session: janus_blocking::Session,
     handle: janus_blocking::Handle, events: std::convert::identity,
+    next_typed: blocking_next_typed,
     watch: Joined = |_client| Joined,
     call: [],
 }
@@ -578,6 +594,31 @@ async fn within<R: Runtime, T>(timeout: Duration, future: impl Future<Output = T
     }
 }
 
+/// The next typed event of an async handle.
+async fn async_next_typed<P: Plugin, R: Runtime>(
+    handle: &janus_async::Handle<R>,
+    timeout: Duration,
+) -> Result<Next<TypedEvent<P>>, Error> {
+    let mut events = handle.typed_events::<P>()?;
+    Ok(match within::<R, _>(timeout, events.next()).await {
+        Some(Some(event)) => Next::Event(event),
+        Some(None) => Next::Over,
+        None => Next::Quiet,
+    })
+}
+
+/// The next typed event of a blocking handle.
+async fn blocking_next_typed<P: Plugin>(
+    handle: &janus_blocking::Handle,
+    timeout: Duration,
+) -> Result<Next<TypedEvent<P>>, Error> {
+    Ok(match handle.typed_events::<P>()?.recv_timeout(timeout) {
+        Ok(event) => Next::Event(event),
+        Err(RecvTimeoutError::Timeout) => Next::Quiet,
+        Err(RecvTimeoutError::Disconnected) => Next::Over,
+    })
+}
+
 /// An async event stream with the timer of the runtime `R`.
 pub struct AsyncEvents<R, T>(janus_async::Events<T>, PhantomData<R>);
 
@@ -622,6 +663,7 @@ forward_api! {
     <R: Runtime>
     client: janus_async::Client<R>, session: janus_async::Session<R>,
     handle: janus_async::Handle<R>, events: events::<R, _>,
+    next_typed: async_next_typed<R>,
     watch: AsyncEvents<R, ClientEvent> = |client| events::<R, _>(janus_async::Client::events(client)),
     call: [.await],
 }

@@ -1122,12 +1122,11 @@ pub async fn an_unread_stream_stays_bounded<A: Adapter>(kind: Kind) {
 
 /// The next event of a VideoRoom handle, read as a typed VideoRoom event.
 async fn videoroom_event(
-    events: &mut impl EventStream<HandleEvent>,
+    handle: &impl HandleApi,
 ) -> janus_async::janus_core::plugins::videoroom::Event {
-    match events.next_within(Duration::from_secs(5)).await {
-        Next::Event(HandleEvent::Plugin { data, .. }) => {
-            janus_async::janus_core::plugins::videoroom::Event::from_data(data.into_value())
-        }
+    use janus_async::janus_core::plugins::videoroom::VideoRoom;
+    match handle.next_typed::<VideoRoom>(Duration::from_secs(5)).await {
+        Ok(Next::Event(janus_async::TypedEvent::Plugin { event, .. })) => event,
         other => panic!("expected a VideoRoom event, got {other:?}"),
     }
 }
@@ -1144,9 +1143,15 @@ pub async fn videoroom_walk_with_typed_events<A: Adapter>(kind: Kind) {
         client.create_session().await.unwrap(),
         client.create_session().await.unwrap(),
     );
-    let alice = alice_session.attach(VIDEOROOM).await.unwrap();
-    let bob = bob_session.attach(VIDEOROOM).await.unwrap();
-    let mut alice_events = alice.events();
+    let alice = alice_session
+        .attach_as::<videoroom::VideoRoom>()
+        .await
+        .unwrap();
+    let bob = bob_session
+        .attach_as::<videoroom::VideoRoom>()
+        .await
+        .unwrap();
+    assert_eq!(alice.plugin(), VIDEOROOM);
     let created = alice
         .send(&videoroom::Create::new().notify_joining(true))
         .await
@@ -1162,7 +1167,7 @@ pub async fn videoroom_walk_with_typed_events<A: Adapter>(kind: Kind) {
         .send(&videoroom::JoinPublisher::new(room.clone()).display("bob"))
         .await
         .unwrap();
-    match videoroom_event(&mut alice_events).await {
+    match videoroom_event(&alice).await {
         Event::Joining(j) => assert_eq!(j.joining.id, bob_joined.id),
         other => panic!("expected Bob joining, got {other:?}"),
     }
@@ -1170,7 +1175,7 @@ pub async fn videoroom_walk_with_typed_events<A: Adapter>(kind: Kind) {
         Event::Leaving(l) => assert!(l.is_self(), "{l:?}"),
         other => panic!("expected Bob's own leaving, got {other:?}"),
     }
-    match videoroom_event(&mut alice_events).await {
+    match videoroom_event(&alice).await {
         Event::Leaving(l) => assert_eq!(l.leaving, bob_joined.id),
         other => panic!("expected Bob leaving, got {other:?}"),
     }
@@ -1200,6 +1205,12 @@ pub async fn videoroom_walk_with_typed_events<A: Adapter>(kind: Kind) {
             request: videoroom::PLUGIN,
             ..
         })
+    ));
+    // Nor are its events read with another plugin's vocabulary.
+    assert!(matches!(
+        echo.next_typed::<videoroom::VideoRoom>(Duration::ZERO)
+            .await,
+        Err(Error::WrongPlugin { .. })
     ));
 
     let destroyed = alice

@@ -47,6 +47,16 @@ impl<R: Runtime> Handle<R> {
         self.events.clone()
     }
 
+    /// [`events`](Self::events) read with the vocabulary of the plugin `P`
+    /// the handle is attached to ([`Error::WrongPlugin`] for another one).
+    pub fn typed_events<P: janus_core::plugins::Plugin>(
+        &self,
+    ) -> Result<impl Stream<Item = janus_client::TypedEvent<P>> + Send + Unpin + use<P, R>, Error>
+    {
+        api::same_plugin(P::NAME, &self.plugin)?;
+        Ok(self.events().map(janus_client::TypedEvent::<P>::read))
+    }
+
     /// `message`: `body` (a JSON object) to the plugin. Resolves with the
     /// plugin's synchronous reply, or with the event that follows the `ack`;
     /// a plugin failure is `RequestError::Plugin`.

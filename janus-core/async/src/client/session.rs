@@ -60,6 +60,12 @@ impl<R: Runtime> Session<R> {
         self.attach_request(plugin, None).await
     }
 
+    /// `attach` to the plugin `P` (e.g. `attach_as::<VideoRoom>()`); read
+    /// its events with [`Handle::typed_events`].
+    pub async fn attach_as<P: janus_core::plugins::Plugin>(&self) -> Result<Handle<R>, Error> {
+        self.attach(P::NAME).await
+    }
+
     /// `attach` with an opaque id (echoed in events when the server is
     /// configured to).
     pub async fn attach_with(&self, plugin: &str, opaque_id: &str) -> Result<Handle<R>, Error> {

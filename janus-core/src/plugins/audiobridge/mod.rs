@@ -31,6 +31,11 @@ pub use super::{AllowedAction, ParticipantId, RoomId, Success};
 /// The plugin's package name, the value to `attach` to.
 pub const PLUGIN: &str = "janus.plugin.audiobridge";
 
+super::plugin!(
+    /// The AudioBridge plugin, for `attach_as` and typed events.
+    AudioBridge
+);
+
 /// Fields a struct does not name, kept as they came: the plugin's tag
 /// (`"audiobridge": "event"`) and anything a newer Janus adds.
 pub type Extra = Map<String, Value>;
