@@ -4,17 +4,25 @@
 //! ```sh
 //! cargo run -p janus-tests --example serve
 //! cargo run -p janus-tests --example serve -- --token-auth   # stored tokens on
+//! cargo run -p janus-tests --example serve -- --plugins videoroom,audiobridge,streaming,textroom
 //! ```
 
 use janus_tests::rig::JanusServer;
 use std::time::Duration;
 
 fn main() {
-    let token_auth = std::env::args().any(|a| a == "--token-auth");
-    let server = JanusServer::builder()
-        .token_auth(token_auth)
-        .start()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let args: Vec<String> = std::env::args().collect();
+    let token_auth = args.iter().any(|a| a == "--token-auth");
+    let plugins: Option<Vec<&str>> = args
+        .iter()
+        .position(|a| a == "--plugins")
+        .and_then(|i| args.get(i + 1))
+        .map(|list| list.split(',').collect());
+    let mut builder = JanusServer::builder().token_auth(token_auth);
+    if let Some(plugins) = &plugins {
+        builder = builder.plugins(plugins);
+    }
+    let server = builder.start().unwrap_or_else(|e| panic!("{e}"));
     println!("WebSocket: {}", server.ws_url());
     println!("HTTP:      {}", server.http_url());
     println!(
