@@ -150,6 +150,7 @@ mod late;
 mod link;
 mod liveness;
 mod long_poll;
+pub mod monitor;
 mod outbound;
 mod plugin_data;
 pub mod plugins;
