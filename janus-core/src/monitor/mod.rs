@@ -437,19 +437,20 @@ impl Monitor {
                     .get_mut(&sid)
                     .is_some_and(|o| o.handles.remove(&hid));
                 if removed {
-                    self.emit(
-                        now,
-                        server,
-                        Change::HandleClosed {
-                            session: SessionId(sid),
-                            handle: HandleId(hid),
-                            reason: HandleEnd::Detached,
-                        },
-                    );
+                    self.handle_closed(now, server, sid, hid, HandleEnd::Detached);
                 }
             }
             _ => {}
         }
+    }
+
+    fn handle_closed(&mut self, now: Instant, server: &str, sid: u64, hid: u64, reason: HandleEnd) {
+        let change = Change::HandleClosed {
+            session: SessionId(sid),
+            handle: HandleId(hid),
+            reason,
+        };
+        self.emit(now, server, change);
     }
 
     fn open(
@@ -502,15 +503,7 @@ impl Monitor {
             }
         }
         for hid in open.handles {
-            self.emit(
-                now,
-                server,
-                Change::HandleClosed {
-                    session: SessionId(sid),
-                    handle: HandleId(hid),
-                    reason: HandleEnd::SessionEnded,
-                },
-            );
+            self.handle_closed(now, server, sid, hid, HandleEnd::SessionEnded);
         }
         self.emit(
             now,
