@@ -574,6 +574,7 @@ pub struct JanusServerBuilder {
     startup_timeout: Duration,
     janus_binary: Option<PathBuf>,
     plugin_configs: Vec<(String, String)>,
+    event_backend: Option<(String, bool)>,
 }
 
 impl Default for JanusServerBuilder {
@@ -591,11 +592,19 @@ impl Default for JanusServerBuilder {
             startup_timeout: DEFAULT_STARTUP_TIMEOUT,
             janus_binary: None,
             plugin_configs: Vec::new(),
+            event_backend: None,
         }
     }
 }
 
 impl JanusServerBuilder {
+    /// Broadcasts every event to the HTTP `backend` through the sampleevh
+    /// event handler (`grouping`: several events per POST, as an array).
+    pub fn event_backend(mut self, backend: &str, grouping: bool) -> Self {
+        self.event_backend = Some((backend.to_string(), grouping));
+        self
+    }
+
     /// `general.session_timeout` in seconds (default 60; 0 disables).
     pub fn session_timeout(mut self, secs: u32) -> Self {
         self.session_timeout = secs;
@@ -833,7 +842,12 @@ impl JanusServerBuilder {
             &modules_in(&lib.join("transports")),
             &["http", "websockets"],
         );
-        let disabled_events = disable_list(&modules_in(&lib.join("events")), &[]);
+        let kept_events: &[&str] = if self.event_backend.is_some() {
+            &["sampleevh"]
+        } else {
+            &[]
+        };
+        let disabled_events = disable_list(&modules_in(&lib.join("events")), kept_events);
         let disabled_loggers = disable_list(&modules_in(&lib.join("loggers")), &[]);
         let disable_line = |list: &str| {
             if list.is_empty() {
@@ -889,7 +903,8 @@ impl JanusServerBuilder {
                  plugins: {{\n{dp}}}\n\
                  transports: {{\n{dt}}}\n\
                  loggers: {{\n{dl}}}\n\
-                 events: {{\n\tbroadcast = false\n{de}}}\n",
+                 events: {{\n\tbroadcast = {broadcast}\n{de}}}\n",
+                broadcast = self.event_backend.is_some(),
                 full_trickle = self.full_trickle,
                 dp = disable_line(&disabled_plugins),
                 dt = disable_line(&disabled_transports),
@@ -897,6 +912,16 @@ impl JanusServerBuilder {
                 de = disable_line(&disabled_events),
             ),
         )?;
+
+        if let Some((backend, grouping)) = &self.event_backend {
+            write(
+                "janus.eventhandler.sampleevh.jcfg",
+                format!(
+                    "general: {{\n\tenabled = true\n\tevents = \"all\"\n\tgrouping = {grouping}\n                     \tjson = \"plain\"\n\tbackend = {}\n}}\n",
+                    quote(backend)
+                ),
+            )?;
+        }
 
         write(
             "janus.transport.http.jcfg",
