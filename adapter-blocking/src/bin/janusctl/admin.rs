@@ -139,7 +139,9 @@ fn dispatch(admin: &AdminClient, out: &Out, command: &Command) -> Result<(), Fai
             });
         }
         Command::Top { interval, count } => top(admin, out, *interval, *count)?,
-        Command::Send { .. } | Command::Watch { .. } => unreachable!("Janus API commands"),
+        Command::Send { .. } | Command::Watch { .. } | Command::Monitor { .. } => {
+            return Err(Failure::usage("not an Admin API command"));
+        }
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 mod admin;
 mod api;
+mod monitor;
 mod output;
 
 use clap::{Parser, Subcommand};
@@ -136,6 +137,33 @@ enum Command {
         #[arg(long)]
         count: Option<u64>,
     },
+    /// The session ledger: every session opened once and closed once with a
+    /// reason, from the servers' event handlers (sampleevh posting to
+    /// --listen, wsevh connecting to --ws-listen) and list_sessions polls.
+    Monitor {
+        /// Where sampleevh posts (its `backend`), e.g. 127.0.0.1:7777.
+        #[arg(long)]
+        listen: Option<String>,
+        /// Where wsevh connects (its `backend`), e.g. 127.0.0.1:7778.
+        #[arg(long)]
+        ws_listen: Option<String>,
+        /// Admin API URLs to poll (repeatable; default: --admin-url).
+        #[arg(long = "poll")]
+        poll: Vec<String>,
+        /// Seconds between polls.
+        #[arg(long, default_value_t = 5)]
+        every: u64,
+        /// Seconds a session missing from a poll waits for an event saying
+        /// why before it is closed as vanished.
+        #[arg(long, default_value_t = 10)]
+        grace: u64,
+        /// Seconds to run (default: until interrupted).
+        #[arg(long = "for")]
+        duration: Option<u64>,
+        /// Counts per reason at the end.
+        #[arg(long)]
+        summary: bool,
+    },
     /// Janus API: attaches to a plugin, sends one request, prints the reply
     /// and the events that follow until `--wait` passes.
     Send {
@@ -263,6 +291,37 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Failure> {
                 body,
                 duration.map(Duration::from_secs),
             )
+        }
+        Command::Monitor {
+            listen,
+            ws_listen,
+            poll,
+            every,
+            grace,
+            duration,
+            summary,
+        } => {
+            if listen.is_none() && ws_listen.is_none() {
+                return Err(Failure::usage(
+                    "monitor needs --listen (for sampleevh) or --ws-listen (for wsevh)",
+                ));
+            }
+            let default = [cli.admin_url.clone()];
+            let poll_urls = if poll.is_empty() {
+                &default[..]
+            } else {
+                &poll[..]
+            };
+            let args = monitor::Args {
+                listen: listen.as_deref(),
+                ws_listen: ws_listen.as_deref(),
+                poll_urls,
+                poll_every: Duration::from_secs((*every).max(1)),
+                duration: duration.map(Duration::from_secs),
+                summary: *summary,
+                grace: Duration::from_secs(*grace),
+            };
+            monitor::run(cli, out, timeout, args)
         }
         command => admin::run(cli, out, timeout, command),
     }
