@@ -10,26 +10,30 @@ use janus_tests::rig::JanusServer;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
+use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 /// An HTTP endpoint that takes sampleevh's POSTs (keep-alive included) and
-/// hands their bodies over, answering 200 once each is taken.
-fn receiver() -> (String, Receiver<Vec<u8>>) {
+/// hands their bodies over, answering 200 once each is taken; while `down`
+/// is set it drops every connection unanswered (a backend outage).
+fn receiver(down: Arc<AtomicBool>) -> (String, Receiver<Vec<u8>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/events", listener.local_addr().unwrap());
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let tx = tx.clone();
-            thread::spawn(move || serve(stream, tx));
+            let down = down.clone();
+            thread::spawn(move || serve(stream, tx, down));
         }
     });
     (url, rx)
 }
 
-fn serve(stream: TcpStream, tx: mpsc::Sender<Vec<u8>>) {
+fn serve(stream: TcpStream, tx: mpsc::Sender<Vec<u8>>, down: Arc<AtomicBool>) {
     let mut writer = stream.try_clone().unwrap();
     let mut reader = BufReader::new(stream);
     loop {
@@ -52,7 +56,7 @@ fn serve(stream: TcpStream, tx: mpsc::Sender<Vec<u8>>) {
             }
         }
         let mut body = vec![0; length];
-        if reader.read_exact(&mut body).is_err() {
+        if reader.read_exact(&mut body).is_err() || down.load(Ordering::SeqCst) {
             return;
         }
         if tx.send(body).is_err() {
@@ -138,7 +142,7 @@ impl Watch {
 
 #[test]
 fn every_ending_path_is_closed_once_with_its_reason() {
-    let (url, events) = receiver();
+    let (url, events) = receiver(Arc::default());
     let server = JanusServer::builder()
         .session_timeout(4)
         .event_backend(&url, true)
@@ -199,7 +203,7 @@ fn every_ending_path_is_closed_once_with_its_reason() {
 
 #[test]
 fn with_reclaim_on_a_closed_websocket_ends_in_a_timeout() {
-    let (url, events) = receiver();
+    let (url, events) = receiver(Arc::default());
     let server = JanusServer::builder()
         .session_timeout(30)
         .reclaim_session_timeout(2)
@@ -218,4 +222,43 @@ fn with_reclaim_on_a_closed_websocket_ends_in_a_timeout() {
         watch.closed(id, &admin, Duration::from_secs(12)),
         [SessionEnd::Timeout]
     );
+}
+
+/// The event handler's backend is down while a session is destroyed:
+/// sampleevh gives up and the `destroyed` is lost. The poll finds the
+/// session gone and, no event saying why within the grace period, the
+/// ledger closes it as vanished, once.
+#[test]
+fn events_lost_in_a_backend_outage_are_made_up_for_by_polls() {
+    let down = Arc::new(AtomicBool::new(false));
+    let (url, events) = receiver(down.clone());
+    let server = JanusServer::builder()
+        .event_backend(&url, false)
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let admin = AdminClient::connect(&server.admin_http_url(), server.admin_secret()).unwrap();
+    let mut watch = Watch::new(&server, events, 0);
+    let client = Client::connect(&server.ws_url()).unwrap();
+    let s = client.create_session().unwrap();
+    let id = s.id();
+    // Seen opened, through its event or the poll.
+    for _ in 0..20 {
+        watch.pump(Some(&admin));
+        if watch.opened.contains_key(&id) {
+            break;
+        }
+        thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(watch.opened.get(&id), Some(&1));
+    down.store(true, Ordering::SeqCst);
+    s.destroy().unwrap();
+    // sampleevh's five tries span about 3 s; with the backend down for
+    // longer, the events are lost for good.
+    thread::sleep(Duration::from_secs(7));
+    down.store(false, Ordering::SeqCst);
+    assert_eq!(
+        watch.closed(id, &admin, Duration::from_secs(10)),
+        [SessionEnd::Vanished]
+    );
+    client.close();
 }
