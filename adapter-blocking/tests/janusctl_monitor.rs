@@ -11,20 +11,41 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::Duration;
 
-#[test]
-fn monitor_closes_every_session_once_with_its_reason() {
+/// A free loopback address.
+fn free_address() -> String {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let listen = format!("127.0.0.1:{port}");
+    format!("127.0.0.1:{port}")
+}
+
+#[test]
+fn monitor_closes_every_session_once_with_its_reason_from_sampleevh() {
+    let listen = free_address();
     let server = JanusServer::builder()
         .event_backend(&format!("http://{listen}/"), true)
         .start()
         .unwrap_or_else(|e| panic!("{e}"));
+    walk(&server, "--listen", &listen);
+}
+
+#[test]
+fn monitor_closes_every_session_once_with_its_reason_from_wsevh() {
+    let listen = free_address();
+    let server = JanusServer::builder()
+        .event_backend(&format!("ws://{listen}/"), false)
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    walk(&server, "--ws-listen", &listen);
+}
+
+/// Runs `janusctl monitor` receiving on `listen` (with `flag`) while a
+/// session is destroyed by its owner and another loses its WebSocket.
+fn walk(server: &JanusServer, flag: &str, listen: &str) {
     let child = Command::new(env!("CARGO_BIN_EXE_janusctl"))
-        .args(["--json", "monitor", "--listen", &listen, "--every", "1"])
+        .args(["--json", "monitor", flag, listen, "--every", "1"])
         .args(["--grace", "2", "--for", "8", "--summary"])
         .env("JANUS_ADMIN_URL", server.admin_http_url())
         .env("JANUS_ADMIN_SECRET", server.admin_secret())

@@ -598,8 +598,9 @@ impl Default for JanusServerBuilder {
 }
 
 impl JanusServerBuilder {
-    /// Broadcasts every event to the HTTP `backend` through the sampleevh
-    /// event handler (`grouping`: several events per POST, as an array).
+    /// Broadcasts every event to `backend`: an `http://` URL through the
+    /// sampleevh event handler, a `ws://` one through wsevh (`grouping`:
+    /// several events per delivery, as an array).
     pub fn event_backend(mut self, backend: &str, grouping: bool) -> Self {
         self.event_backend = Some((backend.to_string(), grouping));
         self
@@ -842,12 +843,13 @@ impl JanusServerBuilder {
             &modules_in(&lib.join("transports")),
             &["http", "websockets"],
         );
-        let kept_events: &[&str] = if self.event_backend.is_some() {
-            &["sampleevh"]
-        } else {
-            &[]
+        let handler = match &self.event_backend {
+            Some((backend, _)) if backend.starts_with("ws") => Some("wsevh"),
+            Some(_) => Some("sampleevh"),
+            None => None,
         };
-        let disabled_events = disable_list(&modules_in(&lib.join("events")), kept_events);
+        let kept_events: Vec<&str> = handler.into_iter().collect();
+        let disabled_events = disable_list(&modules_in(&lib.join("events")), &kept_events);
         let disabled_loggers = disable_list(&modules_in(&lib.join("loggers")), &[]);
         let disable_line = |list: &str| {
             if list.is_empty() {
@@ -913,9 +915,9 @@ impl JanusServerBuilder {
             ),
         )?;
 
-        if let Some((backend, grouping)) = &self.event_backend {
+        if let (Some((backend, grouping)), Some(handler)) = (&self.event_backend, handler) {
             write(
-                "janus.eventhandler.sampleevh.jcfg",
+                &format!("janus.eventhandler.{handler}.jcfg"),
                 format!(
                     "general: {{\n\tenabled = true\n\tevents = \"all\"\n\tgrouping = {grouping}\n                     \tjson = \"plain\"\n\tbackend = {}\n}}\n",
                     quote(backend)
