@@ -42,9 +42,9 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use futures_util::future::{select, Either};
-use janus_async::{BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint};
+use janus_async::{Accepting, BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint};
 use smol::io::{AsyncRead, AsyncWrite};
-use smol::net::TcpStream;
+use smol::net::{TcpListener, TcpStream};
 use smol::Timer;
 use smol_hyper::rt::FuturesIo;
 
@@ -116,6 +116,51 @@ impl janus_async::Runtime for Smol {
                 .unwrap_or_else(|| Err(io::ErrorKind::TimedOut.into()))
         })
     }
+
+    fn listen_http(
+        addr: String,
+    ) -> BoxFuture<io::Result<(std::net::SocketAddr, Accepting<BoxHttpIo>)>> {
+        Box::pin(async move {
+            let listener = TcpListener::bind(addr).await?;
+            let local = listener.local_addr()?;
+            let io = |tcp: TcpStream| async move { Ok(Box::new(FuturesIo::new(tcp)) as BoxHttpIo) };
+            Ok((local, accepting(listener, io)))
+        })
+    }
+
+    fn listen_websocket(
+        addr: String,
+    ) -> BoxFuture<io::Result<(std::net::SocketAddr, Accepting<BoxWebSocket>)>> {
+        Box::pin(async move {
+            let listener = TcpListener::bind(addr).await?;
+            let local = listener.local_addr()?;
+            let socket = |tcp: TcpStream| async move {
+                let socket = async_tungstenite::accept_async(tcp)
+                    .await
+                    .map_err(io::Error::other)?;
+                Ok(Box::pin(socket) as BoxWebSocket)
+            };
+            Ok((local, accepting(listener, socket)))
+        })
+    }
+}
+
+/// Accepted TCP connections, each made into `T` by `make`.
+fn accepting<T, F>(listener: TcpListener, make: fn(TcpStream) -> F) -> Accepting<T>
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = io::Result<T>> + Send + 'static,
+{
+    Box::pin(futures_util::stream::unfold(
+        listener,
+        move |listener| async move {
+            let next = match listener.accept().await {
+                Ok((tcp, _)) => make(tcp).await,
+                Err(e) => Err(e),
+            };
+            Some((next, listener))
+        },
+    ))
 }
 
 /// `future`'s output, or `None` if `timeout` passes first.

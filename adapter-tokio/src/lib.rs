@@ -38,8 +38,8 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use hyper_util::rt::TokioIo;
-use janus_async::{BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint};
-use tokio::net::TcpStream;
+use janus_async::{Accepting, BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint};
+use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::Connector;
 
 pub use janus_async::{
@@ -115,6 +115,51 @@ impl janus_async::Runtime for Tokio {
                 .unwrap_or_else(|_| Err(io::ErrorKind::TimedOut.into()))
         })
     }
+
+    fn listen_http(
+        addr: String,
+    ) -> BoxFuture<io::Result<(std::net::SocketAddr, Accepting<BoxHttpIo>)>> {
+        Box::pin(async move {
+            let listener = TcpListener::bind(addr).await?;
+            let local = listener.local_addr()?;
+            let io = |tcp: TcpStream| async move { Ok(Box::new(TokioIo::new(tcp)) as BoxHttpIo) };
+            Ok((local, accepting(listener, io)))
+        })
+    }
+
+    fn listen_websocket(
+        addr: String,
+    ) -> BoxFuture<io::Result<(std::net::SocketAddr, Accepting<BoxWebSocket>)>> {
+        Box::pin(async move {
+            let listener = TcpListener::bind(addr).await?;
+            let local = listener.local_addr()?;
+            let socket = |tcp: TcpStream| async move {
+                let socket = tokio_tungstenite::accept_async(tcp)
+                    .await
+                    .map_err(io::Error::other)?;
+                Ok(Box::pin(socket) as BoxWebSocket)
+            };
+            Ok((local, accepting(listener, socket)))
+        })
+    }
+}
+
+/// Accepted TCP connections, each made into `T` by `make`.
+fn accepting<T, F>(listener: TcpListener, make: fn(TcpStream) -> F) -> Accepting<T>
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = io::Result<T>> + Send + 'static,
+{
+    Box::pin(futures_util::stream::unfold(
+        listener,
+        move |listener| async move {
+            let next = match listener.accept().await {
+                Ok((tcp, _)) => make(tcp).await,
+                Err(e) => Err(e),
+            };
+            Some((next, listener))
+        },
+    ))
 }
 
 async fn tcp(endpoint: &Endpoint) -> io::Result<TcpStream> {

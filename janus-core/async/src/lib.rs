@@ -78,6 +78,7 @@
 mod client;
 mod driver;
 mod http;
+mod receive;
 mod runtime;
 
 pub use client::{AdminClient, Client, Events, Handle, Hold, Session};
@@ -87,7 +88,10 @@ pub use janus_client::net::{
 pub use janus_client::{
     ClientEvent, Error, HandleEvent, Metrics, Options, SessionEvent, SessionLifetime, TypedEvent,
 };
-pub use runtime::{BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint, HttpIo, Runtime, WebSocket};
+pub use receive::{Delivery, EventReceiver};
+pub use runtime::{
+    Accepting, BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint, HttpIo, Runtime, WebSocket,
+};
 
 pub use janus_client;
 pub use janus_core;

@@ -41,6 +41,9 @@ impl<T> HttpIo for T where T: hyper::rt::Read + hyper::rt::Write + Send + Unpin 
 /// A boxed [`HttpIo`].
 pub type BoxHttpIo = Box<dyn HttpIo>;
 
+/// Connections accepted by a listener, one after the other.
+pub type Accepting<T> = Pin<Box<dyn Stream<Item = io::Result<T>> + Send + 'static>>;
+
 pub use janus_client::net::Endpoint;
 
 /// The glue between the shared client and one async runtime.
@@ -67,4 +70,17 @@ pub trait Runtime: Send + Sync + 'static {
     /// Opens a TCP connection (wrapped in TLS if `endpoint.tls`) for
     /// HTTP/1.1, giving up after `timeout`.
     fn connect_http(endpoint: Endpoint, timeout: Duration) -> BoxFuture<io::Result<BoxHttpIo>>;
+
+    /// Listens on the TCP address `addr` for plain HTTP/1.1 connections;
+    /// gives the address bound and the connections as they come.
+    fn listen_http(
+        addr: String,
+    ) -> BoxFuture<io::Result<(std::net::SocketAddr, Accepting<BoxHttpIo>)>>;
+
+    /// Listens on the TCP address `addr` for WebSocket connections (the
+    /// server side of the handshake done); gives the address bound and the
+    /// sockets as they come.
+    fn listen_websocket(
+        addr: String,
+    ) -> BoxFuture<io::Result<(std::net::SocketAddr, Accepting<BoxWebSocket>)>>;
 }
