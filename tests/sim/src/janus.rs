@@ -170,6 +170,12 @@ pub struct Janus {
     out: VecDeque<SimOutput>,
     /// What the server did so far.
     pub stats: SimStats,
+    /// The event handler's deliveries (one JSON event each), when on.
+    handler: Option<Vec<String>>,
+    /// How many times each session id was created and ended here.
+    history: BTreeMap<u64, (u32, u32)>,
+    /// Sessions claimed by a transport other than the one holding them.
+    claimed: BTreeSet<u64>,
 }
 
 fn error_reply(session: Option<u64>, tx: Option<&str>, code: u16, reason: &str) -> String {
@@ -228,6 +234,9 @@ impl Janus {
             handles: BTreeMap::new(),
             ended: BTreeMap::new(),
             handle_records: BTreeMap::new(),
+            handler: None,
+            history: BTreeMap::new(),
+            claimed: BTreeSet::new(),
             held: Vec::new(),
             out: VecDeque::new(),
             stats: SimStats::default(),
@@ -278,6 +287,54 @@ impl Janus {
 
     // ----- transports -------------------------------------------------------
 
+    /// Turns the event handler on: from now on every session, handle and
+    /// transport event is recorded as Janus's sampleevh would post it.
+    pub fn record_handler_events(&mut self) {
+        self.handler.get_or_insert_with(Vec::new);
+    }
+
+    /// The event handler's events since the last call.
+    pub fn take_handler_events(&mut self) -> Vec<String> {
+        self.handler
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// How many times each session id was created, and ended.
+    pub fn session_history(&self) -> &BTreeMap<u64, (u32, u32)> {
+        &self.history
+    }
+
+    /// Sessions a `claim` moved to another transport (which no event
+    /// handler event shows).
+    pub fn claimed(&self) -> &BTreeSet<u64> {
+        &self.claimed
+    }
+
+    fn evh(&mut self, event: impl FnOnce() -> String) {
+        if let Some(h) = &mut self.handler {
+            h.push(event());
+        }
+    }
+
+    /// The transport instance of `owner`, as event handlers name it.
+    fn instance(owner: Owner) -> (String, &'static str) {
+        match owner {
+            Owner::Ws(c) => (format!("ws-{c}"), "janus.transport.websockets"),
+            Owner::Http => ("http".into(), "janus.transport.http"),
+            Owner::Other | Owner::Orphan => ("other".into(), "janus.transport.other"),
+        }
+    }
+
+    fn evh_detached(&mut self, sid: u64, hid: u64) {
+        self.evh(|| {
+            format!(
+                r#"{{"emitter":"sim","type":2,"session_id":{sid},"handle_id":{hid},"event":{{"name":"detached"}}}}"#
+            )
+        });
+    }
+
     /// A client opened a WebSocket connection; returns its id.
     pub fn ws_open(&mut self) -> u64 {
         let c = self.next_conn;
@@ -306,6 +363,11 @@ impl Janus {
                 s.transport_gone = true;
             }
         }
+        self.evh(|| {
+            format!(
+                r#"{{"emitter":"sim","type":128,"event":{{"transport":"janus.transport.websockets","id":"ws-{conn}","data":{{"event":"disconnected"}}}}}}"#
+            )
+        });
     }
 
     /// The client under test is gone for good: its sessions keep living on
@@ -441,7 +503,16 @@ impl Janus {
 
     /// The Admin API destroys a session: nothing is sent to its owner.
     pub fn admin_destroy(&mut self, session: u64) -> bool {
-        self.remove_session(session, SessionEnd::Silent)
+        let removed = self.remove_session(session, SessionEnd::Silent);
+        if removed {
+            // Silent to the owner, but not to the event handlers.
+            self.evh(|| {
+                format!(
+                    r#"{{"emitter":"sim","type":1,"session_id":{session},"event":{{"name":"destroyed"}}}}"#
+                )
+            });
+        }
+        removed
     }
 
     /// The server detaches a handle by itself (the plugin or the Admin API):
@@ -453,6 +524,7 @@ impl Janus {
         if let Some(s) = self.sessions.get_mut(&h.session) {
             s.handles.remove(&handle);
         }
+        self.evh_detached(h.session, handle);
         let ev = format!(
             r#"{{"janus":"detached","session_id":{},"sender":{handle}}}"#,
             h.session
@@ -504,6 +576,13 @@ impl Janus {
 
     fn insert_session(&mut self, sid: u64, now: Instant, owner: Owner) {
         self.ended.remove(&sid);
+        self.history.entry(sid).or_default().0 += 1;
+        let (instance, transport) = Self::instance(owner);
+        self.evh(|| {
+            format!(
+                r#"{{"emitter":"sim","type":1,"session_id":{sid},"event":{{"name":"created","transport":{{"transport":"{transport}","id":"{instance}"}}}}}}"#
+            )
+        });
         self.sessions.insert(
             sid,
             SimSession {
@@ -520,6 +599,22 @@ impl Janus {
         let Some(s) = self.sessions.remove(&sid) else {
             return false;
         };
+        self.history.entry(sid).or_default().1 += 1;
+        for &h in &s.handles {
+            self.evh_detached(sid, h);
+        }
+        let name = match how {
+            SessionEnd::Destroyed => Some("destroyed"),
+            SessionEnd::TimedOut { .. } => Some("timeout"),
+            SessionEnd::Silent => None,
+        };
+        if let Some(name) = name {
+            self.evh(|| {
+                format!(
+                    r#"{{"emitter":"sim","type":1,"session_id":{sid},"event":{{"name":"{name}"}}}}"#
+                )
+            });
+        }
         for h in s.handles {
             self.handles.remove(&h);
         }
@@ -924,6 +1019,7 @@ impl Janus {
                 if let Some(s) = self.sessions.get_mut(&sid) {
                     s.handles.remove(&hid);
                 }
+                self.evh_detached(sid, hid);
                 let ev = format!(r#"{{"janus":"detached","session_id":{sid},"sender":{hid}}}"#);
                 let reply = format!(
                     r#"{{"janus":"success","session_id":{sid},"transaction":{}}}"#,
@@ -1029,6 +1125,7 @@ impl Janus {
         if let Some(s) = self.sessions.get_mut(&sid) {
             if s.owner != owner {
                 s.queue.clear();
+                self.claimed.insert(sid);
             }
             s.owner = owner;
             s.transport_gone = false;
@@ -1066,6 +1163,12 @@ impl Janus {
             opaque_id,
         };
         self.handle_records.insert(hid, h.clone());
+        self.evh(|| {
+            format!(
+                r#"{{"emitter":"sim","type":2,"session_id":{sid},"handle_id":{hid},"event":{{"name":"attached","plugin":"{}"}}}}"#,
+                h.plugin
+            )
+        });
         self.handles.insert(hid, h);
         if let Some(s) = self.sessions.get_mut(&sid) {
             s.handles.insert(hid);
