@@ -78,7 +78,7 @@ fn check(server: &JanusServer, child: Child, expected: &[(u64, &str)]) {
 
 /// The four ending paths of a server with reclaim off.
 fn walk(server: &JanusServer, flag: &str, listen: &str) {
-    let child = monitor(server, flag, listen, 12);
+    let child = monitor(server, flag, listen, 14);
     let admin = AdminClient::connect(&server.admin_http_url(), server.admin_secret()).unwrap();
     let owner = Client::connect(&server.ws_url()).unwrap();
 
@@ -146,7 +146,7 @@ fn a_websocket_closed_with_reclaim_on_ends_in_a_timeout() {
         .event_backend(&format!("http://{listen}/"), false)
         .start()
         .unwrap_or_else(|e| panic!("{e}"));
-    let child = monitor(&server, "--listen", &listen, 9);
+    let child = monitor(&server, "--listen", &listen, 12);
     let options = janus_blocking::Options::new()
         .reconnect(janus_blocking::janus_core::ReconnectPolicy::NEVER);
     let client = Client::connect_with(&server.ws_url(), options).unwrap();
