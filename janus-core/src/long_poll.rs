@@ -147,18 +147,6 @@ impl Connection {
         }
     }
 
-    /// The server answered something sent at `sent` for `session`: that is
-    /// its last sign of activity for it (at least).
-    fn answered(&mut self, session: Option<SessionId>, sent: Option<Instant>) {
-        let (Some(sid), Some(sent)) = (session, sent) else {
-            return;
-        };
-        let sent = sent.min(self.now);
-        if let Some(s) = self.sessions.get_mut(&sid) {
-            s.last_activity = s.last_activity.max(sent);
-        }
-    }
-
     pub(crate) fn on_http_response(&mut self, id: ExchangeId, status: u16, body: &[u8]) {
         match self.exchanges.remove(&id.0) {
             None => {}
@@ -172,7 +160,7 @@ impl Connection {
                 }
                 // Janus answers 200; other statuses may come from a proxy.
                 if let Some((session, at)) = sent.filter(|_| status == 200) {
-                    self.answered(session, Some(at));
+                    self.heard_session(session, Some(at));
                 }
                 if status != 200 {
                     self.resolve(rid, Err(RequestError::HttpStatus { status }));
@@ -199,7 +187,7 @@ impl Connection {
                     .and_then(|s| s.poll.as_mut())
                     .and_then(|p| p.sent_at.take())
                     .filter(|_| status == 200);
-                self.answered(Some(sid), sent);
+                self.heard_session(Some(sid), sent);
                 self.poll_answered(sid);
                 match status {
                     200 => {
