@@ -6,11 +6,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v janus >/dev/null 2>&1; then
-  echo "janus not found: installing it (apt-get update && apt-get install -y janus)"
+# Janus for the real-server tests; ffmpeg (ffprobe) makes and checks the
+# media tests' files; iproute2 and util-linux's unshare build their private
+# network namespace.
+missing=()
+command -v janus >/dev/null 2>&1 || missing+=(janus)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+if ((${#missing[@]})); then
+  echo "installing ${missing[*]} (apt-get update && apt-get install -y ${missing[*]})"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq janus >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 # janus exits 1 after printing its version, so ask the package manager.
 echo "using $(command -v janus): $(dpkg-query -W -f='${Package} ${Version}' janus 2>/dev/null || echo 'janus (not from a Debian package)')"

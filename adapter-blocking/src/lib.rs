@@ -63,6 +63,8 @@
 mod client;
 mod driver;
 mod http;
+#[cfg(feature = "media")]
+pub mod media;
 mod wake;
 mod ws;
 
@@ -73,3 +75,6 @@ pub use janus_client::{
 
 pub use janus_client;
 pub use janus_core;
+/// The media crate, with the `media` feature.
+#[cfg(feature = "media")]
+pub use janus_media;

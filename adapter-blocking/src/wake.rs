@@ -5,7 +5,6 @@
 //! a doorbell (one end of a Unix socket pair) so the thread wakes at once.
 //! Elsewhere than Unix the thread wakes every few milliseconds instead.
 
-use std::net::TcpStream;
 use std::time::Duration;
 
 #[cfg(unix)]
@@ -41,7 +40,12 @@ mod imp {
     impl Bell {
         /// Sleeps until the socket is readable (or writable, if `write`),
         /// the bell rings, or `timeout` passes; then silences the bell.
-        pub(crate) fn wait(&mut self, socket: &TcpStream, write: bool, timeout: Option<Duration>) {
+        pub(crate) fn wait(
+            &mut self,
+            socket: &impl std::os::fd::AsFd,
+            write: bool,
+            timeout: Option<Duration>,
+        ) {
             let mut flags = PollFlags::IN;
             if write {
                 flags |= PollFlags::OUT;
@@ -82,7 +86,7 @@ mod imp {
     impl Bell {
         pub(crate) fn wait(
             &mut self,
-            _socket: &TcpStream,
+            _socket: &impl Sized,
             _write: bool,
             timeout: Option<Duration>,
         ) {

@@ -20,6 +20,8 @@
 #![warn(missing_docs)]
 
 mod http;
+pub mod media_files;
+pub mod netns;
 pub mod proxy;
 pub mod rig;
 pub mod sip_peer;

@@ -72,6 +72,10 @@ pub enum Error {
         /// What did not fit.
         reason: String,
     },
+    /// A media handle's PeerConnection refused the step (see the `media`
+    /// feature of the adapters); the message says what to do.
+    #[error("media: {0}")]
+    Media(Box<dyn std::error::Error + Send + Sync>),
     /// `claim` of a session this client already holds: nothing was sent.
     /// Use the `Session` already held; `claim` takes over sessions held by
     /// other connections.

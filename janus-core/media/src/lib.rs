@@ -36,11 +36,13 @@
 
 pub mod container;
 mod error;
+mod files;
 mod frame;
 mod peer;
 mod playback;
 
 pub use error::MediaError;
+pub use files::{local_ip_toward, Event, FilePlan, MediaOptions};
 pub use frame::Frame;
 pub use peer::{MediaEnd, MediaEvent, Output, PeerConnection, Tracks, DEFAULT_CONNECT_TIMEOUT};
 pub use playback::{create_file, open_file, FrameSink, Source};

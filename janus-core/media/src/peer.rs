@@ -7,7 +7,7 @@ use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use janus_core::{Jsep, SdpType, Trickle};
+use janus_core::{HandleEvent, Jsep, SdpType, Trickle};
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::channel::ChannelId;
 use str0m::format::Codec;
@@ -69,6 +69,8 @@ pub enum MediaEnd {
     IceFailed,
     /// Connectivity checks stopped being answered after the connection was up.
     IceDisconnected,
+    /// The handle ended (detached, its session gone), with its reason.
+    HandleEnded(String),
     /// The WebRTC stack failed.
     Error(String),
 }
@@ -81,6 +83,7 @@ impl std::fmt::Display for MediaEnd {
             MediaEnd::Hangup(reason) => write!(f, "hung up by Janus: {reason}"),
             MediaEnd::IceFailed => f.write_str("ICE/DTLS did not connect in time"),
             MediaEnd::IceDisconnected => f.write_str("ICE connectivity was lost"),
+            MediaEnd::HandleEnded(reason) => write!(f, "the handle ended: {reason}"),
             MediaEnd::Error(e) => write!(f, "WebRTC error: {e}"),
         }
     }
@@ -559,9 +562,22 @@ impl PeerConnection {
         self.end(MediaEnd::Closed);
     }
 
-    /// Ends it because Janus said `hangup`.
-    pub fn hung_up(&mut self, reason: &str) {
-        self.end(MediaEnd::Hangup(reason.to_owned()));
+    /// Follows the signalling: takes Janus's trickled candidates, and ends
+    /// on its `hangup` or when the handle ends. Every other event is left
+    /// alone. Adapters call it with each event of the handle.
+    pub fn on_handle_event(&mut self, event: &HandleEvent) {
+        match event {
+            HandleEvent::Trickle(trickle) => {
+                if let Err(e) = self.add_remote_trickle(trickle) {
+                    tracing::debug!("{e}");
+                }
+            }
+            HandleEvent::Hangup { reason } => self.end(MediaEnd::Hangup(
+                reason.clone().unwrap_or_else(|| "no reason given".into()),
+            )),
+            HandleEvent::Ended(reason) => self.end(MediaEnd::HandleEnded(reason.to_string())),
+            _ => {}
+        }
     }
 
     fn check_alive(&self) -> Result<(), MediaError> {

@@ -67,7 +67,7 @@ impl<W: Write + Send> FrameSink for OggOpusWriter<W> {
     }
 }
 
-impl<W: Write + Send> FrameSink for IvfWriter<W> {
+impl<W: Write + Seek + Send> FrameSink for IvfWriter<W> {
     fn write_frame(&mut self, frame: &Frame) -> Result<(), MediaError> {
         self.write(frame.rtp_time, &frame.data)
     }

@@ -236,7 +236,7 @@ fn files_play_at_their_own_pace_and_recordings_take_the_frames() {
             w.write(u64::from(i) * 960, &opus(i)).unwrap();
         }
     }
-    let mut ivf = Vec::new();
+    let mut ivf = std::io::Cursor::new(Vec::new());
     {
         let mut w = janus_media::container::IvfWriter::new(&mut ivf, *b"VP80");
         for i in 0..10u64 {
@@ -262,7 +262,7 @@ fn files_play_at_their_own_pace_and_recordings_take_the_frames() {
     net.a.play(
         now,
         MediaKind::Video,
-        Box::new(IvfReader::new(std::io::Cursor::new(ivf)).unwrap()),
+        Box::new(IvfReader::new(std::io::Cursor::new(ivf.into_inner())).unwrap()),
     );
     net.run(Duration::from_millis(300));
     // Nothing is sent before the connection is up, and then at pace.

@@ -1,7 +1,7 @@
 //! VP8 (or VP9, AV1) frames in IVF, the container `ffmpeg` and libvpx write:
 //! a 32-byte file header, then each frame behind a 12-byte header.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::time::Duration;
 
 use super::Sample;
@@ -134,8 +134,10 @@ fn read_full(source: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 }
 
 /// Writes VP8 frames received over RTP into an IVF file with a 90 kHz time
-/// base (the RTP clock), so frames keep their timing.
-pub struct IvfWriter<W: Write> {
+/// base (the RTP clock), so frames keep their timing. On
+/// [`finish`](Self::finish) the header's length field is filled in with the
+/// stream's length in time-base units, which is how `ffmpeg` reads it.
+pub struct IvfWriter<W: Write + Seek> {
     sink: W,
     fourcc: [u8; 4],
     first_rtp: Option<u64>,
@@ -143,7 +145,7 @@ pub struct IvfWriter<W: Write> {
     last_pts: Option<u64>,
 }
 
-impl<W: Write> IvfWriter<W> {
+impl<W: Write + Seek> IvfWriter<W> {
     /// A writer of `fourcc` frames (`*b"VP80"` for VP8); the header is
     /// written with the first frame, whose size it reads when it is a VP8
     /// key frame.
@@ -196,8 +198,27 @@ impl<W: Write> IvfWriter<W> {
         self.frames
     }
 
-    /// Flushes what was written.
+    /// Fills in the header's length and flushes.
     pub fn finish(&mut self) -> Result<(), MediaError> {
+        if let Some(last) = self.last_pts {
+            // One more frame interval (the average one) ends the last frame.
+            let step = if self.frames > 1 {
+                last / (self.frames - 1)
+            } else {
+                0
+            };
+            let length = u32::try_from(last + step).unwrap_or(u32::MAX);
+            let end = self.sink.stream_position().map_err(MediaError::Io)?;
+            self.sink
+                .seek(SeekFrom::Start(24))
+                .map_err(MediaError::Io)?;
+            self.sink
+                .write_all(&length.to_le_bytes())
+                .map_err(MediaError::Io)?;
+            self.sink
+                .seek(SeekFrom::Start(end))
+                .map_err(MediaError::Io)?;
+        }
         self.sink.flush().map_err(MediaError::Io)
     }
 }
@@ -226,12 +247,15 @@ mod tests {
         let key = [
             0x10, 0, 0, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00, 1, 2, 3,
         ];
-        let mut out = Vec::new();
+        let mut out = io::Cursor::new(Vec::new());
         let mut writer = IvfWriter::new(&mut out, *b"VP80");
         writer.write(1_000, &key).unwrap();
         writer.write(4_000, &[0x11, 9]).unwrap();
         writer.write(7_000, &[0x11, 8]).unwrap();
         writer.finish().unwrap();
+        let out = out.into_inner();
+        // 3 frames 3000 ticks apart: 9000 ticks long.
+        assert_eq!(out[24..28], 9_000u32.to_le_bytes());
         let mut reader = IvfReader::new(&out[..]).unwrap();
         assert_eq!(reader.header().width, 320);
         assert_eq!(reader.header().height, 240);
@@ -246,10 +270,11 @@ mod tests {
     fn a_truncated_file_is_a_typed_error() {
         let err = IvfReader::new(&b"DKIF"[..]).err().unwrap();
         assert!(err.to_string().contains("32-byte header"), "{err}");
-        let mut out = Vec::new();
+        let mut out = io::Cursor::new(Vec::new());
         IvfWriter::new(&mut out, *b"VP80")
             .write(0, &[1, 2, 3])
             .unwrap();
+        let mut out = out.into_inner();
         out.truncate(out.len() - 1);
         let mut reader = IvfReader::new(&out[..]).unwrap();
         let err = reader.next_sample().unwrap_err();
