@@ -2,18 +2,17 @@
 //! [`janus_media::PeerConnection`] run by two background threads, one for
 //! its UDP socket and timer, one following the handle's events.
 
-use std::collections::VecDeque;
 use std::net::{SocketAddr, UdpSocket};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use janus_core::serde_json::Value;
 use janus_core::{HandleEvent, Jsep, PluginReply};
 use janus_media::{
-    Codec, Event, FilePlan, MediaError, MediaKind, MediaOptions, Output, PeerConnection, Tracks,
+    Codec, Event, FilePlan, MediaError, MediaKind, MediaOptions, PeerConnection, SharedPeer, Tracks,
 };
 
 use crate::wake::{doorbell, Bell, Ringer};
@@ -43,52 +42,29 @@ impl std::fmt::Debug for MediaHandle {
 }
 
 struct Shared {
-    pc: Mutex<PeerConnection>,
+    peer: SharedPeer,
     socket: UdpSocket,
     ringer: Ringer,
-    events: Mutex<VecDeque<Event>>,
-    arrived: Condvar,
+    /// Notified when `peer` queues an event.
+    arrived: Arc<(Mutex<()>, Condvar)>,
     stop: AtomicBool,
 }
 
 impl Shared {
-    /// Runs one change on the PeerConnection, then drains it: datagrams go
-    /// out, events to the queue, and the socket thread is woken for the new
-    /// deadline.
+    /// Runs one change on the PeerConnection and drains it; the socket
+    /// thread is woken for the new deadline.
     fn with<T>(&self, f: impl FnOnce(&mut PeerConnection, Instant) -> T) -> T {
-        let mut pc = self.lock();
-        let out = f(&mut pc, Instant::now());
-        self.drain(&mut pc);
-        drop(pc);
+        let (out, _) = self
+            .peer
+            .with(Instant::now(), f, &mut |d, to| self.send(d, to));
         self.ringer.ring();
         out
     }
 
-    fn lock(&self) -> MutexGuard<'_, PeerConnection> {
-        self.pc.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Drains `pc`; gives its next deadline.
-    fn drain(&self, pc: &mut PeerConnection) -> Instant {
-        loop {
-            match pc.poll_output() {
-                Output::Transmit { to, data } => {
-                    if let Err(e) = self.socket.send_to(&data, to) {
-                        tracing::debug!("sending a datagram to {to} failed: {e}");
-                    }
-                }
-                Output::Event(e) => self.push(Event::Media(e)),
-                Output::Timeout(at) => return at,
-            }
+    fn send(&self, data: &[u8], to: SocketAddr) {
+        if let Err(e) = self.socket.send_to(data, to) {
+            tracing::debug!("sending a datagram to {to} failed: {e}");
         }
-    }
-
-    fn push(&self, event: Event) {
-        self.events
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push_back(event);
-        self.arrived.notify_all();
     }
 }
 
@@ -104,12 +80,16 @@ impl MediaHandle {
         let mut pc = PeerConnection::new(local, now).map_err(media)?;
         pc.set_connect_timeout(now, options.connect_timeout);
         let (ringer, bell) = doorbell()?;
+        let arrived = Arc::new((Mutex::new(()), Condvar::new()));
+        let notify = arrived.clone();
         let shared = Arc::new(Shared {
-            pc: Mutex::new(pc),
+            peer: SharedPeer::new(pc, move || {
+                let _held = notify.0.lock().unwrap_or_else(|e| e.into_inner());
+                notify.1.notify_all();
+            }),
             socket,
             ringer,
-            events: Mutex::new(VecDeque::new()),
-            arrived: Condvar::new(),
+            arrived,
             stop: AtomicBool::new(false),
         });
         let handle = Arc::new(handle);
@@ -139,7 +119,7 @@ impl MediaHandle {
 
     /// The local UDP address (the PeerConnection's one candidate).
     pub fn local_addr(&self) -> SocketAddr {
-        self.shared.lock().local_addr()
+        self.shared.peer.read(PeerConnection::local_addr)
     }
 
     /// Offers `tracks` with the plugin message `body` and takes the answer
@@ -233,19 +213,20 @@ impl MediaHandle {
     /// Waits at most `timeout` for the next event.
     pub fn recv_timeout(&self, timeout: Duration) -> Result<Event, RecvTimeoutError> {
         let deadline = Instant::now() + timeout;
-        let mut events = self.shared.events.lock().unwrap_or_else(|e| e.into_inner());
+        let (lock, arrived) = &*self.shared.arrived;
+        // Held from the check to the wait: the notifier takes it too, so no
+        // event slips in between.
+        let mut guard = lock.lock().unwrap_or_else(|e| e.into_inner());
         loop {
-            if let Some(e) = events.pop_front() {
+            if let Some(e) = self.shared.peer.pop_event() {
                 return Ok(e);
             }
             let now = Instant::now();
             if now >= deadline {
                 return Err(RecvTimeoutError::Timeout);
             }
-            events = self
-                .shared
-                .arrived
-                .wait_timeout(events, deadline - now)
+            guard = arrived
+                .wait_timeout(guard, deadline - now)
                 .unwrap_or_else(|e| e.into_inner())
                 .0;
         }
@@ -294,19 +275,15 @@ fn media(e: MediaError) -> Error {
 /// The socket thread: datagrams in, timers, until the handle is dropped.
 fn run_socket(shared: &Shared, mut bell: Bell) {
     let mut buf = vec![0u8; 2048];
-    let mut deadline = {
-        let mut pc = shared.lock();
-        shared.drain(&mut pc)
-    };
+    let send = &mut |d: &[u8], to| shared.send(d, to);
+    let mut deadline = shared.peer.timeout(Instant::now(), send);
     while !shared.stop.load(Ordering::Relaxed) {
         let wait = deadline.saturating_duration_since(Instant::now());
         bell.wait(&shared.socket, false, Some(wait));
-        let mut pc = shared.lock();
         loop {
             match shared.socket.recv_from(&mut buf) {
                 Ok((n, from)) => {
-                    pc.handle_datagram(Instant::now(), from, &buf[..n]);
-                    shared.drain(&mut pc);
+                    shared.peer.datagram(Instant::now(), from, &buf[..n], send);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -317,20 +294,21 @@ fn run_socket(shared: &Shared, mut bell: Bell) {
                 }
             }
         }
-        pc.handle_timeout(Instant::now());
-        deadline = shared.drain(&mut pc);
+        deadline = shared.peer.timeout(Instant::now(), send);
     }
 }
 
-/// The signalling thread: the handle's events go to the PeerConnection
-/// (trickle, hangup, the end) and to the queue.
+/// The signalling thread: the handle's events go to the queue and to the
+/// PeerConnection (trickle, hangup, the end).
 fn follow_handle(shared: &Shared, handle: &Handle) {
     while !shared.stop.load(Ordering::Relaxed) {
         match handle.events().recv_timeout(Duration::from_millis(100)) {
             Ok(event) => {
                 let last = matches!(event, HandleEvent::Ended(_));
-                shared.push(Event::Handle(event.clone()));
-                shared.with(|pc, _| pc.on_handle_event(&event));
+                shared
+                    .peer
+                    .handle_event(event, &mut |d, to| shared.send(d, to));
+                shared.ringer.ring();
                 if last {
                     return;
                 }

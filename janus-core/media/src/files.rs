@@ -21,6 +21,12 @@ pub enum Event {
     Handle(HandleEvent),
     /// An event of the PeerConnection.
     Media(MediaEvent),
+    /// Not from either: the reader fell behind and this many of the oldest
+    /// unread events were dropped.
+    Lagged {
+        /// How many.
+        dropped: u64,
+    },
 }
 
 /// Files to play and files to record, opened: `.ogg` is Opus audio, `.ivf`

@@ -40,11 +40,13 @@ mod files;
 mod frame;
 mod peer;
 mod playback;
+mod shared;
 
 pub use error::MediaError;
 pub use files::{local_ip_toward, Event, FilePlan, MediaOptions};
 pub use frame::Frame;
 pub use peer::{MediaEnd, MediaEvent, Output, PeerConnection, Tracks, DEFAULT_CONNECT_TIMEOUT};
 pub use playback::{create_file, open_file, FrameSink, Source};
+pub use shared::{SharedPeer, EVENT_CAPACITY};
 pub use str0m::format::Codec;
 pub use str0m::media::{Direction, MediaKind, Mid};
