@@ -60,6 +60,11 @@ pub type Session = janus_async::Session<Smol>;
 pub type Handle = janus_async::Handle<Smol>;
 /// A connection to a Janus server's Admin API, driven on smol.
 pub type AdminClient = janus_async::AdminClient<Smol>;
+/// A handle with a WebRTC PeerConnection (the `media` feature).
+#[cfg(feature = "media")]
+pub type MediaHandle = janus_async::MediaHandle<Smol>;
+#[cfg(feature = "media")]
+pub use janus_async::{janus_media, MediaEvents};
 
 /// The async-io side of [`janus_async`]: smol's global executor, async-io
 /// timers and sockets.
@@ -142,6 +147,40 @@ impl janus_async::Runtime for Smol {
             };
             Ok((local, accepting(listener, socket)))
         })
+    }
+
+    fn bind_udp(addr: std::net::SocketAddr) -> BoxFuture<io::Result<janus_async::BoxUdp>> {
+        Box::pin(async move {
+            let socket = smol::Async::<std::net::UdpSocket>::bind(addr)?;
+            Ok(std::sync::Arc::new(Udp(socket)) as janus_async::BoxUdp)
+        })
+    }
+}
+
+/// An async-io UDP socket for media.
+struct Udp(smol::Async<std::net::UdpSocket>);
+
+impl janus_async::UdpIo for Udp {
+    fn poll_recv_from(
+        &self,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut [u8],
+    ) -> std::task::Poll<io::Result<(usize, std::net::SocketAddr)>> {
+        loop {
+            match self.0.get_ref().recv_from(buf) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                other => return std::task::Poll::Ready(other),
+            }
+            std::task::ready!(self.0.poll_readable(cx))?;
+        }
+    }
+
+    fn try_send_to(&self, buf: &[u8], to: std::net::SocketAddr) -> io::Result<usize> {
+        self.0.get_ref().send_to(buf, to)
+    }
+
+    fn local_addr(&self) -> io::Result<std::net::SocketAddr> {
+        self.0.get_ref().local_addr()
     }
 }
 

@@ -54,6 +54,11 @@ pub type Session = janus_async::Session<Tokio>;
 pub type Handle = janus_async::Handle<Tokio>;
 /// A connection to a Janus server's Admin API, driven on tokio.
 pub type AdminClient = janus_async::AdminClient<Tokio>;
+/// A handle with a WebRTC PeerConnection (the `media` feature).
+#[cfg(feature = "media")]
+pub type MediaHandle = janus_async::MediaHandle<Tokio>;
+#[cfg(feature = "media")]
+pub use janus_async::{janus_media, MediaEvents};
 
 /// The tokio side of [`janus_async`]: spawning on the current runtime,
 /// tokio timers, tokio sockets.
@@ -141,6 +146,37 @@ impl janus_async::Runtime for Tokio {
             };
             Ok((local, accepting(listener, socket)))
         })
+    }
+
+    fn bind_udp(addr: std::net::SocketAddr) -> BoxFuture<io::Result<janus_async::BoxUdp>> {
+        Box::pin(async move {
+            let socket = tokio::net::UdpSocket::bind(addr).await?;
+            Ok(std::sync::Arc::new(Udp(socket)) as janus_async::BoxUdp)
+        })
+    }
+}
+
+/// A tokio UDP socket for media.
+struct Udp(tokio::net::UdpSocket);
+
+impl janus_async::UdpIo for Udp {
+    fn poll_recv_from(
+        &self,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut [u8],
+    ) -> std::task::Poll<io::Result<(usize, std::net::SocketAddr)>> {
+        let mut read = tokio::io::ReadBuf::new(buf);
+        self.0
+            .poll_recv_from(cx, &mut read)
+            .map_ok(|from| (read.filled().len(), from))
+    }
+
+    fn try_send_to(&self, buf: &[u8], to: std::net::SocketAddr) -> io::Result<usize> {
+        self.0.try_send_to(buf, to)
+    }
+
+    fn local_addr(&self) -> io::Result<std::net::SocketAddr> {
+        self.0.local_addr()
     }
 }
 

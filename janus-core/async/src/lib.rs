@@ -78,6 +78,8 @@
 mod client;
 mod driver;
 mod http;
+#[cfg(feature = "media")]
+mod media;
 mod receive;
 mod runtime;
 
@@ -88,9 +90,15 @@ pub use janus_client::net::{
 pub use janus_client::{
     ClientEvent, Error, HandleEvent, Metrics, Options, SessionEvent, SessionLifetime, TypedEvent,
 };
+#[cfg(feature = "media")]
+pub use media::{MediaEvents, MediaHandle};
+/// The media crate, with the `media` feature.
+#[cfg(feature = "media")]
+pub use janus_media;
 pub use receive::{Delivery, EventReceiver};
 pub use runtime::{
-    Accepting, BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint, HttpIo, Runtime, WebSocket,
+    Accepting, BoxFuture, BoxHttpIo, BoxUdp, BoxWebSocket, Endpoint, HttpIo, Runtime, UdpIo,
+    WebSocket,
 };
 
 pub use janus_client;

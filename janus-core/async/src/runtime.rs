@@ -41,6 +41,26 @@ impl<T> HttpIo for T where T: hyper::rt::Read + hyper::rt::Write + Send + Unpin 
 /// A boxed [`HttpIo`].
 pub type BoxHttpIo = Box<dyn HttpIo>;
 
+/// A bound UDP socket, as a runtime gives it (for media).
+pub trait UdpIo: Send + Sync + 'static {
+    /// Receives one datagram, or registers `cx` to be woken when one can be.
+    fn poll_recv_from(
+        &self,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut [u8],
+    ) -> std::task::Poll<io::Result<(usize, std::net::SocketAddr)>>;
+
+    /// Sends one datagram now, or fails with `WouldBlock` (the datagram is
+    /// then dropped, as UDP may).
+    fn try_send_to(&self, buf: &[u8], to: std::net::SocketAddr) -> io::Result<usize>;
+
+    /// The address it is bound to.
+    fn local_addr(&self) -> io::Result<std::net::SocketAddr>;
+}
+
+/// A shared [`UdpIo`].
+pub type BoxUdp = std::sync::Arc<dyn UdpIo>;
+
 /// Connections accepted by a listener, one after the other.
 pub type Accepting<T> = Pin<Box<dyn Stream<Item = io::Result<T>> + Send + 'static>>;
 
@@ -83,4 +103,16 @@ pub trait Runtime: Send + Sync + 'static {
     fn listen_websocket(
         addr: String,
     ) -> BoxFuture<io::Result<(std::net::SocketAddr, Accepting<BoxWebSocket>)>>;
+
+    /// Binds a UDP socket at `addr` (a media handle's). Runtimes that
+    /// supply none keep this default, which refuses.
+    fn bind_udp(addr: std::net::SocketAddr) -> BoxFuture<io::Result<BoxUdp>> {
+        let _ = addr;
+        Box::pin(async {
+            Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "this runtime adapter supplies no UDP sockets, so it cannot run media",
+            ))
+        })
+    }
 }

@@ -12,9 +12,12 @@
 
 mod adapter;
 mod admin_scenarios;
+mod media_adapter;
+mod media_scenarios;
 mod scenarios;
 
 use adapter::{Adapter, Async, Blocking, OnAsyncStd, OnSmol, OnTokio};
+use janus_tests::netns::run_isolated;
 use scenarios::Kind;
 use std::future::Future;
 
@@ -37,14 +40,16 @@ macro_rules! suite {
         each_transport: $both:tt
         both_transports_at_once: $together:tt
         once: $once:tt
+        media: $media:tt
     ) => {
-        $(suite!(@adapter $adapter: $ty; $both; $together; $once);)*
+        $(suite!(@adapter $adapter: $ty; $both; $together; $once; $media);)*
     };
     (
         @adapter $adapter:ident: $ty:ty;
         [$($both:ident),* $(,)?];
         [$($together:ident),* $(,)?];
-        [$($once:ident),* $(,)?]
+        [$($once:ident),* $(,)?];
+        [$($media:ident),* $(,)?]
     ) => {
         mod $adapter {
             use super::*;
@@ -66,6 +71,15 @@ macro_rules! suite {
             }
 
             $(#[test] fn $once() { run::<A>(scenarios::$once::<A>()) })*
+
+            /// Real media, each in a private network namespace.
+            mod media {
+                use super::*;
+                $(#[test] fn $media() {
+                    let name = concat!(stringify!($adapter), "::media::", stringify!($media));
+                    run_isolated(name, || run::<A>(media_scenarios::$media::<A>()))
+                })*
+            }
         }
     };
 }
@@ -125,6 +139,9 @@ suite! {
         http_only_an_outage_is_survived,
         http_only_an_idle_cutting_proxy_is_survived,
         bad_urls_are_refused,
+    ]
+    media: [
+        echotest_round_trip,
     ]
 }
 

@@ -48,11 +48,11 @@ impl Kind {
 
 // ----- helpers ------------------------------------------------------------
 
-fn start(builder: JanusServerBuilder) -> JanusServer {
+pub(crate) fn start(builder: JanusServerBuilder) -> JanusServer {
     builder.start().unwrap_or_else(|e| panic!("{e}"))
 }
 
-async fn connect<A: Adapter>(kind: Kind, server: &JanusServer) -> A::Client {
+pub(crate) async fn connect<A: Adapter>(kind: Kind, server: &JanusServer) -> A::Client {
     connect_with::<A>(kind, server, Options::new()).await
 }
 
