@@ -90,11 +90,11 @@ pub use janus_client::net::{
 pub use janus_client::{
     ClientEvent, Error, HandleEvent, Metrics, Options, SessionEvent, SessionLifetime, TypedEvent,
 };
-#[cfg(feature = "media")]
-pub use media::{MediaEvents, MediaHandle};
 /// The media crate, with the `media` feature.
 #[cfg(feature = "media")]
 pub use janus_media;
+#[cfg(feature = "media")]
+pub use media::{MediaEvents, MediaHandle};
 pub use receive::{Delivery, EventReceiver};
 pub use runtime::{
     Accepting, BoxFuture, BoxHttpIo, BoxUdp, BoxWebSocket, Endpoint, HttpIo, Runtime, UdpIo,

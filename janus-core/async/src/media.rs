@@ -18,8 +18,7 @@ use janus_client::Error;
 use janus_core::serde_json::Value;
 use janus_core::{HandleEvent, Jsep, PluginReply};
 use janus_media::{
-    Codec, Event, FilePlan, MediaError, MediaKind, MediaOptions, PeerConnection, SharedPeer,
-    Tracks,
+    Codec, Event, FilePlan, MediaError, MediaKind, MediaOptions, PeerConnection, SharedPeer, Tracks,
 };
 
 use crate::client::{Events, Handle};

@@ -142,6 +142,8 @@ suite! {
     ]
     media: [
         echotest_round_trip,
+        videoroom_one_publisher_two_subscribers,
+        ice_failure_is_a_typed_ending,
     ]
 }
 

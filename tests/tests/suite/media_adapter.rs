@@ -35,8 +35,13 @@ pub trait MediaApi: Send + Sync + Sized + 'static {
     /// Plays and records them.
     fn use_files(&self, plan: FilePlan);
     /// Sends a frame.
-    fn write_frame(&self, kind: MediaKind, codec: Codec, at: Duration, data: &[u8])
-        -> Result<(), Error>;
+    fn write_frame(
+        &self,
+        kind: MediaKind,
+        codec: Codec,
+        at: Duration,
+        data: &[u8],
+    ) -> Result<(), Error>;
     /// Sends text on a data channel.
     fn send_text(&self, label: &str, text: &str) -> Result<(), Error>;
     /// The first event `pick` accepts within `timeout`.

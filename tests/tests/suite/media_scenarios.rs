@@ -12,7 +12,7 @@ use janus_tests::media_files;
 use janus_tests::netns::{MEDIA_INTERFACE, MEDIA_IP};
 use janus_tests::rig::JanusServer;
 
-use crate::adapter::{ClientApi, SessionApi};
+use crate::adapter::{ClientApi, HandleApi, SessionApi};
 use crate::media_adapter::{MediaAdapter, MediaApi};
 use crate::scenarios::{connect, start, Kind};
 
@@ -67,8 +67,10 @@ impl<'a, M: MediaApi> Seen<'a, M> {
 
     /// Both the handle's `webrtcup` and the PeerConnection's `Connected`.
     async fn up(&mut self) {
-        self.take("webrtcup", |e| matches!(e, Event::Handle(HandleEvent::WebrtcUp)).then_some(()))
-            .await;
+        self.take("webrtcup", |e| {
+            matches!(e, Event::Handle(HandleEvent::WebrtcUp)).then_some(())
+        })
+        .await;
         self.take("Connected", |e| {
             matches!(e, Event::Media(MediaEvent::Connected)).then_some(())
         })
@@ -151,8 +153,212 @@ pub async fn echotest_round_trip<A: MediaAdapter>() {
     assert_eq!(audio.codec, "opus");
     assert_eq!(video.codec, "vp8");
     // Every packet comes back over loopback; allow 2 % for the ends.
-    assert!(audio.packets * 100 >= sent_audio * 98, "{audio:?} of {sent_audio}");
-    assert!(video.packets * 100 >= sent_video * 98, "{video:?} of {sent_video}");
+    assert!(
+        audio.packets * 100 >= sent_audio * 98,
+        "{audio:?} of {sent_audio}"
+    );
+    assert!(
+        video.packets * 100 >= sent_video * 98,
+        "{video:?} of {sent_video}"
+    );
     assert!((audio.duration - 3.0).abs() < 0.3, "{audio:?}");
     assert!((video.duration - 3.0).abs() < 0.3, "{video:?}");
+}
+
+/// How many frames of each kind a stream of events delivered.
+fn count_frames(events: &[Event], kind: MediaKind) -> u64 {
+    events
+        .iter()
+        .filter(|e| matches!(e, Event::Media(MediaEvent::Frame(f)) if f.kind == kind))
+        .count() as u64
+}
+
+/// VideoRoom: one publisher (audio frames pushed by the application, video
+/// played from a file) and two subscribers, one recording to files and one
+/// taking the frames as events. A `hangup` ends the publisher's
+/// PeerConnection with Janus's reason.
+pub async fn videoroom_one_publisher_two_subscribers<A: MediaAdapter>() {
+    use janus_async::janus_core::plugins::videoroom;
+    use janus_async::janus_media::container::OggOpusReader;
+    use janus_async::janus_media::{Codec, Direction, Tracks};
+
+    let server = media_server(&["videoroom"]);
+    let dir = tempfile::tempdir().unwrap();
+    let (ogg, ivf) = media_files::make(dir.path(), 3);
+    let (out_ogg, out_ivf) = (dir.path().join("sub.ogg"), dir.path().join("sub.ivf"));
+    let client = connect::<A>(Kind::Ws, &server).await;
+    let session = client.create_session().await.unwrap();
+    let room = 1234;
+
+    let publisher = A::media(session.attach(videoroom::PLUGIN).await.unwrap(), options())
+        .await
+        .unwrap();
+    let joined = publisher
+        .handle()
+        .message(json!({"request": "join", "ptype": "publisher", "room": room, "display": "cam"}))
+        .await
+        .unwrap();
+    assert_eq!(joined.data["videoroom"], "joined", "{:?}", joined.data);
+    let feed = joined.data["id"].clone();
+    let tracks = Tracks::new()
+        .audio(Direction::SendOnly)
+        .video(Direction::SendOnly);
+    let reply = publisher
+        .negotiate(json!({"request": "publish"}), &tracks)
+        .await
+        .unwrap();
+    assert_eq!(reply.data["configured"], "ok", "{:?}", reply.data);
+    let mut published = Seen::new(&publisher);
+    published.up().await;
+
+    let mut subscribers = Vec::new();
+    for _ in 0..2 {
+        let sub = A::media(session.attach(videoroom::PLUGIN).await.unwrap(), options())
+            .await
+            .unwrap();
+        let attached = sub
+            .handle()
+            .message(json!({
+                "request": "join", "ptype": "subscriber", "room": room,
+                "streams": [{"feed": feed}],
+            }))
+            .await
+            .unwrap();
+        assert_eq!(
+            attached.data["videoroom"], "attached",
+            "{:?}",
+            attached.data
+        );
+        let offer = attached.jsep.expect("the subscription's offer");
+        if subscribers.is_empty() {
+            // The first one records; the second takes frames as events.
+            let plan = sub.open_files(&[], &[&out_ogg, &out_ivf]).unwrap();
+            sub.use_files(plan);
+        }
+        let started = sub
+            .answer(&offer, json!({"request": "start"}))
+            .await
+            .unwrap();
+        assert_eq!(started.data["started"], "ok", "{:?}", started.data);
+        subscribers.push(sub);
+    }
+    for sub in &subscribers {
+        Seen::new(sub).up().await;
+    }
+
+    // Video from the file at its pace; audio pushed frame by frame.
+    let plan = publisher
+        .open_files(&[&ivf], &[] as &[&std::path::Path])
+        .unwrap();
+    publisher.use_files(plan);
+    let reader = OggOpusReader::new(std::fs::File::open(&ogg).unwrap());
+    let start = std::time::Instant::now();
+    let mut pushed_audio = 0u64;
+    for sample in reader {
+        let sample = sample.unwrap();
+        let due = start + sample.at;
+        A::sleep(due.saturating_duration_since(std::time::Instant::now())).await;
+        publisher
+            .write_frame(MediaKind::Audio, Codec::Opus, sample.at, &sample.data)
+            .unwrap();
+        pushed_audio += 1;
+    }
+    let sent_video = published
+        .take("the end of the video playback", |e| match e {
+            Event::Media(MediaEvent::PlaybackEnded { sent, .. }) => Some(*sent),
+            _ => None,
+        })
+        .await;
+    A::sleep(Duration::from_millis(500)).await;
+
+    // The second subscriber's frames, taken as events.
+    let mut events = Vec::new();
+    while let Some(e) = subscribers[1]
+        .wait_for(Duration::from_millis(50), |e| Some(e.clone()))
+        .await
+    {
+        events.push(e);
+    }
+    let (audio, video) = (
+        count_frames(&events, MediaKind::Audio),
+        count_frames(&events, MediaKind::Video),
+    );
+    assert!(
+        audio * 100 >= pushed_audio * 95,
+        "{audio} of {pushed_audio} audio frames"
+    );
+    assert!(
+        video * 100 >= sent_video * 95,
+        "{video} of {sent_video} video frames"
+    );
+
+    // The first one's recordings.
+    subscribers[0].close();
+    assert_eq!(Seen::new(&subscribers[0]).ending().await, MediaEnd::Closed);
+    let audio = media_files::probe(&out_ogg);
+    let video = media_files::probe(&out_ivf);
+    assert!(
+        audio.packets * 100 >= pushed_audio * 95,
+        "{audio:?} of {pushed_audio}"
+    );
+    assert!(
+        video.packets * 100 >= sent_video * 95,
+        "{video:?} of {sent_video}"
+    );
+
+    // The publisher hangs up: Janus closes DTLS and says `hangup`; the
+    // PeerConnection ends with whichever comes first, and the handle's
+    // `hangup` event (with Janus's reason) is on the same stream.
+    publisher.handle().hangup().await.unwrap();
+    match published.ending().await {
+        MediaEnd::Hangup(_) | MediaEnd::RemoteClosed => {}
+        other => panic!("expected the peer's close or Janus's hangup, got {other:?}"),
+    }
+    let reason = published
+        .take("the handle's hangup", |e| match e {
+            Event::Handle(HandleEvent::Hangup { reason }) => Some(reason.clone()),
+            _ => None,
+        })
+        .await;
+    assert!(reason.is_some_and(|r| !r.is_empty()));
+}
+
+/// A client candidate Janus cannot reach (loopback): ICE fails and the
+/// PeerConnection ends as `IceFailed` at its connect timeout, once.
+pub async fn ice_failure_is_a_typed_ending<A: MediaAdapter>() {
+    use janus_async::janus_media::{Direction, Tracks};
+
+    let server = media_server(&["echotest"]);
+    let client = connect::<A>(Kind::Ws, &server).await;
+    let session = client.create_session().await.unwrap();
+    let handle = session.attach(echotest::PLUGIN).await.unwrap();
+    let options = MediaOptions::default()
+        .bind(std::net::Ipv4Addr::LOCALHOST.into())
+        .connect_timeout(Duration::from_secs(2));
+    let media = A::media(handle, options).await.unwrap();
+    media
+        .negotiate(
+            json!({"audio": true}),
+            &Tracks::new().audio(Direction::SendRecv),
+        )
+        .await
+        .unwrap();
+    let mut seen = Seen::new(&media);
+    assert_eq!(seen.ending().await, MediaEnd::IceFailed);
+    assert!(
+        !seen
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::Media(MediaEvent::Connected))),
+        "{:?}",
+        seen.events
+    );
+    // Nothing more from the PeerConnection.
+    let more = media
+        .wait_for(Duration::from_millis(300), |e| match e {
+            Event::Media(m) => Some(m.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!(more, None);
 }
