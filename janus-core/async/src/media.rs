@@ -184,6 +184,17 @@ impl<R: Runtime> MediaHandle<R> {
             .map_err(media)
     }
 
+    /// Opens a data channel labelled `label` (Janus's plugins take any
+    /// label). After answering an offer with a data channel (TextRoom) it
+    /// opens at once: `None`; otherwise the offer that adds it is returned,
+    /// to send in a plugin message and answer with
+    /// [`accept_answer`](Self::accept_answer).
+    pub fn open_channel(&self, label: &str) -> Result<Option<Jsep>, Error> {
+        self.shared
+            .with(|pc, _| pc.open_channel(label))
+            .map_err(media)
+    }
+
     /// Sends a text message on the data channel labelled `label`.
     pub fn send_text(&self, label: &str, text: &str) -> Result<(), Error> {
         self.shared

@@ -551,6 +551,28 @@ impl PeerConnection {
         }
     }
 
+    /// Opens a data channel labelled `label`. When the session already has
+    /// its SCTP association (an answer or offer with a data channel was
+    /// applied: Janus's TextRoom offer, say) it opens without negotiation
+    /// and `None` is returned; otherwise the offer that adds it is returned,
+    /// to send to Janus and answer with [`accept_answer`](Self::accept_answer).
+    pub fn open_channel(&mut self, label: &str) -> Result<Option<Jsep>, MediaError> {
+        self.check_alive()?;
+        if self.pending.is_some() {
+            return Err(MediaError::Negotiation(
+                "an offer is already waiting for its answer; accept the answer first".into(),
+            ));
+        }
+        let mut change = self.rtc.sdp_api();
+        change.add_channel(label.to_owned());
+        let applied = change.apply();
+        self.drain();
+        Ok(applied.map(|(offer, pending)| {
+            self.pending = Some(pending);
+            to_jsep(SdpType::Offer, offer.to_sdp_string())
+        }))
+    }
+
     /// Labels of the open data channels.
     pub fn channels(&self) -> impl Iterator<Item = &str> {
         self.channels.values().map(String::as_str)

@@ -144,6 +144,7 @@ suite! {
         echotest_round_trip,
         videoroom_one_publisher_two_subscribers,
         ice_failure_is_a_typed_ending,
+        textroom_chat_over_data_channels,
     ]
 }
 

@@ -42,6 +42,8 @@ pub trait MediaApi: Send + Sync + Sized + 'static {
         at: Duration,
         data: &[u8],
     ) -> Result<(), Error>;
+    /// Opens a data channel.
+    fn open_channel(&self, label: &str) -> Result<Option<Jsep>, Error>;
     /// Sends text on a data channel.
     fn send_text(&self, label: &str, text: &str) -> Result<(), Error>;
     /// The first event `pick` accepts within `timeout`.
@@ -81,6 +83,9 @@ macro_rules! forward_media {
                 data: &[u8],
             ) -> Result<(), Error> {
                 <$media>::write_frame(self, kind, codec, at, data)
+            }
+            fn open_channel(&self, label: &str) -> Result<Option<Jsep>, Error> {
+                <$media>::open_channel(self, label)
             }
             fn send_text(&self, label: &str, text: &str) -> Result<(), Error> {
                 <$media>::send_text(self, label, text)

@@ -362,3 +362,114 @@ pub async fn ice_failure_is_a_typed_ending<A: MediaAdapter>() {
         .await;
     assert_eq!(more, None);
 }
+
+/// TextRoom over real data channels: two participants set up their
+/// PeerConnections (Janus offers), join room 1234 and chat; the typed
+/// data-channel messages of `plugins::textroom` go both ways.
+pub async fn textroom_chat_over_data_channels<A: MediaAdapter>() {
+    use janus_async::janus_core::plugins::textroom::{self, DataEvent, DataRequest};
+    use janus_async::janus_core::plugins::RoomId;
+
+    let server = media_server(&["textroom"]);
+    let client = connect::<A>(Kind::Ws, &server).await;
+    let session = client.create_session().await.unwrap();
+    let room = RoomId::from(1234u64);
+
+    let mut people = Vec::new();
+    for name in ["alice", "bob"] {
+        let media = A::media(session.attach(textroom::PLUGIN).await.unwrap(), options())
+            .await
+            .unwrap();
+        let setup = media
+            .handle()
+            .message(json!({"request": "setup"}))
+            .await
+            .unwrap();
+        let offer = setup.jsep.expect("TextRoom offers a data channel");
+        let acked = media
+            .answer(&offer, json!({"request": "ack"}))
+            .await
+            .unwrap();
+        assert_eq!(acked.data["result"], "ok", "{:?}", acked.data);
+        // As browsers do, this side opens the channel; no renegotiation.
+        assert_eq!(media.open_channel(&format!("chat-{name}")).unwrap(), None);
+        people.push((name, media));
+    }
+
+    // Each one's channel opens; each joins and gets its success.
+    let mut labels = Vec::new();
+    for (name, media) in &people {
+        let mut seen = Seen::new(media);
+        seen.up().await;
+        let label = seen
+            .take("the data channel's opening", |e| match e {
+                Event::Media(MediaEvent::ChannelOpen { label }) => Some(label.clone()),
+                _ => None,
+            })
+            .await;
+        let join = DataRequest::Join {
+            transaction: format!("join-{name}"),
+            room: room.clone(),
+            username: name.to_string(),
+            display: None,
+            pin: None,
+            token: None,
+            history: None,
+        };
+        media
+            .send_text(
+                &label,
+                &janus_async::janus_core::serde_json::to_string(&join).unwrap(),
+            )
+            .unwrap();
+        let joined = take_data(&mut seen, |e| match e {
+            DataEvent::Success(s) => Some(s),
+            DataEvent::Error(e) => panic!("{name} could not join: {e:?}"),
+            _ => None,
+        })
+        .await;
+        assert_eq!(joined.transaction, format!("join-{name}"));
+        labels.push(label);
+    }
+
+    let message = DataRequest::Message {
+        transaction: "hello".into(),
+        room: room.clone(),
+        text: "hi bob".into(),
+        to: None,
+        tos: None,
+        ack: None,
+    };
+    people[0]
+        .1
+        .send_text(
+            &labels[0],
+            &janus_async::janus_core::serde_json::to_string(&message).unwrap(),
+        )
+        .unwrap();
+    let mut bob = Seen::new(&people[1].1);
+    let heard = take_data(&mut bob, |e| match e {
+        DataEvent::Message(m) => Some(m),
+        _ => None,
+    })
+    .await;
+    assert_eq!(heard.from, "alice");
+    assert_eq!(heard.text, "hi bob");
+    assert_eq!(heard.room, room);
+}
+
+/// The first TextRoom data-channel message `pick` accepts.
+async fn take_data<M: MediaApi, R>(
+    seen: &mut Seen<'_, M>,
+    mut pick: impl FnMut(janus_async::janus_core::plugins::textroom::DataEvent) -> Option<R> + Send,
+) -> R {
+    use janus_async::janus_core::plugins::textroom::DataEvent;
+    seen.take("a TextRoom data-channel message", |e| match e {
+        Event::Media(MediaEvent::ChannelMessage { data, .. }) => {
+            let value = janus_async::janus_core::serde_json::from_slice(data).ok()?;
+            pick(DataEvent::from_data(value))
+        }
+        _ => None,
+    })
+    .await
+}
