@@ -101,3 +101,26 @@ pub fn probe(path: &Path) -> Probe {
         duration: field("duration").parse().unwrap_or(0.0),
     }
 }
+
+/// A free UDP port on `127.0.0.1` (bound, then released).
+pub fn free_udp_port() -> u16 {
+    std::net::UdpSocket::bind("127.0.0.1:0")
+        .and_then(|s| s.local_addr())
+        .expect("bind a UDP port")
+        .port()
+}
+
+/// Streams `file` (one `.ogg` or `.ivf`) as RTP with payload type `pt` to
+/// `127.0.0.1:port` at its own pace, with `ffmpeg -re`; the child ends
+/// when the file does.
+pub fn feed_rtp(file: &Path, pt: u8, port: u16) -> std::process::Child {
+    Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-re", "-i"])
+        .arg(file)
+        .args(["-c", "copy", "-f", "rtp", "-payload_type", &pt.to_string()])
+        .arg(format!("rtp://127.0.0.1:{port}"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("run ffmpeg: {e}"))
+}

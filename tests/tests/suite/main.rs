@@ -145,6 +145,7 @@ suite! {
         videoroom_one_publisher_two_subscribers,
         ice_failure_is_a_typed_ending,
         textroom_chat_over_data_channels,
+        streaming_watch_of_an_rtp_mountpoint,
     ]
 }
 

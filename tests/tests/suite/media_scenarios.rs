@@ -473,3 +473,97 @@ async fn take_data<M: MediaApi, R>(
     })
     .await
 }
+
+/// Streaming: an RTP mountpoint that ffmpeg feeds with the Opus and VP8
+/// files; a watcher answers Janus's offer and records both; the
+/// recordings have the files' packets, less what went before the watch
+/// started.
+pub async fn streaming_watch_of_an_rtp_mountpoint<A: MediaAdapter>() {
+    use janus_async::janus_core::plugins::streaming;
+
+    let server = media_server(&["streaming"]);
+    let dir = tempfile::tempdir().unwrap();
+    let (ogg, ivf) = media_files::make(dir.path(), 3);
+    let (out_ogg, out_ivf) = (
+        dir.path().join("watched.ogg"),
+        dir.path().join("watched.ivf"),
+    );
+    let (audio_port, video_port) = (media_files::free_udp_port(), media_files::free_udp_port());
+    let client = connect::<A>(Kind::Ws, &server).await;
+    let session = client.create_session().await.unwrap();
+
+    let media = A::media(session.attach(streaming::PLUGIN).await.unwrap(), options())
+        .await
+        .unwrap();
+    let created = media
+        .handle()
+        .message(json!({
+            "request": "create", "type": "rtp", "id": 77, "description": "fed by ffmpeg",
+            "media": [
+                {"type": "audio", "mid": "a", "port": audio_port, "pt": 111,
+                 "codec": "opus"},
+                {"type": "video", "mid": "v", "port": video_port, "pt": 100,
+                 "codec": "vp8"},
+            ],
+        }))
+        .await
+        .unwrap();
+    assert_eq!(created.data["stream"]["id"], 77, "{:?}", created.data);
+
+    let watching = media
+        .handle()
+        .message(json!({"request": "watch", "id": 77}))
+        .await
+        .unwrap();
+    let offer = watching.jsep.expect("the mountpoint's offer");
+    let plan = media.open_files(&[], &[&out_ogg, &out_ivf]).unwrap();
+    media.use_files(plan);
+    let started = media
+        .answer(&offer, json!({"request": "start"}))
+        .await
+        .unwrap();
+    assert_eq!(
+        started.data["result"]["status"], "starting",
+        "{:?}",
+        started.data
+    );
+    let mut seen = Seen::new(&media);
+    seen.up().await;
+
+    let mut feeds = [
+        media_files::feed_rtp(&ogg, 111, audio_port),
+        media_files::feed_rtp(&ivf, 100, video_port),
+    ];
+    let fed = std::time::Instant::now();
+    while feeds.iter_mut().any(|f| f.try_wait().unwrap().is_none()) {
+        assert!(
+            fed.elapsed() < Duration::from_secs(15),
+            "ffmpeg did not finish"
+        );
+        A::sleep(Duration::from_millis(100)).await;
+    }
+    for f in &mut feeds {
+        assert!(
+            f.wait().unwrap().success(),
+            "ffmpeg failed to feed the mountpoint"
+        );
+    }
+    A::sleep(Duration::from_millis(500)).await;
+    media.close();
+    assert_eq!(seen.ending().await, MediaEnd::Closed);
+
+    let (audio, video) = (media_files::probe(&out_ogg), media_files::probe(&out_ivf));
+    let (sent_audio, sent_video) = (
+        media_files::probe(&ogg).packets,
+        media_files::probe(&ivf).packets,
+    );
+    assert!(
+        audio.packets * 100 >= sent_audio * 90,
+        "{audio:?} of {sent_audio}"
+    );
+    assert!(
+        video.packets * 100 >= sent_video * 90,
+        "{video:?} of {sent_video}"
+    );
+    assert!((audio.duration - 3.0).abs() < 0.4, "{audio:?}");
+}
