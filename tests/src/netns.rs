@@ -61,7 +61,9 @@ pub fn run_isolated(test: &str, body: impl FnOnce()) {
     eprint!("{stderr}");
 }
 
-fn set_up_network() {
+/// Inside a fresh network namespace: `lo` up, and the veth pair whose end
+/// [`MEDIA_INTERFACE`] carries [`MEDIA_IP`].
+pub fn set_up_network() {
     let ip = |args: &[&str]| {
         let status = Command::new("ip")
             .args(args)

@@ -456,6 +456,14 @@ pub async fn textroom_chat_over_data_channels<A: MediaAdapter>() {
     assert_eq!(heard.from, "alice");
     assert_eq!(heard.text, "hi bob");
     assert_eq!(heard.room, room);
+
+    // Bob detaches: his PeerConnection ends with the handle, once.
+    people[1].1.handle().detach().await.unwrap();
+    match bob.ending().await {
+        MediaEnd::HandleEnded(reason) => assert!(reason.contains("detach"), "{reason}"),
+        MediaEnd::RemoteClosed => {}
+        other => panic!("expected the handle's end, got {other:?}"),
+    }
 }
 
 /// The first TextRoom data-channel message `pick` accepts.
