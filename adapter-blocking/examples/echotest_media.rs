@@ -4,13 +4,13 @@
 //!
 //! ```sh
 //! cargo run -p janus-blocking --features media --example echotest_media -- \
-//!     ws://janus.example:8188 in.ogg in.ivf -o echo.ogg echo.ivf [--bind 192.0.2.10]
+//!     ws://janus.example:8188 in.ogg in.ivf -o echo.ogg echo.ivf
 //! ```
 //!
 //! Files to play: `ffmpeg -f lavfi -i sine=duration=5 -c:a libopus in.ogg` and
 //! `ffmpeg -f lavfi -i testsrc=duration=5:rate=15 -c:v libvpx in.ivf`. The
-//! UDP socket is bound to `--bind`, else `JANUS_MEDIA_IP`, else the address
-//! of the interface with the default route; Janus must reach it and ignores
+//! UDP socket is bound to `JANUS_MEDIA_IP` if set, else to the address of
+//! the interface with the default route; Janus must reach it and ignores
 //! loopback (`cargo run -p janus-tests --example serve -- --media` runs Janus
 //! and this on one machine).
 

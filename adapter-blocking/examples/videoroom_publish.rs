@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run -p janus-blocking --features media --example videoroom_publish -- \
-//!     ws://janus.example:8188 1234 in.ogg in.ivf [--bind 192.0.2.10]
+//!     ws://janus.example:8188 1234 in.ogg in.ivf
 //! ```
 //!
 //! Run `videoroom_subscribe` beside it to receive the feed. The media
@@ -19,21 +19,11 @@ use janus_blocking::Client;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: videoroom_publish URL ROOM IN... [--bind IP]";
+    let usage = "usage: videoroom_publish URL ROOM IN...";
     let url = args.first().ok_or(usage)?;
     let room: u64 = args.get(1).ok_or(usage)?.parse()?;
-    let mut inputs = Vec::new();
-    let mut options = MediaOptions::default();
-    let mut rest = args[2..].iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--bind" => options = options.bind(rest.next().ok_or("--bind needs an IP")?.parse()?),
-            file => inputs.push(file.to_owned()),
-        }
-    }
-    if let Ok(ip) = std::env::var("JANUS_MEDIA_IP") {
-        options.bind = options.bind.or(Some(ip.parse()?));
-    }
+    let inputs = &args[2..];
+    let options = MediaOptions::from_env()?;
 
     let janus = Client::connect(url)?;
     let session = janus.create_session()?;
@@ -42,7 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         json!({"request": "join", "ptype": "publisher", "room": room, "display": "janus-rs"}),
     )?;
     println!("joined room {room} as feed {}", joined.data["id"]);
-    let plan = media.open_files(&inputs, &[] as &[&str])?;
+    let plan = media.open_files(inputs, &[] as &[&str])?;
     let tracks = plan.tracks();
     media.use_files(plan);
     media.negotiate(json!({"request": "publish"}), &tracks)?;

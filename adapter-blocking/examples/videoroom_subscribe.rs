@@ -4,8 +4,12 @@
 //!
 //! ```sh
 //! cargo run -p janus-blocking --features media --example videoroom_subscribe -- \
-//!     ws://janus.example:8188 1234 out.ogg out.ivf [--feed ID] [--seconds 10] [--bind IP]
+//!     ws://janus.example:8188 1234 out.ogg out.ivf
 //! ```
+//!
+//! `FEED` (a publisher's id) and `SECONDS` (10 by default) in the
+//! environment choose the feed and how long to record; the media address
+//! is chosen as in `echotest_media`.
 
 use std::time::{Duration, Instant};
 
@@ -17,24 +21,13 @@ use janus_blocking::Client;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: videoroom_subscribe URL ROOM OUT... [--feed ID] [--seconds N] [--bind IP]";
+    let usage = "usage: videoroom_subscribe URL ROOM OUT...";
     let url = args.first().ok_or(usage)?;
     let room: u64 = args.get(1).ok_or(usage)?.parse()?;
-    let (mut outputs, mut feed, mut seconds) = (Vec::new(), None, 10u64);
-    let mut options = MediaOptions::default();
-    let mut rest = args[2..].iter();
-    while let Some(arg) = rest.next() {
-        let mut value = || rest.next().ok_or(usage);
-        match arg.as_str() {
-            "--feed" => feed = Some(value()?.parse::<u64>()?),
-            "--seconds" => seconds = value()?.parse()?,
-            "--bind" => options = options.bind(value()?.parse()?),
-            file => outputs.push(file.to_owned()),
-        }
-    }
-    if let Ok(ip) = std::env::var("JANUS_MEDIA_IP") {
-        options.bind = options.bind.or(Some(ip.parse()?));
-    }
+    let outputs = &args[2..];
+    let feed: Option<u64> = std::env::var("FEED").ok().map(|f| f.parse()).transpose()?;
+    let seconds: u64 = std::env::var("SECONDS").map_or(Ok(10), |s| s.parse())?;
+    let options = MediaOptions::from_env()?;
 
     let janus = Client::connect(url)?;
     let session = janus.create_session()?;
@@ -49,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let offer = attached
         .jsep
         .ok_or("the subscription came without an offer")?;
-    media.use_files(media.open_files(&[] as &[&str], &outputs)?);
+    media.use_files(media.open_files(&[] as &[&str], outputs)?);
     media.answer(&offer, json!({"request": "start"}))?;
     println!("subscribed to feed {feed} of room {room}; recording {seconds} s");
 
@@ -62,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     media.close();
-    for output in &outputs {
+    for output in outputs {
         println!("recorded {output}");
     }
     Ok(())

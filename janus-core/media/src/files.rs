@@ -165,6 +165,19 @@ impl Default for MediaOptions {
 }
 
 impl MediaOptions {
+    /// The defaults, with the address to bind taken from the environment
+    /// variable `JANUS_MEDIA_IP` when it is set.
+    pub fn from_env() -> Result<Self, MediaError> {
+        let mut options = MediaOptions::default();
+        if let Ok(ip) = std::env::var("JANUS_MEDIA_IP") {
+            let ip = ip.parse().map_err(|e| {
+                MediaError::Rtc(format!("JANUS_MEDIA_IP={ip:?} is not an IP address: {e}"))
+            })?;
+            options.bind = Some(ip);
+        }
+        Ok(options)
+    }
+
     /// Binds the UDP socket to `ip` (a port is picked).
     pub fn bind(mut self, ip: IpAddr) -> Self {
         self.bind = Some(ip);
