@@ -21,6 +21,7 @@ use futures_util::future::join_all;
 use janus_async::janus_core::serde_json::{json, Value};
 use janus_async::{Client, Runtime};
 use janus_tests::rig::JanusServer;
+use janus_tests::support::cpu_time;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 use tungstenite::client::IntoClientRequest;
@@ -30,20 +31,6 @@ use tungstenite::{Message, WebSocket};
 const ECHOTEST: &str = "janus.plugin.echotest";
 /// Rounds per configuration (interleaved), unless JANUS_BENCH_ROUNDS says.
 const ROUNDS: usize = 7;
-
-/// Client CPU time (user + system) of this process so far.
-fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").expect("/proc/self/stat");
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .expect("stat format")
-        .1
-        .split_whitespace()
-        .collect();
-    // utime and stime are fields 14 and 15 (1-based), in clock ticks.
-    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
-    Duration::from_millis(ticks * 10)
-}
 
 #[derive(Clone, Copy, Debug)]
 struct Sample {

@@ -192,3 +192,19 @@ fn ogg_crc(bytes: &[u8]) -> u32 {
     }
     crc
 }
+
+/// CPU time (user + system) of this process so far, from `/proc/self/stat`
+/// (10 ms resolution): a benchmark's client side, Janus being another
+/// process.
+pub fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").expect("/proc/self/stat");
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .expect("stat format")
+        .1
+        .split_whitespace()
+        .collect();
+    // utime and stime are fields 14 and 15 (1-based), in clock ticks.
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    Duration::from_millis(ticks * 10)
+}
