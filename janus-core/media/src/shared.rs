@@ -134,3 +134,39 @@ impl SharedPeer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reader_that_falls_behind_gets_lagged_then_the_newest() {
+        let now = Instant::now();
+        let pc = PeerConnection::new("10.0.0.1:5000".parse().unwrap(), now).unwrap();
+        let notified = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = notified.clone();
+        let shared = SharedPeer::new(pc, move || {
+            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+        let extra = 10;
+        for _ in 0..EVENT_CAPACITY + extra {
+            shared.handle_event(HandleEvent::WebrtcUp, &mut |_, _| {});
+        }
+        assert_eq!(
+            notified.load(std::sync::atomic::Ordering::Relaxed),
+            EVENT_CAPACITY + extra
+        );
+        assert_eq!(
+            shared.pop_event(),
+            Some(Event::Lagged {
+                dropped: extra as u64
+            })
+        );
+        let mut left = 0;
+        while let Some(e) = shared.pop_event() {
+            assert_eq!(e, Event::Handle(HandleEvent::WebrtcUp));
+            left += 1;
+        }
+        assert_eq!(left, EVENT_CAPACITY);
+    }
+}

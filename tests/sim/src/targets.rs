@@ -423,3 +423,60 @@ pub fn http(data: &[u8]) {
         panic!("{v}");
     }
 }
+
+/// Arbitrary bytes where the media crate reads what others wrote: the
+/// first byte picks an IVF file, an Ogg Opus file, Janus's SDP answer, a
+/// trickled candidate, or a datagram at a PeerConnection; the rest is the
+/// input. Nothing may panic: bad input is a typed error or is ignored, and
+/// the PeerConnection still answers afterwards.
+pub fn media(data: &[u8]) {
+    use janus_media::container::{IvfReader, OggOpusReader};
+    use janus_media::{Direction, PeerConnection, Tracks};
+
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    match pick % 5 {
+        0 => {
+            if let Ok(reader) = IvfReader::new(rest) {
+                // Bounded: every frame is read from `rest`, so they end.
+                for frame in reader {
+                    if frame.is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        1 => {
+            for packet in OggOpusReader::new(std::io::Cursor::new(rest)).take(10_000) {
+                if packet.is_err() {
+                    break;
+                }
+            }
+        }
+        kind => {
+            let now = Instant::now();
+            let local = "10.0.0.1:5000".parse().unwrap();
+            let mut pc = PeerConnection::new(local, now).unwrap();
+            pc.create_offer(&Tracks::new().audio(Direction::SendRecv).data_channel("d"))
+                .unwrap();
+            let text = String::from_utf8_lossy(rest);
+            match kind {
+                2 => {
+                    let _ = pc.accept_answer(&janus_core::Jsep::answer(text.into_owned()));
+                }
+                3 => {
+                    let candidate = janus_core::Candidate {
+                        candidate: text.into_owned(),
+                        sdp_mid: Some("0".into()),
+                        sdp_m_line_index: Some(0),
+                    };
+                    let _ = pc.add_remote_trickle(&janus_core::Trickle::Candidate(candidate));
+                }
+                _ => pc.handle_datagram(now, "10.0.0.2:6000".parse().unwrap(), rest),
+            }
+            pc.handle_timeout(now + Duration::from_secs(1));
+            while !matches!(pc.poll_output(), janus_media::Output::Timeout(_)) {}
+        }
+    }
+}

@@ -52,6 +52,11 @@ fn http_corpus() {
     replay("http", janus_sim::targets::http);
 }
 
+#[test]
+fn media_corpus() {
+    replay("media", janus_sim::targets::media);
+}
+
 /// Some corpus inputs were captured from the real Janus by
 /// `tests/real_janus.rs`; the frames target must see them whole.
 #[test]
