@@ -11,6 +11,7 @@ use janus_async::HandleEvent;
 use janus_tests::media_files;
 use janus_tests::netns::{MEDIA_INTERFACE, MEDIA_IP};
 use janus_tests::rig::JanusServer;
+use janus_tests::support::admin_handles;
 
 use crate::adapter::{ClientApi, HandleApi, SessionApi};
 use crate::media_adapter::{MediaAdapter, MediaApi};
@@ -143,6 +144,20 @@ pub async fn echotest_round_trip<A: MediaAdapter>() {
     A::sleep(Duration::from_millis(500)).await;
     media.close();
     assert_eq!(seen.ending().await, MediaEnd::Closed);
+
+    // Dropping the media handle detaches its handle on the server.
+    let session_id = session.id().0;
+    assert_eq!(admin_handles(&server, session_id).len(), 1);
+    drop(seen);
+    drop(media);
+    let gone = std::time::Instant::now() + Duration::from_secs(5);
+    while !admin_handles(&server, session_id).is_empty() {
+        assert!(
+            std::time::Instant::now() < gone,
+            "the handle is still attached"
+        );
+        A::sleep(Duration::from_millis(50)).await;
+    }
 
     let sent_of = |kind| sent.iter().find(|s| s.0 == kind).unwrap().1;
     let (sent_audio, sent_video) = (sent_of(MediaKind::Audio), sent_of(MediaKind::Video));
