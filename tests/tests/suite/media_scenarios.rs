@@ -31,6 +31,13 @@ fn options() -> MediaOptions {
     MediaOptions::default().bind(MEDIA_IP.into())
 }
 
+/// A media handle on a new handle of `plugin`, its socket on the media
+/// address.
+async fn attach_media<A: MediaAdapter>(session: &A::Session, plugin: &str) -> A::Media {
+    let handle = session.attach(plugin).await.unwrap();
+    A::media(handle, options()).await.unwrap()
+}
+
 /// The events of a media handle, kept: a wait looks at what already
 /// arrived before it waits for more, so the order of unrelated events
 /// (a data channel opening before or after `webrtcup`) does not matter.
@@ -99,8 +106,7 @@ pub async fn echotest_round_trip<A: MediaAdapter>() {
 
     let client = connect::<A>(Kind::Ws, &server).await;
     let session = client.create_session().await.unwrap();
-    let handle = session.attach(echotest::PLUGIN).await.unwrap();
-    let media = A::media(handle, options()).await.unwrap();
+    let media = attach_media::<A>(&session, echotest::PLUGIN).await;
     let plan = media
         .open_files(&[&ogg, &ivf], &[&out_ogg, &out_ivf])
         .unwrap();
@@ -205,9 +211,7 @@ pub async fn videoroom_one_publisher_two_subscribers<A: MediaAdapter>() {
     let session = client.create_session().await.unwrap();
     let room = 1234;
 
-    let publisher = A::media(session.attach(videoroom::PLUGIN).await.unwrap(), options())
-        .await
-        .unwrap();
+    let publisher = attach_media::<A>(&session, videoroom::PLUGIN).await;
     let joined = publisher
         .handle()
         .message(json!({"request": "join", "ptype": "publisher", "room": room, "display": "cam"}))
@@ -228,9 +232,7 @@ pub async fn videoroom_one_publisher_two_subscribers<A: MediaAdapter>() {
 
     let mut subscribers = Vec::new();
     for _ in 0..2 {
-        let sub = A::media(session.attach(videoroom::PLUGIN).await.unwrap(), options())
-            .await
-            .unwrap();
+        let sub = attach_media::<A>(&session, videoroom::PLUGIN).await;
         let attached = sub
             .handle()
             .message(json!({
@@ -392,9 +394,7 @@ pub async fn textroom_chat_over_data_channels<A: MediaAdapter>() {
 
     let mut people = Vec::new();
     for name in ["alice", "bob"] {
-        let media = A::media(session.attach(textroom::PLUGIN).await.unwrap(), options())
-            .await
-            .unwrap();
+        let media = attach_media::<A>(&session, textroom::PLUGIN).await;
         let setup = media
             .handle()
             .message(json!({"request": "setup"}))
@@ -515,9 +515,7 @@ pub async fn streaming_watch_of_an_rtp_mountpoint<A: MediaAdapter>() {
     let client = connect::<A>(Kind::Ws, &server).await;
     let session = client.create_session().await.unwrap();
 
-    let media = A::media(session.attach(streaming::PLUGIN).await.unwrap(), options())
-        .await
-        .unwrap();
+    let media = attach_media::<A>(&session, streaming::PLUGIN).await;
     let created = media
         .handle()
         .message(json!({
