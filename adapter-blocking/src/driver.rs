@@ -159,7 +159,7 @@ impl Driver {
                 return self.wait_for_commands(timeout);
             };
             if !std::mem::take(&mut link.fresh) {
-                self.bell.wait(tcp, link.blocked, timeout);
+                let _ = self.bell.wait(tcp, link.blocked, timeout);
             }
             self.flush();
             self.read_socket();

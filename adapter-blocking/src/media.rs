@@ -289,9 +289,14 @@ fn run_socket(shared: &Shared, mut bell: Bell) {
     let send = &mut |d: &[u8], to| shared.send(d, to);
     let mut deadline = shared.peer.timeout(Instant::now(), send);
     while !shared.stop.load(Ordering::Relaxed) {
-        let wait = deadline.saturating_duration_since(Instant::now());
-        bell.wait(&shared.socket, false, Some(wait));
-        loop {
+        // Deadlines closer than a millisecond (str0m's pacer makes many)
+        // are taken together a millisecond on, as str0m's own loop does.
+        let wait = match deadline.saturating_duration_since(Instant::now()) {
+            Duration::ZERO => Duration::ZERO,
+            wait => wait.max(Duration::from_millis(1)),
+        };
+        let readable = bell.wait(&shared.socket, false, Some(wait));
+        while readable && !shared.stop.load(Ordering::Relaxed) {
             match shared.socket.recv_from(&mut buf) {
                 Ok((n, from)) => {
                     shared.peer.datagram(Instant::now(), from, &buf[..n], send);

@@ -40,12 +40,14 @@ mod imp {
     impl Bell {
         /// Sleeps until the socket is readable (or writable, if `write`),
         /// the bell rings, or `timeout` passes; then silences the bell.
+        /// Gives whether the socket is ready (or may be: a failed poll says
+        /// yes).
         pub(crate) fn wait(
             &mut self,
             socket: &impl std::os::fd::AsFd,
             write: bool,
             timeout: Option<Duration>,
-        ) {
+        ) -> bool {
             let mut flags = PollFlags::IN;
             if write {
                 flags |= PollFlags::OUT;
@@ -56,9 +58,15 @@ mod imp {
                 PollFd::new(&self.0, PollFlags::IN),
             ];
             // EINTR and the like only mean "look again".
-            let _ = poll(&mut fds, timeout.as_ref());
-            let mut buf = [0u8; 64];
-            while matches!(self.0.read(&mut buf), Ok(n) if n > 0) {}
+            if poll(&mut fds, timeout.as_ref()).is_err() {
+                return true;
+            }
+            let (socket_ready, rung) = (!fds[0].revents().is_empty(), !fds[1].revents().is_empty());
+            if rung {
+                let mut buf = [0u8; 64];
+                while matches!(self.0.read(&mut buf), Ok(n) if n > 0) {}
+            }
+            socket_ready
         }
     }
 }
@@ -89,9 +97,10 @@ mod imp {
             _socket: &impl Sized,
             _write: bool,
             timeout: Option<Duration>,
-        ) {
+        ) -> bool {
             let tick = Duration::from_millis(5);
             std::thread::sleep(timeout.map_or(tick, |t| t.min(tick)));
+            true
         }
     }
 }
