@@ -14,6 +14,8 @@ command -v janus >/dev/null 2>&1 || missing+=(janus)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+# A private RabbitMQ node (never the system service) for the AMQP tests.
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 if ((${#missing[@]})); then
   echo "installing ${missing[*]} (apt-get update && apt-get install -y ${missing[*]})"
   export DEBIAN_FRONTEND=noninteractive

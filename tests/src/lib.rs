@@ -23,6 +23,7 @@ mod http;
 pub mod media_files;
 pub mod netns;
 pub mod proxy;
+pub mod rabbitmq;
 pub mod rig;
 pub mod sip_peer;
 pub mod support;

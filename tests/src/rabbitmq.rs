@@ -1,0 +1,214 @@
+//! A private RabbitMQ node for the tests: Debian's `rabbitmq-server`
+//! started by hand (never the system service) with its own node name,
+//! data directory and free loopback ports, stopped on drop.
+//!
+//! ```no_run
+//! let broker = janus_tests::rabbitmq::RabbitMq::start().expect("start rabbitmq");
+//! println!("AMQP on {}", broker.amqp_url());
+//! ```
+//!
+//! A node answers AMQP about 10 s after it is launched: start one per test
+//! binary and share it.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where Debian's package puts the server script.
+pub const RABBITMQ_SERVER: &str = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+
+/// How long a node may take to answer AMQP.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A running private RabbitMQ node.
+#[derive(Debug)]
+pub struct RabbitMq {
+    child: Child,
+    amqp_port: u16,
+    epmd_port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl RabbitMq {
+    /// Starts a node on free loopback ports and waits until it answers the
+    /// AMQP handshake.
+    pub fn start() -> io::Result<RabbitMq> {
+        if !Path::new(RABBITMQ_SERVER).exists() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!(
+                    "{RABBITMQ_SERVER} is missing: install it with \
+                     `apt-get install -y rabbitmq-server` (scripts/test.sh does)"
+                ),
+            ));
+        }
+        let dir = tempfile::Builder::new().prefix("rabbitmq-rig-").tempdir()?;
+        let [amqp_port, dist_port, epmd_port] = free_ports()?;
+        let path = |name: &str| dir.path().join(name);
+        fs::write(
+            path("rabbitmq.conf"),
+            format!(
+                "listeners.tcp.default = 127.0.0.1:{amqp_port}\n\
+                 distribution.listener.interface = 127.0.0.1\n\
+                 distribution.listener.port_range.min = {dist_port}\n\
+                 distribution.listener.port_range.max = {dist_port}\n\
+                 loopback_users = none\n"
+            ),
+        )?;
+        fs::write(path("enabled_plugins"), "[].\n")?;
+        let log = fs::File::create(path("node.out"))?;
+        let node = format!("rig{}-{amqp_port}@localhost", std::process::id());
+        let child = Command::new(RABBITMQ_SERVER)
+            .env("HOME", dir.path())
+            .env("RABBITMQ_NODENAME", &node)
+            .env("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
+            .env("RABBITMQ_NODE_PORT", amqp_port.to_string())
+            .env("RABBITMQ_DIST_PORT", dist_port.to_string())
+            .env("ERL_EPMD_PORT", epmd_port.to_string())
+            .env("ERL_EPMD_ADDRESS", "127.0.0.1")
+            .env("RABBITMQ_MNESIA_BASE", path("mnesia"))
+            .env("RABBITMQ_LOG_BASE", path("log"))
+            .env("RABBITMQ_PID_FILE", path("node.pid"))
+            .env("RABBITMQ_CONFIG_FILE", path("rabbitmq.conf"))
+            .env("RABBITMQ_ENABLED_PLUGINS_FILE", path("enabled_plugins"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(log.try_clone()?))
+            .stderr(Stdio::from(log))
+            .spawn()?;
+        let mut broker = RabbitMq {
+            child,
+            amqp_port,
+            epmd_port,
+            dir,
+        };
+        let started = Instant::now();
+        loop {
+            if amqp_answers(amqp_port) {
+                return Ok(broker);
+            }
+            if let Some(status) = broker.child.try_wait()? {
+                return Err(io::Error::other(format!(
+                    "rabbitmq-server exited ({status}) before answering AMQP:\n{}",
+                    broker.log()
+                )));
+            }
+            if started.elapsed() > STARTUP_TIMEOUT {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "rabbitmq-server did not answer AMQP within {STARTUP_TIMEOUT:?}:\n{}",
+                        broker.log()
+                    ),
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// `amqp://guest:guest@127.0.0.1:PORT/%2f`.
+    pub fn amqp_url(&self) -> String {
+        format!("amqp://guest:guest@127.0.0.1:{}/%2f", self.amqp_port)
+    }
+
+    /// The AMQP port on 127.0.0.1.
+    pub fn amqp_port(&self) -> u16 {
+        self.amqp_port
+    }
+
+    /// What the node printed, and its log files.
+    pub fn log(&self) -> String {
+        let mut text = fs::read_to_string(self.dir.path().join("node.out")).unwrap_or_default();
+        if let Ok(entries) = fs::read_dir(self.dir.path().join("log")) {
+            for entry in entries.flatten() {
+                text.push_str(&fs::read_to_string(entry.path()).unwrap_or_default());
+            }
+        }
+        text
+    }
+
+    /// Stops the node and its epmd.
+    pub fn stop(&mut self) {
+        // The script runs the Erlang VM as a child: signal the whole tree.
+        let pid = self.child.id();
+        for child in descendants(pid) {
+            let _ = Command::new("kill")
+                .arg("-KILL")
+                .arg(child.to_string())
+                .status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        // epmd daemonized itself: find it by the port it was given.
+        for epmd in processes_with_env("ERL_EPMD_PORT", &self.epmd_port.to_string()) {
+            let _ = Command::new("kill")
+                .arg("-KILL")
+                .arg(epmd.to_string())
+                .status();
+        }
+    }
+}
+
+impl Drop for RabbitMq {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Three distinct free loopback TCP ports.
+fn free_ports() -> io::Result<[u16; 3]> {
+    let held: Vec<TcpListener> = (0..3)
+        .map(|_| TcpListener::bind((Ipv4Addr::LOCALHOST, 0)))
+        .collect::<io::Result<_>>()?;
+    let mut ports = [0; 3];
+    for (port, l) in ports.iter_mut().zip(&held) {
+        *port = l.local_addr()?.port();
+    }
+    Ok(ports)
+}
+
+/// Whether a broker on `port` answers the AMQP 0-9-1 protocol header with
+/// a `Connection.Start` method frame.
+fn amqp_answers(port: u16) -> bool {
+    let Ok(mut tcp) = TcpStream::connect((Ipv4Addr::LOCALHOST, port)) else {
+        return false;
+    };
+    let _ = tcp.set_read_timeout(Some(Duration::from_secs(2)));
+    if tcp.write_all(b"AMQP\x00\x00\x09\x01").is_err() {
+        return false;
+    }
+    let mut head = [0u8; 11];
+    // A method frame (type 1) on channel 0 whose method is class 10 (connection), id 10 (start).
+    tcp.read_exact(&mut head).is_ok() && head[0] == 1 && head[7..11] == [0, 10, 0, 10]
+}
+
+/// Every process below `pid`, deepest first.
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    let children =
+        fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+    for child in children.split_whitespace().filter_map(|c| c.parse().ok()) {
+        out.extend(descendants(child));
+        out.push(child);
+    }
+    out
+}
+
+/// Processes whose environment has `key=value`.
+fn processes_with_env(key: &str, value: &str) -> Vec<u32> {
+    let wanted = format!("{key}={value}");
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let environ: PathBuf = format!("/proc/{pid}/environ").into();
+            fs::read(environ)
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|kv| kv == wanted.as_bytes()))
+        })
+        .collect()
+}
