@@ -34,6 +34,9 @@
 //! Janus gathers no ICE candidate on a loopback interface: the socket must
 //! be bound to an address of an interface Janus uses.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod container;
 mod error;
 mod files;
