@@ -208,6 +208,13 @@ pub struct Config {
     pub admin_secret: Option<Secret>,
     /// The largest inbound frame or body accepted, in bytes.
     pub max_frame_size: usize,
+    /// Whether Janus ties this connection's sessions to it, as it does for
+    /// a WebSocket (the default, `true`): after a reconnect each session is
+    /// claimed back. Over RabbitMQ Janus never learns that a client went
+    /// away, so a broker link that drops and comes back changes nothing
+    /// for the sessions: with `false` they simply go on after the
+    /// reconnect, unclaimed, kept alive by their keepalives.
+    pub link_holds_sessions: bool,
     /// The most requests in flight at once (automatic keepalives and
     /// reclaims are not counted).
     pub max_in_flight: usize,
@@ -260,6 +267,7 @@ impl Default for Config {
             api: Api::Janus,
             admin_secret: None,
             max_frame_size: 4 << 20,
+            link_holds_sessions: true,
             max_in_flight: 10_000,
             transaction_prefix: String::new(),
             first_request_id: 1,

@@ -139,8 +139,10 @@ impl Connection {
                     reconnecting: reconnect,
                 });
                 if reconnect {
-                    for s in self.sessions.values_mut() {
-                        s.reclaiming = true;
+                    if self.config.link_holds_sessions {
+                        for s in self.sessions.values_mut() {
+                            s.reclaiming = true;
+                        }
                     }
                     self.arm_all_sessions();
                     self.wait_to_reconnect(0);

@@ -426,3 +426,55 @@ fn a_request_past_its_deadline_when_the_link_dies_times_out_instead_of_retrying(
     );
     assert_eq!(h.closes.len(), 1, "the dead link is closed all the same");
 }
+
+/// A transport whose link does not hold the sessions (RabbitMQ): after a
+/// reconnect nothing is claimed, the sessions and handles go on, and their
+/// keepalives resume.
+#[test]
+fn sessions_not_held_by_the_link_go_on_after_a_reconnect_unclaimed() {
+    let mut c = config();
+    c.link_holds_sessions = false;
+    let mut h = Harness::ws(c);
+    let s1 = h.create(1);
+    let hd = h.attach(s1, 10, "janus.plugin.echotest");
+    h.take_sent();
+    h.take_events();
+
+    h.input(Input::Closed("broker restarted"));
+    assert_eq!(
+        h.take_events(),
+        [Event::Disconnected {
+            reason: "broker restarted".into(),
+            reconnecting: true
+        }]
+    );
+    assert!(!h.conn.session_info(s1).unwrap().reclaiming);
+    h.advance(secs(1));
+    h.input(Input::Connected);
+    assert_eq!(h.take_events(), [Event::Connected]);
+    assert!(
+        h.take_sent().iter().all(|f| f["janus"] != "claim"),
+        "nothing is claimed"
+    );
+    // The handle still takes messages; the session's keepalive goes on.
+    let m = h.conn.message(h.now, hd, json!({"x": 1}), None).unwrap();
+    h.drain();
+    let tx = h.last_tx("message");
+    h.frame(
+        json!({"janus":"success","session_id":1,"sender":10,"transaction":tx,
+        "plugindata":{"plugin":"janus.plugin.echotest","data":{"ok":true}}}),
+    );
+    assert!(matches!(h.response(m), Ok(Reply::Plugin(_))));
+    h.advance(secs(30));
+    assert!(
+        h.take_sent().iter().any(|f| f["janus"] == "keepalive"),
+        "keepalives resume"
+    );
+    assert!(!h.take_events().iter().any(|e| matches!(
+        e,
+        Event::Session {
+            event: SessionEvent::Ended(_),
+            ..
+        }
+    )));
+}
