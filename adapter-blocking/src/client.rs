@@ -105,7 +105,7 @@ impl Client {
         let (endpoint, config) = options.resolve(url)?;
         let (commands, commands_rx) = mpsc::channel();
         let io = if endpoint.websocket {
-            let socket = crate::ws::connect(&endpoint, options.connect_timeout)
+            let socket = crate::link::Socket::connect(&endpoint, options.connect_timeout)
                 .map_err(|reason| api::connect_error(url, reason))?;
             Io::WebSocket(Box::new(WsLink {
                 first: Some(socket),

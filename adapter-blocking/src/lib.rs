@@ -63,6 +63,7 @@
 mod client;
 mod driver;
 mod http;
+mod link;
 mod wake;
 mod ws;
 

@@ -5,7 +5,7 @@
 //! a doorbell (one end of a Unix socket pair) so the thread wakes at once.
 //! Elsewhere than Unix the thread wakes every few milliseconds instead.
 
-use std::net::TcpStream;
+use crate::link::Socket;
 use std::time::Duration;
 
 #[cfg(unix)]
@@ -41,14 +41,17 @@ mod imp {
     impl Bell {
         /// Sleeps until the socket is readable (or writable, if `write`),
         /// the bell rings, or `timeout` passes; then silences the bell.
-        pub(crate) fn wait(&mut self, socket: &TcpStream, write: bool, timeout: Option<Duration>) {
+        pub(crate) fn wait(&mut self, socket: &Socket, write: bool, timeout: Option<Duration>) {
+            let Some(socket) = socket.fd() else {
+                return;
+            };
             let mut flags = PollFlags::IN;
             if write {
                 flags |= PollFlags::OUT;
             }
             let timeout = timeout.and_then(|t| Timespec::try_from(t).ok());
             let mut fds = [
-                PollFd::new(socket, flags),
+                PollFd::new(&socket, flags),
                 PollFd::new(&self.0, PollFlags::IN),
             ];
             // EINTR and the like only mean "look again".
@@ -80,12 +83,7 @@ mod imp {
     }
 
     impl Bell {
-        pub(crate) fn wait(
-            &mut self,
-            _socket: &TcpStream,
-            _write: bool,
-            timeout: Option<Duration>,
-        ) {
+        pub(crate) fn wait(&mut self, _socket: &Socket, _write: bool, timeout: Option<Duration>) {
             let tick = Duration::from_millis(5);
             std::thread::sleep(timeout.map_or(tick, |t| t.min(tick)));
         }

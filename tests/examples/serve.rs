@@ -4,10 +4,11 @@
 //! ```sh
 //! cargo run -p janus-tests --example serve
 //! cargo run -p janus-tests --example serve -- --token-auth   # stored tokens on
+//! cargo run -p janus-tests --example serve -- --dgram        # Unix socket SOCK_DGRAM
 //! cargo run -p janus-tests --example serve -- --plugins videoroom,audiobridge,streaming,textroom
 //! ```
 
-use janus_tests::rig::JanusServer;
+use janus_tests::rig::{JanusServer, UnixSocketType};
 use std::time::Duration;
 
 fn main() {
@@ -19,12 +20,16 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map(|list| list.split(',').collect());
     let mut builder = JanusServer::builder().token_auth(token_auth);
+    if args.iter().any(|a| a == "--dgram") {
+        builder = builder.unix_socket_type(UnixSocketType::Datagram);
+    }
     if let Some(plugins) = &plugins {
         builder = builder.plugins(plugins);
     }
     let server = builder.start().unwrap_or_else(|e| panic!("{e}"));
     println!("WebSocket: {}", server.ws_url());
     println!("HTTP:      {}", server.http_url());
+    println!("Unix:      {}", server.unix_url());
     println!(
         "admin:     {} (secret {:?})",
         server.admin_http_url(),

@@ -66,6 +66,12 @@ pub const DEFAULT_STARTUP_TIMEOUT: Duration = Duration::from_secs(10);
 const FALLBACK_BINARY: &str = "/usr/bin/janus";
 /// Attempts (with fresh ports) when a listener could not bind.
 const MAX_ATTEMPTS: usize = 3;
+
+/// The Unix-socket transport's Janus API socket, in the server's directory.
+const UNIX_SOCKET: &str = "janus.sock";
+
+/// Its Admin API socket.
+const ADMIN_UNIX_SOCKET: &str = "admin.sock";
 /// Readiness poll interval.
 const POLL_INTERVAL: Duration = Duration::from_millis(20);
 /// Timeout of the public HTTP helpers (a long poll returns within 30 s).
@@ -575,6 +581,19 @@ pub struct JanusServerBuilder {
     janus_binary: Option<PathBuf>,
     plugin_configs: Vec<(String, String)>,
     event_backend: Option<(String, bool)>,
+    unix_type: UnixSocketType,
+}
+
+/// The socket type of the server's Unix-socket transport
+/// (`janus.transport.pfunix`, always on: `janus.sock` and `admin.sock` in
+/// the server's directory).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UnixSocketType {
+    /// `SOCK_SEQPACKET` (the default): URL `unix://PATH`.
+    #[default]
+    SeqPacket,
+    /// `SOCK_DGRAM`: URL `unix+dgram://PATH`.
+    Datagram,
 }
 
 impl Default for JanusServerBuilder {
@@ -593,11 +612,19 @@ impl Default for JanusServerBuilder {
             janus_binary: None,
             plugin_configs: Vec::new(),
             event_backend: None,
+            unix_type: UnixSocketType::SeqPacket,
         }
     }
 }
 
 impl JanusServerBuilder {
+    /// The socket type of the Unix-socket transport (both its Janus API and
+    /// its Admin API socket); `SOCK_SEQPACKET` by default.
+    pub fn unix_socket_type(mut self, kind: UnixSocketType) -> Self {
+        self.unix_type = kind;
+        self
+    }
+
     /// Broadcasts every event to `backend`: an `http://` URL through the
     /// sampleevh event handler, a `ws://` one through wsevh (`grouping`:
     /// several events per delivery, as an array).
@@ -801,6 +828,7 @@ impl JanusServerBuilder {
             .map_err(io_err(format!("spawning {}", binary.display())))?;
 
         let mut server = JanusServer {
+            unix_type: self.unix_type,
             pid: child.id(),
             child: Mutex::new(child),
             ports,
@@ -841,7 +869,7 @@ impl JanusServerBuilder {
         let disabled_plugins = disable_list(&modules_in(&lib.join("plugins")), &plugin_refs);
         let disabled_transports = disable_list(
             &modules_in(&lib.join("transports")),
-            &["http", "websockets"],
+            &["http", "websockets", "pfunix"],
         );
         let handler = match &self.event_backend {
             Some((backend, _)) if backend.starts_with("ws") => Some("wsevh"),
@@ -967,6 +995,22 @@ impl JanusServerBuilder {
             ),
         )?;
 
+        let unix_type = match self.unix_type {
+            UnixSocketType::SeqPacket => "SOCK_SEQPACKET",
+            UnixSocketType::Datagram => "SOCK_DGRAM",
+        };
+        write(
+            "janus.transport.pfunix.jcfg",
+            format!(
+                "general: {{\n\tenabled = true\n\tjson = \"compact\"\n\tpath = {api}\n\
+                 \ttype = \"{unix_type}\"\n}}\n\
+                 admin: {{\n\tadmin_enabled = true\n\tadmin_path = {admin}\n\
+                 \tadmin_type = \"{unix_type}\"\n}}\n",
+                api = quote(&dir.join(UNIX_SOCKET).to_string_lossy()),
+                admin = quote(&dir.join(ADMIN_UNIX_SOCKET).to_string_lossy()),
+            ),
+        )?;
+
         for p in plugins {
             let contents = match self.plugin_configs.iter().find(|(n, _)| n == p) {
                 Some((_, c)) => c.clone(),
@@ -1055,6 +1099,7 @@ pub struct JanusServer {
     plugins: Vec<String>,
     log_path: PathBuf,
     dir_path: PathBuf,
+    unix_type: UnixSocketType,
     // Last field: removed after the process has been killed in `drop`.
     _dir: TempDir,
 }
@@ -1103,6 +1148,25 @@ impl JanusServer {
     /// `http://127.0.0.1:PORT/admin`.
     pub fn admin_http_url(&self) -> String {
         format!("http://127.0.0.1:{}/admin", self.ports.admin_http)
+    }
+
+    /// The Unix-socket transport's Janus API socket: `unix://PATH`
+    /// (`SOCK_SEQPACKET`) or `unix+dgram://PATH` (`SOCK_DGRAM`).
+    pub fn unix_url(&self) -> String {
+        self.unix_url_of(UNIX_SOCKET)
+    }
+
+    /// The Unix-socket transport's Admin API socket, as [`unix_url`](Self::unix_url).
+    pub fn admin_unix_url(&self) -> String {
+        self.unix_url_of(ADMIN_UNIX_SOCKET)
+    }
+
+    fn unix_url_of(&self, name: &str) -> String {
+        let scheme = match self.unix_type {
+            UnixSocketType::SeqPacket => "unix",
+            UnixSocketType::Datagram => "unix+dgram",
+        };
+        format!("{scheme}://{}", self.dir_path.join(name).display())
     }
 
     /// The four ports.
@@ -1289,6 +1353,9 @@ impl JanusServer {
                     }
                 }
             }
+            let unix_missing = [UNIX_SOCKET, ADMIN_UNIX_SOCKET]
+                .iter()
+                .any(|name| !self.dir_path.join(name).exists());
             let mut missing: Vec<&str> = needles
                 .iter()
                 .filter(|n| !log.contains(n.as_str()))
@@ -1299,6 +1366,9 @@ impl JanusServer {
                 .any(|l| l.contains(&ws_needle) && !l.contains("Admin Websockets"));
             if !ws_ok {
                 missing.push(&ws_needle);
+            }
+            if unix_missing {
+                missing.push("the Unix sockets janus.sock and admin.sock");
             }
             if missing.is_empty() {
                 if let Some(info) = info {

@@ -109,7 +109,7 @@ impl WsLink {
 /// The transport side.
 pub(crate) enum Io<R> {
     WebSocket(Box<WsLink>),
-    Http(Http<R>),
+    Http(Box<Http<R>>),
 }
 
 /// Where the driver is in its life.
@@ -311,7 +311,7 @@ impl<R: Runtime> Driver<R> {
             return;
         }
         link.connecting = Some(match self.core.endpoint(&server) {
-            Ok(endpoint) => R::connect_websocket(endpoint, link.connect_timeout),
+            Ok(endpoint) => crate::runtime::open_link::<R>(endpoint, link.connect_timeout),
             Err(reason) => Box::pin(async move { Err(reason) }),
         });
     }

@@ -80,6 +80,8 @@ mod driver;
 mod http;
 mod receive;
 mod runtime;
+#[cfg(unix)]
+mod unix;
 
 pub use client::{AdminClient, Client, Events, Handle, Hold, Session};
 pub use janus_client::net::{
@@ -92,6 +94,8 @@ pub use receive::{Delivery, EventReceiver};
 pub use runtime::{
     Accepting, BoxFuture, BoxHttpIo, BoxWebSocket, Endpoint, HttpIo, Runtime, WebSocket,
 };
+#[cfg(unix)]
+pub use unix::{BoxPacketIo, PacketIo};
 
 pub use janus_client;
 pub use janus_core;

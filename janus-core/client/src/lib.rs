@@ -36,6 +36,7 @@ pub mod net;
 mod options;
 pub mod queue;
 mod router;
+pub mod unix;
 
 pub use crate::core::{Action, Answer, Channels, ClientCore, ReplySender, SubscriberOf, LINGER};
 pub use error::Error;

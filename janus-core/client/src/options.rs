@@ -12,7 +12,10 @@ use std::time::Duration;
 /// `wss://` the URL becomes the first of `Config::servers` (other entries are
 /// tried in turn when reconnecting); for `http://` and `https://` the
 /// transport becomes [`Transport::HTTP`] unless an
-/// HTTP transport is already set.
+/// HTTP transport is already set; `unix://` and `unix+dgram://` (Janus's
+/// Unix-socket transport, see [`unix`](crate::unix)) are servers like a
+/// WebSocket URL, and set `Config::max_request_size` to 8 KiB unless it is
+/// set already.
 ///
 /// ```
 /// use janus_client::Options;
@@ -184,6 +187,9 @@ impl Options {
             let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
             hasher.write_u64(0x6a61_6e75_735f_7273);
             config.seed = hasher.finish() | 1;
+        }
+        if endpoint.unix.is_some() && config.max_request_size == 0 {
+            config.max_request_size = janus_core::UNIX_MAX_REQUEST;
         }
         match (endpoint.websocket, config.transport) {
             (true, Transport::WebSocket) => {
