@@ -1353,6 +1353,17 @@ impl JanusServer {
                     }
                 }
             }
+            // Janus 1.1.2's pfunix thread runs only if it starts after its
+            // init has marked the plugin initialized: when it wins that race
+            // it ends at once, removing its sockets. Start again then.
+            if log.contains("Unix Sockets thread ended") {
+                return Err(RigError::StartupFailed {
+                    reason: "the Unix-socket transport's thread ended at start (a race in \
+                             Janus's pfunix)"
+                        .into(),
+                    log,
+                });
+            }
             let unix_missing = [UNIX_SOCKET, ADMIN_UNIX_SOCKET]
                 .iter()
                 .any(|name| !self.dir_path.join(name).exists());

@@ -13,6 +13,7 @@
 mod adapter;
 mod admin_scenarios;
 mod scenarios;
+mod unix_scenarios;
 
 use adapter::{Adapter, Async, Blocking, OnAsyncStd, OnSmol, OnTokio};
 use scenarios::Kind;
@@ -27,7 +28,11 @@ fn run<A: Adapter>(scenario: impl Future<Output = ()>) {
 /// same time (each against its own server): for the scenarios that mostly
 /// wait for the server's clock, so that the suite's wall time stays low.
 fn run_both_at_once<A: Adapter, F: Future<Output = ()>>(scenario: fn(Kind) -> F) {
-    let kinds = [Kind::Ws, Kind::Http];
+    run_at_once::<A, F>([Kind::Ws, Kind::Http], scenario)
+}
+
+/// Runs one scenario of adapter `A` over two transports at the same time.
+fn run_at_once<A: Adapter, F: Future<Output = ()>>(kinds: [Kind; 2], scenario: fn(Kind) -> F) {
     A::block_on(A::join_all(2, 2, |i| scenario(kinds[i])));
 }
 
@@ -36,14 +41,20 @@ macro_rules! suite {
         adapters: { $($adapter:ident: $ty:ty),* $(,)? }
         each_transport: $both:tt
         both_transports_at_once: $together:tt
+        each_unix_type: $unix:tt
+        unix_seqpacket_only: $seq:tt
+        unix_both_types_at_once: $unix_together:tt
         once: $once:tt
     ) => {
-        $(suite!(@adapter $adapter: $ty; $both; $together; $once);)*
+        $(suite!(@adapter $adapter: $ty; $both; $together; $unix; $seq; $unix_together; $once);)*
     };
     (
         @adapter $adapter:ident: $ty:ty;
         [$($both:ident),* $(,)?];
         [$($together:ident),* $(,)?];
+        [$($unix:ident),* $(,)?];
+        [$($seq:ident),* $(,)?];
+        [$($unix_together:ident),* $(,)?];
         [$($once:ident),* $(,)?]
     ) => {
         mod $adapter {
@@ -63,6 +74,24 @@ macro_rules! suite {
             mod ws_and_http {
                 use super::*;
                 $(#[test] fn $together() { run_both_at_once::<A, _>(scenarios::$together::<A>) })*
+            }
+
+            mod unix {
+                use super::*;
+                $(#[test] fn $unix() { run::<A>(scenarios::$unix::<A>(Kind::Unix)) })*
+                $(#[test] fn $seq() { run::<A>(scenarios::$seq::<A>(Kind::Unix)) })*
+            }
+
+            mod unix_dgram {
+                use super::*;
+                $(#[test] fn $unix() { run::<A>(scenarios::$unix::<A>(Kind::UnixDgram)) })*
+            }
+
+            mod unix_and_unix_dgram {
+                use super::*;
+                $(#[test] fn $unix_together() {
+                    run_at_once::<A, _>([Kind::Unix, Kind::UnixDgram], scenarios::$unix_together::<A>)
+                })*
             }
 
             $(#[test] fn $once() { run::<A>(scenarios::$once::<A>()) })*
@@ -117,7 +146,39 @@ suite! {
         keepalive_holds_a_session,
         a_hold_keeps_a_session_alive,
     ]
+    each_unix_type: [
+        full_lifecycle,
+        echotest_message_resolves_to_the_event,
+        videoroom_list_is_synchronous,
+        videoroom_unknown_request_is_a_plugin_error,
+        unknown_plugin_is_janus_460,
+        claim_of_an_unknown_session_is_janus_458,
+        handle_gone_on_the_server,
+        a_request_times_out,
+        api_secret_is_required,
+        token_auth,
+        drops_destroy_and_detach,
+        drops_after_a_failed_destroy,
+        close_ends_everything_locally,
+        connect_failures,
+        upper_case_schemes_work,
+        cancelled_futures_leave_no_trace,
+        a_thousand_sessions_on_one_connection,
+        an_unread_stream_stays_bounded,
+        videoroom_walk_with_typed_events,
+        admin_api_walk,
+        requests_over_8k_fail_at_once,
+    ]
+    unix_seqpacket_only: [
+        server_killed_mid_request,
+    ]
+    unix_both_types_at_once: [
+        keepalive_holds_a_session,
+        a_hold_keeps_a_session_alive,
+    ]
     once: [
+        unix_only_dropped_connection_is_reclaimed,
+        unix_only_a_session_timeout_closes_the_connection_and_the_others_are_claimed,
         ws_only_dropped_websocket_is_reclaimed,
         ws_only_claim_moves_events_to_the_new_owner,
         ws_only_a_silent_partition_is_survived,
