@@ -245,6 +245,8 @@ fn unix_socket_urls_work_for_both_apis() {
     let server = JanusServer::builder().start().unwrap();
     let client = Client::connect(&server.unix_url()).unwrap();
     let session = client.create_session().unwrap();
+    // The transport is read from a handle's information.
+    let handle = session.attach(ECHOTEST).unwrap();
     let run = |args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_janusctl"))
             .args([
@@ -269,6 +271,7 @@ fn unix_socket_urls_work_for_both_apis() {
     assert_eq!(line["session"], session.id().0);
     assert_eq!(line["transport"], "janus.transport.pfunix");
     let sent = run(&["send", ECHOTEST, r#"{"audio":true}"#]);
-    assert!(sent.contains("\"result\":\"ok\""), "{sent}");
+    assert!(sent.contains("\"result\": \"ok\""), "{sent}");
+    handle.detach().unwrap();
     session.destroy().unwrap();
 }
