@@ -147,6 +147,19 @@ async fn stream_ends<T: Debug>(mut events: impl EventStream<T>) -> bool {
     }
 }
 
+/// Asserts that the client's next events, each within `wait`, are a
+/// disconnect with a reconnect on its way and then the reconnect.
+pub(crate) async fn assert_reconnected(client: &impl ClientApi, wait: Duration) {
+    match next(client.events(), wait, "disconnect").await {
+        ClientEvent::Disconnected { reconnecting, .. } => assert!(reconnecting),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(
+        next(client.events(), wait, "reconnect").await,
+        ClientEvent::Connected
+    );
+}
+
 /// Asserts that nothing arrives for a little while (zero: nothing is there).
 pub(crate) async fn assert_quiet<T: Debug>(mut events: impl EventStream<T>, wait: Duration) {
     match events.next_within(wait).await {
@@ -1084,14 +1097,7 @@ async fn dropped_connection_is_reclaimed<A: Adapter>(kind: Kind) {
         next(session.events(), Duration::from_secs(5), "reclaim").await,
         SessionEvent::Reclaimed
     );
-    match next(client.events(), Duration::from_secs(1), "disconnect").await {
-        ClientEvent::Disconnected { reconnecting, .. } => assert!(reconnecting),
-        other => panic!("unexpected {other:?}"),
-    }
-    assert_eq!(
-        next(client.events(), Duration::from_secs(1), "reconnect").await,
-        ClientEvent::Connected
-    );
+    assert_reconnected(&client, Duration::from_secs(1)).await;
 
     // The same session and handle, still usable.
     assert_eq!(admin_sessions(&server), vec![session.id().0]);

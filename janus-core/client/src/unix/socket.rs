@@ -149,14 +149,30 @@ mod tests {
     use super::*;
     use std::os::unix::net::{UnixDatagram, UnixListener};
 
+    /// A fresh directory for one test, and the server's socket path in it.
+    fn scratch(test: &str) -> (PathBuf, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("janus-rs-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let server = dir.join("server.sock");
+        (dir, server)
+    }
+
+    /// The next packet (or the end), waiting for it.
+    fn wait_recv(socket: &PacketSocket) -> Option<Vec<u8>> {
+        loop {
+            match socket.recv() {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::yield_now(),
+                other => break other.unwrap(),
+            }
+        }
+    }
+
     #[test]
     fn a_datagram_socket_binds_its_own_path_and_removes_it() {
-        let dir = std::env::temp_dir().join(format!("janus-rs-unix-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let server_path = dir.join("server.sock");
-        let _ = std::fs::remove_file(&server_path);
+        let (dir, server_path) = scratch("dgram");
         let server = UnixDatagram::bind(&server_path).unwrap();
-        let target = UnixTarget {
+        let mut target = UnixTarget {
             path: server_path.clone(),
             kind: SocketType::Datagram,
             bind: None,
@@ -172,22 +188,24 @@ mod tests {
         // A packet larger than any fixed buffer arrives whole.
         let big = vec![b'x'; 100_000];
         server.send_to(&big, &own).unwrap();
-        let got = loop {
-            match socket.recv() {
-                Ok(p) => break p,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::yield_now(),
-                Err(e) => panic!("{e}"),
-            }
-        };
-        assert_eq!(got.as_deref(), Some(&big[..]));
+        assert_eq!(wait_recv(&socket).as_deref(), Some(&big[..]));
         assert_eq!(socket.recv().unwrap_err().kind(), io::ErrorKind::WouldBlock);
         drop(socket);
         assert!(!own.exists(), "its own path is removed on drop");
-        // The server gone, a send fails: that is the datagram socket's close.
+        // A path of the caller's choosing, removed on drop as well.
+        let chosen = dir.join("me.sock");
+        target.bind = Some(chosen.clone());
         let socket = PacketSocket::connect(&target).unwrap();
+        assert_eq!(socket.bound_path(), Some(chosen.as_path()));
+        socket.send(b"{}").unwrap();
+        let (_, from) = server.recv_from(&mut buf).unwrap();
+        assert_eq!(from.as_pathname(), Some(chosen.as_path()));
+        // The server gone, a send fails: that is the datagram socket's close.
         drop(server);
         std::fs::remove_file(&server_path).unwrap();
         assert!(socket.send(b"{}").is_err());
+        drop(socket);
+        assert!(!chosen.exists());
         let gone = PacketSocket::connect(&target).unwrap_err().to_string();
         assert!(gone.contains("no such socket"), "{gone}");
         std::fs::remove_dir_all(&dir).unwrap();
@@ -195,10 +213,7 @@ mod tests {
 
     #[test]
     fn a_seqpacket_connection_carries_packets_and_ends_with_an_end_of_file() {
-        let dir = std::env::temp_dir().join(format!("janus-rs-unix-seq-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("server.sock");
-        let _ = std::fs::remove_file(&path);
+        let (dir, path) = scratch("seqpacket");
         let listener = sys::socket(AddressFamily::UNIX, sys::SocketType::SEQPACKET, None).unwrap();
         sys::bind(&listener, &SocketAddrUnix::new(&path).unwrap()).unwrap();
         sys::listen(&listener, 4).unwrap();
@@ -222,14 +237,11 @@ mod tests {
         assert_eq!(&buf[..n], b"two");
         sys::send(&server, b"{\"janus\":\"ack\"}", SendFlags::empty()).unwrap();
         drop(server);
-        let wait = |s: &PacketSocket| loop {
-            match s.recv() {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::yield_now(),
-                other => break other.unwrap(),
-            }
-        };
-        assert_eq!(wait(&socket).as_deref(), Some(&b"{\"janus\":\"ack\"}"[..]));
-        assert_eq!(wait(&socket), None, "the end of the connection");
+        assert_eq!(
+            wait_recv(&socket).as_deref(),
+            Some(&b"{\"janus\":\"ack\"}"[..])
+        );
+        assert_eq!(wait_recv(&socket), None, "the end of the connection");
         // A stream listener is the wrong type, which the error says.
         drop(listener);
         std::fs::remove_file(&path).unwrap();
