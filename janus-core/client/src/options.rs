@@ -233,3 +233,26 @@ fn check_http_path(url: &str, api: Api) -> Result<(), String> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_urls_are_servers_with_the_8k_request_limit() {
+        let (endpoint, config) = Options::new().resolve("unix:///run/janus.sock").unwrap();
+        assert!(endpoint.websocket && endpoint.unix.is_some());
+        assert_eq!(config.transport, Transport::WebSocket);
+        assert_eq!(config.servers, ["unix:///run/janus.sock"]);
+        assert_eq!(config.max_request_size, janus_core::UNIX_MAX_REQUEST);
+        // A limit the caller chose stays.
+        let options = Options::new().configure(|c| c.max_request_size = 4096);
+        let (_, config) = options.resolve("unix+dgram:///run/janus.sock").unwrap();
+        assert_eq!(config.max_request_size, 4096);
+        // Other transports have none.
+        let (_, config) = Options::new().resolve("ws://127.0.0.1:8188").unwrap();
+        assert_eq!(config.max_request_size, 0);
+        let bad = Options::new().resolve("unix://").unwrap_err().to_string();
+        assert!(bad.contains("no socket path"), "{bad}");
+    }
+}
