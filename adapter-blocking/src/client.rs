@@ -288,8 +288,9 @@ impl Client {
         self.shared.shutdown();
     }
 
-    /// Test hook: shuts the WebSocket's TCP stream down as if the network
-    /// dropped it, so the engine's reconnect and reclaim can be exercised.
+    /// Test hook: shuts the WebSocket's TCP stream (or the Unix socket's
+    /// connection) down as if the network dropped it, or drops a datagram
+    /// socket, so the engine's reconnect and reclaim can be exercised.
     #[cfg(feature = "test-hooks")]
     #[doc(hidden)]
     pub fn drop_transport(&self) -> Result<(), Error> {

@@ -35,7 +35,8 @@ pub(crate) enum Command {
     Local(LocalWork),
     /// An HTTP exchange finished.
     Http { id: ExchangeId, outcome: Outcome },
-    /// Test hook: shut the WebSocket's TCP stream down.
+    /// Test hook: cut the connection under the socket (a datagram socket,
+    /// which has none, is dropped).
     #[cfg(feature = "test-hooks")]
     DropTransport,
     /// Stop (after a short linger for forgotten requests).
@@ -220,8 +221,8 @@ impl Driver {
             #[cfg(feature = "test-hooks")]
             Command::DropTransport => {
                 if let Io::WebSocket(link) = &self.io {
-                    if let Some(socket) = &link.socket {
-                        socket.cut();
+                    if link.socket.as_ref().is_some_and(|s| !s.cut()) {
+                        self.lose_socket("dropped by the test hook");
                     }
                 }
             }

@@ -93,18 +93,23 @@ impl Socket {
         }
     }
 
-    /// Test hook: cuts the connection under the socket, as the network would.
+    /// Test hook: cuts the connection under a WebSocket or a `SOCK_SEQPACKET`
+    /// socket, as the network would (the next read sees it); returns false
+    /// for a datagram socket, which has no connection to cut: the caller
+    /// drops it instead.
     #[cfg(feature = "test-hooks")]
-    pub(crate) fn cut(&self) {
+    pub(crate) fn cut(&self) -> bool {
         match self {
             Socket::Ws(s) => {
                 if let Some(tcp) = ws::tcp_of(s) {
                     let _ = tcp.shutdown(std::net::Shutdown::Both);
                 }
+                true
             }
             #[cfg(unix)]
             Socket::Unix { socket, .. } => {
-                let _ = socket.shutdown();
+                socket.kind() == janus_client::unix::SocketType::SeqPacket
+                    && socket.shutdown().is_ok()
             }
         }
     }

@@ -176,6 +176,7 @@ suite! {
     ]
     once: [
         unix_only_dropped_connection_is_reclaimed,
+        unix_dgram_only_a_socket_bound_again_claims_the_sessions,
         unix_only_a_session_timeout_closes_the_connection_and_the_others_are_claimed,
         ws_only_dropped_websocket_is_reclaimed,
         ws_only_claim_moves_events_to_the_new_owner,

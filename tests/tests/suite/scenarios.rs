@@ -1081,6 +1081,13 @@ pub async fn unix_only_dropped_connection_is_reclaimed<A: Adapter>() {
     dropped_connection_is_reclaimed::<A>(Kind::Unix).await
 }
 
+/// A datagram socket lost (a send failed, or nothing answered) is bound
+/// again, on a new path: Janus sees a new client, and the sessions are
+/// claimed over it.
+pub async fn unix_dgram_only_a_socket_bound_again_claims_the_sessions<A: Adapter>() {
+    dropped_connection_is_reclaimed::<A>(Kind::UnixDgram).await
+}
+
 async fn dropped_connection_is_reclaimed<A: Adapter>(kind: Kind) {
     let server = kind.server(JanusServer::builder().reclaim_session_timeout(10));
     let client = connect::<A>(kind, &server).await;

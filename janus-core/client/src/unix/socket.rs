@@ -87,25 +87,21 @@ impl PacketSocket {
         Ok(())
     }
 
-    /// Receives one whole packet, whatever its size; `Ok(None)` is the end
-    /// of a `SOCK_SEQPACKET` connection, `WouldBlock` means nothing waits.
+    /// Receives one whole packet, whatever its size; `WouldBlock` means
+    /// nothing waits. `Ok(None)` is the end of a `SOCK_SEQPACKET`
+    /// connection (or an empty datagram, which Janus never sends: only the
+    /// server's socket can send to this one).
     pub fn recv(&self) -> io::Result<Option<Vec<u8>>> {
-        loop {
-            // The packet's size, without taking it.
-            let mut none = [0u8; 0];
-            let (_, size) = sys::recv(&self.fd, &mut none[..], RecvFlags::PEEK | RecvFlags::TRUNC)?;
-            let mut packet = vec![0; size];
-            let (n, _) = sys::recv(&self.fd, &mut packet[..], RecvFlags::empty())?;
-            if n == 0 && size == 0 {
-                match self.kind {
-                    SocketType::SeqPacket => return Ok(None),
-                    // An empty datagram says nothing.
-                    SocketType::Datagram => continue,
-                }
-            }
-            packet.truncate(n);
-            return Ok(Some(packet));
+        // The packet's size, without taking it.
+        let mut none = [0u8; 0];
+        let (_, size) = sys::recv(&self.fd, &mut none[..], RecvFlags::PEEK | RecvFlags::TRUNC)?;
+        if size == 0 {
+            return Ok(None);
         }
+        let mut packet = vec![0; size];
+        let (n, _) = sys::recv(&self.fd, &mut packet[..], RecvFlags::empty())?;
+        packet.truncate(n);
+        Ok(Some(packet))
     }
 
     /// Shuts the connection down both ways (the peer sees an end of file).
