@@ -32,7 +32,10 @@
 //!
 //! Everything here is written once, for any runtime: the [`Runtime`] trait
 //! is the whole of what an adapter supplies (spawn a task, sleep until an
-//! instant, open a WebSocket, open a TCP or TLS stream for HTTP).
+//! instant, open a WebSocket, open a TCP or TLS stream for HTTP, register a
+//! Unix packet socket with its reactor). A Unix socket (`unix://`,
+//! `unix+dgram://`) reaches the driver as a WebSocket whose messages are
+//! packets ([`PacketIo`]).
 //!
 //! [`Client::connect`] spawns one driver task per connection. It owns the
 //! [`janus_core::Connection`] and runs one loop: take in commands, WebSocket
