@@ -32,19 +32,20 @@ pub trait PacketIo: Send + Sync + 'static {
 /// A boxed [`PacketIo`].
 pub type BoxPacketIo = Box<dyn PacketIo>;
 
-/// Opens the Unix socket `target` names, seen as a WebSocket.
+/// Opens the Unix socket `target` names, seen as a WebSocket (when polled,
+/// so within the runtime: a Unix connect completes at once or fails).
 pub(crate) fn open<R: Runtime>(target: &UnixTarget) -> BoxFuture<Result<BoxWebSocket, String>> {
-    let opened = PacketSocket::connect(target)
-        .and_then(R::packet_socket)
-        .map(|io| -> BoxWebSocket {
-            Box::pin(Packets {
-                io,
-                pending: None,
-                done: false,
-            })
-        })
-        .map_err(|e| e.to_string());
-    Box::pin(async move { opened })
+    let target = target.clone();
+    Box::pin(async move {
+        let io = PacketSocket::connect(&target)
+            .and_then(R::packet_socket)
+            .map_err(|e| e.to_string())?;
+        Ok(Box::pin(Packets {
+            io,
+            pending: None,
+            done: false,
+        }) as BoxWebSocket)
+    })
 }
 
 /// Packets as WebSocket messages.
