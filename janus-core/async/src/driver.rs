@@ -205,7 +205,7 @@ impl<R: Runtime> Driver<R> {
                         self.core.handle_input(now, Input::Connected);
                     }
                     Err(reason) => {
-                        tracing::debug!(%reason, "WebSocket connect failed");
+                        tracing::debug!(%reason, "connect failed (WebSocket or Unix socket)");
                         self.core.handle_input(now, Input::Closed(&reason))
                     }
                 }
@@ -382,7 +382,7 @@ impl<R: Runtime> Driver<R> {
     fn lose_socket(&mut self, reason: &str) {
         if let Io::WebSocket(link) = &mut self.io {
             if link.socket.take().is_some() {
-                tracing::debug!(%reason, "WebSocket lost");
+                tracing::debug!(%reason, "connection lost (WebSocket or Unix socket)");
                 link.outbox.clear();
                 link.unflushed = false;
                 self.core
