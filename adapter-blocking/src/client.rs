@@ -105,7 +105,7 @@ impl Client {
         let (endpoint, config) = options.resolve(url)?;
         let (commands, commands_rx) = mpsc::channel();
         let io = if endpoint.websocket {
-            let socket = crate::ws::connect(&endpoint, options.connect_timeout)
+            let socket = crate::link::Socket::connect(&endpoint, options.connect_timeout)
                 .map_err(|reason| api::connect_error(url, reason))?;
             Io::WebSocket(Box::new(WsLink {
                 first: Some(socket),
@@ -288,8 +288,9 @@ impl Client {
         self.shared.shutdown();
     }
 
-    /// Test hook: shuts the WebSocket's TCP stream down as if the network
-    /// dropped it, so the engine's reconnect and reclaim can be exercised.
+    /// Test hook: shuts the WebSocket's TCP stream (or the Unix socket's
+    /// connection) down as if the network dropped it, or drops a datagram
+    /// socket, so the engine's reconnect and reclaim can be exercised.
     #[cfg(feature = "test-hooks")]
     #[doc(hidden)]
     pub fn drop_transport(&self) -> Result<(), Error> {

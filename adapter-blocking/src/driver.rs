@@ -7,8 +7,8 @@
 //! event streams, undo and shutdown are the core's.
 
 use crate::http::{Http, Outcome};
+use crate::link::Socket;
 use crate::wake::Bell;
-use crate::ws::{self, Socket};
 use janus_client::{
     queue, Action, Answer, Channels, ClientCore, ClientEvent, HandleEvent, LocalWork, ReplySender,
     SessionEvent,
@@ -35,7 +35,8 @@ pub(crate) enum Command {
     Local(LocalWork),
     /// An HTTP exchange finished.
     Http { id: ExchangeId, outcome: Outcome },
-    /// Test hook: shut the WebSocket's TCP stream down.
+    /// Test hook: cut the connection under the socket (a datagram socket,
+    /// which has none, is dropped).
     #[cfg(feature = "test-hooks")]
     DropTransport,
     /// Stop (after a short linger for forgotten requests).
@@ -120,7 +121,7 @@ impl Driver {
         }
         if let Io::WebSocket(link) = &mut self.io {
             let sockets = link.socket.take().into_iter().chain(link.first.take());
-            sockets.for_each(ws::close);
+            sockets.for_each(Socket::close);
         }
     }
 
@@ -133,7 +134,7 @@ impl Driver {
                 Action::Close(_) => {
                     if let Io::WebSocket(link) = &mut self.io {
                         if let Some(socket) = link.socket.take() {
-                            ws::close(socket);
+                            socket.close();
                         }
                         link.unflushed = false;
                         link.blocked = false;
@@ -155,11 +156,11 @@ impl Driver {
     fn wait(&mut self, deadline: Option<Instant>) {
         let timeout = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         if let Io::WebSocket(link) = &mut self.io {
-            let Some(tcp) = link.socket.as_ref().and_then(ws::tcp_of) else {
+            let Some(socket) = &link.socket else {
                 return self.wait_for_commands(timeout);
             };
             if !std::mem::take(&mut link.fresh) {
-                let _ = self.bell.wait(tcp, link.blocked, timeout);
+                self.bell.wait(socket, link.blocked, timeout);
             }
             self.flush();
             self.read_socket();
@@ -220,8 +221,8 @@ impl Driver {
             #[cfg(feature = "test-hooks")]
             Command::DropTransport => {
                 if let Io::WebSocket(link) = &self.io {
-                    if let Some(tcp) = link.socket.as_ref().and_then(ws::tcp_of) {
-                        let _ = tcp.shutdown(std::net::Shutdown::Both);
+                    if link.socket.as_ref().is_some_and(|s| !s.cut()) {
+                        self.lose_socket("dropped by the test hook");
                     }
                 }
             }
@@ -238,7 +239,7 @@ impl Driver {
         let opened = match link.first.take() {
             Some(s) => Ok(s),
             None => (self.core.endpoint(server))
-                .and_then(|endpoint| ws::connect(&endpoint, link.connect_timeout)),
+                .and_then(|endpoint| Socket::connect(&endpoint, link.connect_timeout)),
         };
         let now = Instant::now();
         match opened {
@@ -248,7 +249,7 @@ impl Driver {
                 self.core.handle_input(now, Input::Connected)
             }
             Err(reason) => {
-                tracing::debug!(%reason, "WebSocket connect failed");
+                tracing::debug!(%reason, "connect failed (WebSocket or Unix socket)");
                 self.core.handle_input(now, Input::Closed(&reason))
             }
         }
@@ -258,7 +259,7 @@ impl Driver {
         match (transmit, &mut self.io) {
             (Transmit::Text(text), Io::WebSocket(link)) => {
                 let Some(s) = &mut link.socket else { return };
-                match s.write(Message::text(text)) {
+                match s.write(text) {
                     Ok(()) => link.unflushed = true,
                     // Buffered: the flush finishes it.
                     Err(tungstenite::Error::Io(e)) if e.kind() == io::ErrorKind::WouldBlock => {
@@ -329,7 +330,7 @@ impl Driver {
                 Ok(Message::Close(_)) => {
                     // tungstenite queued the answering Close: send it off.
                     if let Some(socket) = link.socket.take() {
-                        ws::close(socket);
+                        socket.close();
                         link.unflushed = false;
                         link.blocked = false;
                         self.core
@@ -347,7 +348,7 @@ impl Driver {
     fn lose_socket(&mut self, reason: &str) {
         if let Io::WebSocket(link) = &mut self.io {
             if link.socket.take().is_some() {
-                tracing::debug!(%reason, "WebSocket lost");
+                tracing::debug!(%reason, "connection lost (WebSocket or Unix socket)");
                 link.unflushed = false;
                 link.blocked = false;
                 self.core

@@ -63,6 +63,7 @@
 mod client;
 mod driver;
 mod http;
+mod link;
 #[cfg(feature = "media")]
 pub mod media;
 mod wake;

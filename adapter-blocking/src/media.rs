@@ -295,7 +295,7 @@ fn run_socket(shared: &Shared, mut bell: Bell) {
             Duration::ZERO => Duration::ZERO,
             wait => wait.max(Duration::from_millis(1)),
         };
-        let readable = bell.wait(&shared.socket, false, Some(wait));
+        let readable = bell.wait_fd(&shared.socket, false, Some(wait));
         while readable && !shared.stop.load(Ordering::Relaxed) {
             match shared.socket.recv_from(&mut buf) {
                 Ok((n, from)) => {

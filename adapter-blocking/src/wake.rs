@@ -5,6 +5,7 @@
 //! a doorbell (one end of a Unix socket pair) so the thread wakes at once.
 //! Elsewhere than Unix the thread wakes every few milliseconds instead.
 
+use crate::link::Socket;
 use std::time::Duration;
 
 #[cfg(unix)]
@@ -40,9 +41,15 @@ mod imp {
     impl Bell {
         /// Sleeps until the socket is readable (or writable, if `write`),
         /// the bell rings, or `timeout` passes; then silences the bell.
-        /// Gives whether the socket is ready (or may be: a failed poll says
-        /// yes).
-        pub(crate) fn wait(
+        pub(crate) fn wait(&mut self, socket: &Socket, write: bool, timeout: Option<Duration>) {
+            if let Some(fd) = socket.fd() {
+                self.wait_fd(&fd, write, timeout);
+            }
+        }
+
+        /// [`wait`](Self::wait) on any file descriptor. Gives whether it is
+        /// ready (or may be: a failed poll says yes).
+        pub(crate) fn wait_fd(
             &mut self,
             socket: &impl std::os::fd::AsFd,
             write: bool,
@@ -54,7 +61,7 @@ mod imp {
             }
             let timeout = timeout.and_then(|t| Timespec::try_from(t).ok());
             let mut fds = [
-                PollFd::new(socket, flags),
+                PollFd::new(&socket, flags),
                 PollFd::new(&self.0, PollFlags::IN),
             ];
             // EINTR and the like only mean "look again".
@@ -92,7 +99,11 @@ mod imp {
     }
 
     impl Bell {
-        pub(crate) fn wait(
+        pub(crate) fn wait(&mut self, socket: &Socket, write: bool, timeout: Option<Duration>) {
+            self.wait_fd(socket, write, timeout);
+        }
+
+        pub(crate) fn wait_fd(
             &mut self,
             _socket: &impl Sized,
             _write: bool,

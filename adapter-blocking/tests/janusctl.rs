@@ -237,3 +237,41 @@ fn tokens_and_failures() {
         Some(2)
     );
 }
+
+/// Both APIs over the Unix-socket transport: the Admin API at its
+/// `admin_path`, the Janus API at its `path` (`SOCK_SEQPACKET`).
+#[test]
+fn unix_socket_urls_work_for_both_apis() {
+    let server = JanusServer::builder().start().unwrap();
+    let client = Client::connect(&server.unix_url()).unwrap();
+    let session = client.create_session().unwrap();
+    // The transport is read from a handle's information.
+    let handle = session.attach(ECHOTEST).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_janusctl"))
+            .args([
+                "--admin-url",
+                &server.admin_unix_url(),
+                "--url",
+                &server.unix_url(),
+            ])
+            .args(args)
+            .env("JANUS_ADMIN_SECRET", server.admin_secret())
+            .output()
+            .expect("janusctl runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let listed = run(&["--json", "sessions"]);
+    let line: Value = serde_json::from_str(listed.lines().next().unwrap()).unwrap();
+    assert_eq!(line["session"], session.id().0);
+    assert_eq!(line["transport"], "janus.transport.pfunix");
+    let sent = run(&["send", ECHOTEST, r#"{"audio":true}"#]);
+    assert!(sent.contains("\"result\": \"ok\""), "{sent}");
+    handle.detach().unwrap();
+    session.destroy().unwrap();
+}

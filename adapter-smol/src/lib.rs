@@ -110,6 +110,13 @@ impl janus_async::Runtime for Smol {
         })
     }
 
+    #[cfg(unix)]
+    fn packet_socket(
+        socket: janus_async::janus_client::unix::PacketSocket,
+    ) -> io::Result<janus_async::BoxPacketIo> {
+        Ok(Box::new(unix::Packets(smol::Async::new(socket)?)))
+    }
+
     fn connect_http(endpoint: Endpoint, timeout: Duration) -> BoxFuture<io::Result<BoxHttpIo>> {
         Box::pin(async move {
             let opening = async {
@@ -223,4 +230,40 @@ async fn stream(endpoint: &Endpoint) -> io::Result<Box<dyn Stream>> {
         .connect(name, tcp)
         .await?;
     Ok(Box::new(tls))
+}
+
+#[cfg(unix)]
+mod unix {
+    use janus_async::janus_client::unix::PacketSocket;
+    use std::io;
+    use std::task::{ready, Context, Poll};
+
+    /// A Unix packet socket on async-io's reactor.
+    pub(crate) struct Packets(pub(crate) smol::Async<PacketSocket>);
+
+    impl janus_async::PacketIo for Packets {
+        fn poll_recv(&self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
+            loop {
+                match self.0.get_ref().recv() {
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                    received => return Poll::Ready(received),
+                }
+                ready!(self.0.poll_readable(cx))?;
+            }
+        }
+
+        fn poll_send(&self, cx: &mut Context<'_>, packet: &[u8]) -> Poll<io::Result<()>> {
+            loop {
+                match self.0.get_ref().send(packet) {
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                    sent => return Poll::Ready(sent),
+                }
+                ready!(self.0.poll_writable(cx))?;
+            }
+        }
+
+        fn socket(&self) -> &PacketSocket {
+            self.0.get_ref()
+        }
+    }
 }

@@ -102,6 +102,19 @@ impl janus_async::Runtime for Tokio {
         })
     }
 
+    #[cfg(unix)]
+    fn packet_socket(
+        socket: janus_async::janus_client::unix::PacketSocket,
+    ) -> io::Result<janus_async::BoxPacketIo> {
+        // `AsyncFd::new` is deprecated for objects whose `as_raw_fd` could
+        // change or close under it; a `PacketSocket` owns its descriptor
+        // for its whole life and never gives it up, so it is sound here
+        // (the unsafe `register` would add nothing but `unsafe`).
+        #[allow(deprecated)]
+        let registered = tokio::io::unix::AsyncFd::new(socket)?;
+        Ok(Box::new(unix::Packets(registered)))
+    }
+
     fn connect_http(endpoint: Endpoint, timeout: Duration) -> BoxFuture<io::Result<BoxHttpIo>> {
         Box::pin(async move {
             let opening = async {
@@ -202,4 +215,39 @@ async fn tcp(endpoint: &Endpoint) -> io::Result<TcpStream> {
     let tcp = TcpStream::connect((endpoint.host.as_str(), endpoint.port)).await?;
     tcp.set_nodelay(true)?;
     Ok(tcp)
+}
+
+#[cfg(unix)]
+mod unix {
+    use janus_async::janus_client::unix::PacketSocket;
+    use std::io;
+    use std::task::{ready, Context, Poll};
+    use tokio::io::unix::AsyncFd;
+
+    /// A Unix packet socket on tokio's reactor.
+    pub(crate) struct Packets(pub(crate) AsyncFd<PacketSocket>);
+
+    impl janus_async::PacketIo for Packets {
+        fn poll_recv(&self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
+            loop {
+                let mut ready = ready!(self.0.poll_read_ready(cx))?;
+                if let Ok(received) = ready.try_io(|s| s.get_ref().recv()) {
+                    return Poll::Ready(received);
+                }
+            }
+        }
+
+        fn poll_send(&self, cx: &mut Context<'_>, packet: &[u8]) -> Poll<io::Result<()>> {
+            loop {
+                let mut ready = ready!(self.0.poll_write_ready(cx))?;
+                if let Ok(sent) = ready.try_io(|s| s.get_ref().send(packet)) {
+                    return Poll::Ready(sent);
+                }
+            }
+        }
+
+        fn socket(&self) -> &PacketSocket {
+            self.0.get_ref()
+        }
+    }
 }

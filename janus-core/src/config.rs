@@ -9,7 +9,8 @@ use std::time::Duration;
 pub enum Transport {
     /// One WebSocket connection (subprotocol `janus-protocol`) carries every
     /// session; the engine emits text frames and asks the adapter to
-    /// (re)connect.
+    /// (re)connect. A Unix socket (`SOCK_SEQPACKET` or `SOCK_DGRAM`, one
+    /// JSON document per packet) speaks this flavour too.
     WebSocket,
     /// Each request is an HTTP POST whose response body is the reply; events
     /// arrive through one long poll per session that the engine keeps armed.
@@ -30,6 +31,12 @@ impl Transport {
         }
     }
 }
+
+/// The most bytes Janus 1.1.2's Unix-socket transport (`janus.transport.pfunix`)
+/// reads of one request: over a `SOCK_SEQPACKET` socket a longer request is
+/// dropped without an answer, over `SOCK_DGRAM` it is answered with an error
+/// that names no transaction.
+pub const UNIX_MAX_REQUEST: usize = 8192;
 
 /// Which of Janus's two APIs a connection speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -215,6 +222,13 @@ pub struct Config {
     /// for the sessions: with `false` they simply go on after the
     /// reconnect, unclaimed, kept alive by their keepalives.
     pub link_holds_sessions: bool,
+    /// The largest request the transport can carry, in bytes, or 0 for no
+    /// limit (the default). A request whose JSON text is longer fails at
+    /// once with [`CommandError::RequestTooLarge`](crate::CommandError::RequestTooLarge)
+    /// and nothing is sent. Janus's Unix-socket transport reads at most
+    /// 8 KiB per request ([`UNIX_MAX_REQUEST`]) and drops or refuses a
+    /// longer one; the adapters set this for `unix://` URLs.
+    pub max_request_size: usize,
     /// The most requests in flight at once (automatic keepalives and
     /// reclaims are not counted).
     pub max_in_flight: usize,
@@ -268,6 +282,7 @@ impl Default for Config {
             admin_secret: None,
             max_frame_size: 4 << 20,
             link_holds_sessions: true,
+            max_request_size: 0,
             max_in_flight: 10_000,
             transaction_prefix: String::new(),
             first_request_id: 1,

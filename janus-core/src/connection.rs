@@ -179,6 +179,22 @@ impl Connection {
                 return Err(CommandError::SessionIdInUse(*id));
             }
         }
+        let limit = self.config.max_request_size;
+        if limit > 0 {
+            let text = self.encode_request(
+                self.next_request,
+                &request,
+                session.map(|s| s.0),
+                handle.map(|h| h.0),
+            );
+            if text.len() > limit {
+                return Err(CommandError::RequestTooLarge {
+                    request: request.verb(),
+                    size: text.len(),
+                    limit,
+                });
+            }
+        }
         if let Request::Detach { handle: h } = &request {
             if let Some(h) = self.handles.get_mut(h) {
                 h.detaching = true;

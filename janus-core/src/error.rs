@@ -58,6 +58,22 @@ pub enum CommandError {
     /// The command's arguments are not acceptable.
     #[error("invalid argument: {0}")]
     InvalidArgument(&'static str),
+    /// The request's JSON text is longer than the transport can carry
+    /// (`Config::max_request_size`; Janus's Unix-socket transport reads at
+    /// most 8 KiB of a request and would drop the rest): nothing was sent.
+    #[error(
+        "the `{request}` request is {size} bytes, over this transport's limit of {limit} bytes \
+         (Janus's Unix-socket transport reads at most 8 KiB of a request): nothing was sent; \
+         make it smaller, or send it over WebSocket or HTTP"
+    )]
+    RequestTooLarge {
+        /// The request's verb.
+        request: &'static str,
+        /// Its size, in bytes, as it would have been sent.
+        size: usize,
+        /// The limit (`Config::max_request_size`).
+        limit: usize,
+    },
 }
 
 /// The caller fed an input that does not fit the engine's state.

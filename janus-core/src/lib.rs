@@ -103,7 +103,11 @@
 //!   and `ping`, are retried), reconnects under the [`ReconnectPolicy`], and
 //!   `claim`s every live session on the new connection, reporting each as
 //!   [`SessionEvent::Reclaimed`] or ended with [`EndReason::TransportLost`]. A
-//!   session is never silently replaced by a new one.
+//!   session is never silently replaced by a new one. The same flavour
+//!   carries Janus's Unix-socket transport (`janus.transport.pfunix`): one
+//!   packet per message, the adapter's `Connected`/`Closed` standing for the
+//!   socket's; [`Config::max_request_size`] (8 KiB there,
+//!   [`UNIX_MAX_REQUEST`]) refuses a request the server could not read.
 //! * [`Transport::Http`]: every request is a [`Transmit::Http`] POST to
 //!   `/<session>[/<handle>]` under the base URL, answered by its response
 //!   body; events arrive through one long poll per session (a GET) that the
@@ -160,7 +164,9 @@ mod timers;
 mod transaction;
 mod types;
 
-pub use config::{Api, Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport};
+pub use config::{
+    Api, Config, KeepaliveInterval, ReconnectPolicy, Secret, Transport, UNIX_MAX_REQUEST,
+};
 pub use connection::Connection;
 pub use error::{
     CommandError, InputError, JanusError, JanusErrorKind, PluginError, ProtocolError, RequestError,

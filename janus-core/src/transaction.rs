@@ -196,18 +196,18 @@ impl Connection {
         number.parse().ok()
     }
 
-    /// Sends a queued request.
-    pub(crate) fn transmit_request(&mut self, id: u64) -> Option<Transmit> {
+    /// The JSON text of request `id`, as it goes on the wire.
+    pub(crate) fn encode_request(
+        &self,
+        id: u64,
+        request: &Request,
+        session: Option<u64>,
+        handle: Option<u64>,
+    ) -> String {
         let http = matches!(self.config.transport, Transport::Http { .. });
         let janus_api = self.config.api == crate::config::Api::Janus;
-        let now = self.now;
-        let p = self.requests.get_mut(&id)?;
-        if p.state != ReqState::Queued {
-            return None;
-        }
-        let (session, handle) = (p.session.map(|s| s.0), p.handle.map(|h| h.0));
-        let body = outbound::encode(
-            &p.request.get(),
+        outbound::encode(
+            request,
             &outbound::Envelope {
                 prefix: &self.config.transaction_prefix,
                 id,
@@ -227,7 +227,20 @@ impl Connection {
                     .flatten()
                     .map(|s| s.expose()),
             },
-        );
+        )
+    }
+
+    /// Sends a queued request.
+    pub(crate) fn transmit_request(&mut self, id: u64) -> Option<Transmit> {
+        let http = matches!(self.config.transport, Transport::Http { .. });
+        let now = self.now;
+        let p = self.requests.get(&id)?;
+        if p.state != ReqState::Queued {
+            return None;
+        }
+        let (session, handle) = (p.session.map(|s| s.0), p.handle.map(|h| h.0));
+        let body = self.encode_request(id, &p.request.get(), session, handle);
+        let p = self.requests.get_mut(&id)?;
         p.state = ReqState::Sent;
         let deadline = after(now, p.timeout);
         let transmit = if http {

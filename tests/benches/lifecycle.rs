@@ -5,7 +5,8 @@
 //!   floor): blocking socket, `json!` requests, replies matched by
 //!   transaction; at 16 sessions, 16 separate raw connections on 16 threads;
 //! * each adapter (tokio, smol, blocking), at 1 and 16 concurrent
-//!   sessions, the 16 sharing one WebSocket connection.
+//!   sessions, the 16 sharing one connection, over WebSocket, the Unix
+//!   socket (`SOCK_SEQPACKET`), and HTTP with `JANUS_BENCH_TRANSPORTS=ws,unix,http`.
 //!
 //! Prints lifecycles/s, the ratio to the floor at the same concurrency,
 //! and the client's CPU time per lifecycle (this process's user + system
@@ -194,6 +195,19 @@ fn main() {
         .start()
         .unwrap_or_else(|e| panic!("{e}"));
     let url = server.ws_url();
+    // JANUS_BENCH_TRANSPORTS=ws,unix (the default; `http` adds HTTP): the transports the
+    // adapters run over (`unix`: the Unix socket, SOCK_SEQPACKET); the
+    // floor is always the raw WebSocket loop.
+    let transports: Vec<(&str, String)> = std::env::var("JANUS_BENCH_TRANSPORTS")
+        .unwrap_or_else(|_| "ws,unix".into())
+        .split(',')
+        .map(|t| match t.trim() {
+            "ws" => ("WebSocket", server.ws_url()),
+            "unix" => ("Unix", server.unix_url()),
+            "http" => ("HTTP", server.http_url()),
+            other => panic!("JANUS_BENCH_TRANSPORTS: unknown transport {other:?}"),
+        })
+        .collect();
 
     // JANUS_BENCH_TOKIO=current: a current-thread runtime instead of the
     // default multi-thread one (two workers).
@@ -208,20 +222,21 @@ fn main() {
             .build()
             .unwrap(),
     };
-    let tokio_client = tokio_rt
-        .block_on(janus_tokio::Client::connect(&url))
-        .unwrap();
-    let smol_client = smol::block_on(janus_smol::Client::connect(&url)).unwrap();
-    let blocking_client = janus_blocking::Client::connect(&url).unwrap();
-
-    let names = [
-        "raw tungstenite",
-        "janus-tokio",
-        "janus-smol",
-        "janus-blocking",
-    ];
-    // JANUS_BENCH_ONLY=tokio (or smol, blocking, raw) runs one client only,
-    // for profiling; JANUS_BENCH_SESSIONS=1 one concurrency only.
+    let adapters = ["janus-tokio", "janus-smol", "janus-blocking"];
+    let mut names = vec!["raw tungstenite".to_string()];
+    let mut clients = Vec::new();
+    for (transport, url) in &transports {
+        let tokio_client = tokio_rt
+            .block_on(janus_tokio::Client::connect(url))
+            .unwrap();
+        let smol_client = smol::block_on(janus_smol::Client::connect(url)).unwrap();
+        let blocking_client = janus_blocking::Client::connect(url).unwrap();
+        clients.push((tokio_client, smol_client, blocking_client));
+        names.extend(adapters.iter().map(|a| format!("{a} {transport}")));
+    }
+    // JANUS_BENCH_ONLY=tokio (or smol, blocking, raw, Unix, ...) runs the
+    // matching clients only, for profiling; JANUS_BENCH_SESSIONS=1 one
+    // concurrency only.
     let only = std::env::var("JANUS_BENCH_ONLY").ok();
     let runs = |i: usize| only.as_deref().is_none_or(|o| names[i].contains(o));
     let concurrency: Vec<usize> = match std::env::var("JANUS_BENCH_SESSIONS") {
@@ -236,31 +251,35 @@ fn main() {
         for _ in 0..rounds_wanted {
             // The floor always runs: everything is a ratio to it.
             rounds[0].push(raw(&url, sessions, for_));
-            // The workload runs as a task of the runtime, as in an
-            // application (with `block_on` alone every reply would cross
-            // from the runtime's threads to the blocked one).
-            if runs(1) {
-                let client = tokio_client.clone();
-                rounds[1].push(measure(|| {
-                    tokio_rt
-                        .block_on(
-                            tokio_rt.spawn(async move { adapter(&client, sessions, for_).await }),
-                        )
-                        .unwrap()
-                }));
-            }
-            if runs(2) {
-                let client = smol_client.clone();
-                // Joined with a plain `block_on` (no reactor on this
-                // thread), so the executor's own thread drives the I/O.
-                rounds[2].push(measure(|| {
-                    smol::future::block_on(smol::spawn(async move {
-                        adapter(&client, sessions, for_).await
-                    }))
-                }));
-            }
-            if runs(3) {
-                rounds[3].push(measure(|| blocking(&blocking_client, sessions, for_)));
+            for (t, (tokio_client, smol_client, blocking_client)) in clients.iter().enumerate() {
+                let row = 1 + 3 * t;
+                // The workload runs as a task of the runtime, as in an
+                // application (with `block_on` alone every reply would
+                // cross from the runtime's threads to the blocked one).
+                if runs(row) {
+                    let client = tokio_client.clone();
+                    rounds[row].push(measure(|| {
+                        tokio_rt
+                            .block_on(
+                                tokio_rt
+                                    .spawn(async move { adapter(&client, sessions, for_).await }),
+                            )
+                            .unwrap()
+                    }));
+                }
+                if runs(row + 1) {
+                    let client = smol_client.clone();
+                    // Joined with a plain `block_on` (no reactor on this
+                    // thread), so the executor's own thread drives the I/O.
+                    rounds[row + 1].push(measure(|| {
+                        smol::future::block_on(smol::spawn(async move {
+                            adapter(&client, sessions, for_).await
+                        }))
+                    }));
+                }
+                if runs(row + 2) {
+                    rounds[row + 2].push(measure(|| blocking(blocking_client, sessions, for_)));
+                }
             }
         }
         let medians: Vec<Option<Sample>> = rounds
@@ -272,10 +291,10 @@ fn main() {
 
     println!(
         "lifecycle = create, attach echotest, message (ack, then event), detach, destroy; \
-         WebSocket; median of {rounds_wanted} rounds of {secs} s"
+         floor: raw WebSocket; median of {rounds_wanted} rounds of {secs} s"
     );
     println!(
-        "{:<18} {:>8} {:>14} {:>10} {:>16} {:>10}",
+        "{:<26} {:>8} {:>14} {:>10} {:>16} {:>10}",
         "client", "sessions", "lifecycles/s", "vs floor", "CPU/lifecycle", "vs floor"
     );
     for (sessions, medians) in &results {
@@ -283,7 +302,7 @@ fn main() {
         for (name, sample) in names.iter().zip(medians) {
             let Some(sample) = sample else { continue };
             println!(
-                "{:<18} {:>8} {:>14.0} {:>9.2}x {:>13.0} us {:>9.2}x",
+                "{:<26} {:>8} {:>14.0} {:>9.2}x {:>13.0} us {:>9.2}x",
                 name,
                 sessions,
                 sample.per_second,

@@ -4,6 +4,7 @@
 //! ```sh
 //! cargo run -p janus-tests --example serve
 //! cargo run -p janus-tests --example serve -- --token-auth   # stored tokens on
+//! cargo run -p janus-tests --example serve -- --dgram        # Unix socket SOCK_DGRAM
 //! cargo run -p janus-tests --example serve -- --plugins videoroom,audiobridge,streaming,textroom
 //! ```
 //!
@@ -21,7 +22,7 @@
 //! ```
 
 use janus_tests::netns::{set_up_network, MEDIA_INTERFACE, MEDIA_IP};
-use janus_tests::rig::JanusServer;
+use janus_tests::rig::{JanusServer, UnixSocketType};
 use std::process::Command;
 use std::time::Duration;
 
@@ -51,6 +52,9 @@ fn main() {
         std::process::exit(status.code().unwrap_or(1));
     }
     let mut builder = JanusServer::builder().token_auth(token_auth);
+    if ours.iter().any(|a| a == "--dgram") {
+        builder = builder.unix_socket_type(UnixSocketType::Datagram);
+    }
     if let Some(plugins) = &plugins {
         builder = builder.plugins(plugins);
     }
@@ -71,6 +75,7 @@ fn main() {
     }
     println!("WebSocket: {}", server.ws_url());
     println!("HTTP:      {}", server.http_url());
+    println!("Unix:      {}", server.unix_url());
     println!(
         "admin:     {} (secret {:?})",
         server.admin_http_url(),

@@ -66,6 +66,12 @@ pub const DEFAULT_STARTUP_TIMEOUT: Duration = Duration::from_secs(10);
 const FALLBACK_BINARY: &str = "/usr/bin/janus";
 /// Attempts (with fresh ports) when a listener could not bind.
 const MAX_ATTEMPTS: usize = 3;
+
+/// The Unix-socket transport's Janus API socket, in the server's directory.
+const UNIX_SOCKET: &str = "janus.sock";
+
+/// Its Admin API socket.
+const ADMIN_UNIX_SOCKET: &str = "admin.sock";
 /// Readiness poll interval.
 const POLL_INTERVAL: Duration = Duration::from_millis(20);
 /// Timeout of the public HTTP helpers (a long poll returns within 30 s).
@@ -576,6 +582,19 @@ pub struct JanusServerBuilder {
     plugin_configs: Vec<(String, String)>,
     event_backend: Option<(String, bool)>,
     media: Option<(String, String)>,
+    unix_type: UnixSocketType,
+}
+
+/// The socket type of the server's Unix-socket transport
+/// (`janus.transport.pfunix`, always on: `janus.sock` and `admin.sock` in
+/// the server's directory).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UnixSocketType {
+    /// `SOCK_SEQPACKET` (the default): URL `unix://PATH`.
+    #[default]
+    SeqPacket,
+    /// `SOCK_DGRAM`: URL `unix+dgram://PATH`.
+    Datagram,
 }
 
 impl Default for JanusServerBuilder {
@@ -595,11 +614,19 @@ impl Default for JanusServerBuilder {
             plugin_configs: Vec::new(),
             event_backend: None,
             media: None,
+            unix_type: UnixSocketType::SeqPacket,
         }
     }
 }
 
 impl JanusServerBuilder {
+    /// The socket type of the Unix-socket transport (both its Janus API and
+    /// its Admin API socket); `SOCK_SEQPACKET` by default.
+    pub fn unix_socket_type(mut self, kind: UnixSocketType) -> Self {
+        self.unix_type = kind;
+        self
+    }
+
     /// Broadcasts every event to `backend`: an `http://` URL through the
     /// sampleevh event handler, a `ws://` one through wsevh (`grouping`:
     /// several events per delivery, as an array).
@@ -812,6 +839,7 @@ impl JanusServerBuilder {
             .map_err(io_err(format!("spawning {}", binary.display())))?;
 
         let mut server = JanusServer {
+            unix_type: self.unix_type,
             pid: child.id(),
             child: Mutex::new(child),
             ports,
@@ -852,7 +880,7 @@ impl JanusServerBuilder {
         let disabled_plugins = disable_list(&modules_in(&lib.join("plugins")), &plugin_refs);
         let disabled_transports = disable_list(
             &modules_in(&lib.join("transports")),
-            &["http", "websockets"],
+            &["http", "websockets", "pfunix"],
         );
         let handler = match &self.event_backend {
             Some((backend, _)) if backend.starts_with("ws") => Some("wsevh"),
@@ -993,6 +1021,22 @@ impl JanusServerBuilder {
             ),
         )?;
 
+        let unix_type = match self.unix_type {
+            UnixSocketType::SeqPacket => "SOCK_SEQPACKET",
+            UnixSocketType::Datagram => "SOCK_DGRAM",
+        };
+        write(
+            "janus.transport.pfunix.jcfg",
+            format!(
+                "general: {{\n\tenabled = true\n\tjson = \"compact\"\n\tpath = {api}\n\
+                 \ttype = \"{unix_type}\"\n}}\n\
+                 admin: {{\n\tadmin_enabled = true\n\tadmin_path = {admin}\n\
+                 \tadmin_type = \"{unix_type}\"\n}}\n",
+                api = quote(&dir.join(UNIX_SOCKET).to_string_lossy()),
+                admin = quote(&dir.join(ADMIN_UNIX_SOCKET).to_string_lossy()),
+            ),
+        )?;
+
         for p in plugins {
             let contents = match self.plugin_configs.iter().find(|(n, _)| n == p) {
                 Some((_, c)) => c.clone(),
@@ -1081,6 +1125,7 @@ pub struct JanusServer {
     plugins: Vec<String>,
     log_path: PathBuf,
     dir_path: PathBuf,
+    unix_type: UnixSocketType,
     // Last field: removed after the process has been killed in `drop`.
     _dir: TempDir,
 }
@@ -1129,6 +1174,25 @@ impl JanusServer {
     /// `http://127.0.0.1:PORT/admin`.
     pub fn admin_http_url(&self) -> String {
         format!("http://127.0.0.1:{}/admin", self.ports.admin_http)
+    }
+
+    /// The Unix-socket transport's Janus API socket: `unix://PATH`
+    /// (`SOCK_SEQPACKET`) or `unix+dgram://PATH` (`SOCK_DGRAM`).
+    pub fn unix_url(&self) -> String {
+        self.unix_url_of(UNIX_SOCKET)
+    }
+
+    /// The Unix-socket transport's Admin API socket, as [`unix_url`](Self::unix_url).
+    pub fn admin_unix_url(&self) -> String {
+        self.unix_url_of(ADMIN_UNIX_SOCKET)
+    }
+
+    fn unix_url_of(&self, name: &str) -> String {
+        let scheme = match self.unix_type {
+            UnixSocketType::SeqPacket => "unix",
+            UnixSocketType::Datagram => "unix+dgram",
+        };
+        format!("{scheme}://{}", self.dir_path.join(name).display())
     }
 
     /// The four ports.
@@ -1315,6 +1379,20 @@ impl JanusServer {
                     }
                 }
             }
+            // Janus 1.1.2's pfunix thread runs only if it starts after its
+            // init has marked the plugin initialized: when it wins that race
+            // it ends at once, removing its sockets. Start again then.
+            if log.contains("Unix Sockets thread ended") {
+                return Err(RigError::StartupFailed {
+                    reason: "the Unix-socket transport's thread ended at start (a race in \
+                             Janus's pfunix)"
+                        .into(),
+                    log,
+                });
+            }
+            let unix_missing = [UNIX_SOCKET, ADMIN_UNIX_SOCKET]
+                .iter()
+                .any(|name| !self.dir_path.join(name).exists());
             let mut missing: Vec<&str> = needles
                 .iter()
                 .filter(|n| !log.contains(n.as_str()))
@@ -1325,6 +1403,9 @@ impl JanusServer {
                 .any(|l| l.contains(&ws_needle) && !l.contains("Admin Websockets"));
             if !ws_ok {
                 missing.push(&ws_needle);
+            }
+            if unix_missing {
+                missing.push("the Unix sockets janus.sock and admin.sock");
             }
             if missing.is_empty() {
                 if let Some(info) = info {

@@ -74,8 +74,18 @@ fn starts_and_info_answers_with_version_1102() {
         .collect();
     assert_eq!(
         transports,
-        HashSet::from(["janus.transport.http", "janus.transport.websockets"])
+        HashSet::from([
+            "janus.transport.http",
+            "janus.transport.websockets",
+            "janus.transport.pfunix"
+        ])
     );
+    // The Unix-socket transport's two sockets, in the server's directory.
+    for url in [server.unix_url(), server.admin_unix_url()] {
+        let path = url.strip_prefix("unix://").expect("a SOCK_SEQPACKET URL");
+        assert!(std::path::Path::new(path).starts_with(server.config_dir()));
+        assert!(std::path::Path::new(path).exists(), "{url}");
+    }
     assert_eq!(info["events"], json!({}));
     assert_eq!(info["loggers"], json!({}));
 

@@ -130,16 +130,16 @@ impl<R: Runtime> Client<R> {
         let options = options.into();
         let (endpoint, config) = options.resolve(url)?;
         let io = if endpoint.websocket {
-            let socket = R::connect_websocket(endpoint, options.connect_timeout)
+            let socket = crate::runtime::open_link::<R>(endpoint, options.connect_timeout)
                 .await
                 .map_err(|reason| api::connect_error(url, reason))?;
             Io::WebSocket(Box::new(WsLink::new(socket, options.connect_timeout)))
         } else {
             let http = Http::new(endpoint, config.max_frame_size, options.connect_timeout);
-            Io::Http(http.map_err(|reason| Error::Url {
+            Io::Http(Box::new(http.map_err(|reason| Error::Url {
                 url: url.to_owned(),
                 reason,
-            })?)
+            })?))
         };
         let (commands, commands_rx) = mpsc::unbounded();
         let capacity = options.event_capacity;

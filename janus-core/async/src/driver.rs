@@ -109,7 +109,7 @@ impl WsLink {
 /// The transport side.
 pub(crate) enum Io<R> {
     WebSocket(Box<WsLink>),
-    Http(Http<R>),
+    Http(Box<Http<R>>),
 }
 
 /// Where the driver is in its life.
@@ -205,7 +205,7 @@ impl<R: Runtime> Driver<R> {
                         self.core.handle_input(now, Input::Connected);
                     }
                     Err(reason) => {
-                        tracing::debug!(%reason, "WebSocket connect failed");
+                        tracing::debug!(%reason, "connect failed (WebSocket or Unix socket)");
                         self.core.handle_input(now, Input::Closed(&reason))
                     }
                 }
@@ -311,7 +311,7 @@ impl<R: Runtime> Driver<R> {
             return;
         }
         link.connecting = Some(match self.core.endpoint(&server) {
-            Ok(endpoint) => R::connect_websocket(endpoint, link.connect_timeout),
+            Ok(endpoint) => crate::runtime::open_link::<R>(endpoint, link.connect_timeout),
             Err(reason) => Box::pin(async move { Err(reason) }),
         });
     }
@@ -382,7 +382,7 @@ impl<R: Runtime> Driver<R> {
     fn lose_socket(&mut self, reason: &str) {
         if let Io::WebSocket(link) = &mut self.io {
             if link.socket.take().is_some() {
-                tracing::debug!(%reason, "WebSocket lost");
+                tracing::debug!(%reason, "connection lost (WebSocket or Unix socket)");
                 link.outbox.clear();
                 link.unflushed = false;
                 self.core

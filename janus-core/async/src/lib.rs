@@ -32,7 +32,10 @@
 //!
 //! Everything here is written once, for any runtime: the [`Runtime`] trait
 //! is the whole of what an adapter supplies (spawn a task, sleep until an
-//! instant, open a WebSocket, open a TCP or TLS stream for HTTP).
+//! instant, open a WebSocket, open a TCP or TLS stream for HTTP, register a
+//! Unix packet socket with its reactor). A Unix socket (`unix://`,
+//! `unix+dgram://`) reaches the driver as a WebSocket whose messages are
+//! packets ([`PacketIo`]).
 //!
 //! [`Client::connect`] spawns one driver task per connection. It owns the
 //! [`janus_core::Connection`] and runs one loop: take in commands, WebSocket
@@ -82,6 +85,8 @@ mod http;
 mod media;
 mod receive;
 mod runtime;
+#[cfg(unix)]
+mod unix;
 
 pub use client::{AdminClient, Client, Events, Handle, Hold, Session};
 pub use janus_client::net::{
@@ -100,6 +105,8 @@ pub use runtime::{
     Accepting, BoxFuture, BoxHttpIo, BoxUdp, BoxWebSocket, Endpoint, HttpIo, Runtime, UdpIo,
     WebSocket,
 };
+#[cfg(unix)]
+pub use unix::{BoxPacketIo, PacketIo};
 
 pub use janus_client;
 pub use janus_core;

@@ -97,6 +97,11 @@ pub trait Runtime: Send + Sync + 'static {
         addr: String,
     ) -> BoxFuture<io::Result<(std::net::SocketAddr, Accepting<BoxHttpIo>)>>;
 
+    /// Registers a Unix packet socket (Janus's Unix-socket transport,
+    /// already connected and non-blocking) with the runtime's reactor.
+    #[cfg(unix)]
+    fn packet_socket(socket: janus_client::unix::PacketSocket) -> io::Result<crate::BoxPacketIo>;
+
     /// Listens on the TCP address `addr` for WebSocket connections (the
     /// server side of the handshake done); gives the address bound and the
     /// sockets as they come.
@@ -114,5 +119,21 @@ pub trait Runtime: Send + Sync + 'static {
                 "this runtime adapter supplies no UDP sockets, so it cannot run media",
             ))
         })
+    }
+}
+
+/// Opens what `endpoint` names: a Unix socket for `unix://` and
+/// `unix+dgram://` (seen as a WebSocket whose messages are packets), a
+/// WebSocket otherwise.
+pub(crate) fn open_link<R: Runtime>(
+    endpoint: Endpoint,
+    timeout: Duration,
+) -> BoxFuture<Result<BoxWebSocket, String>> {
+    match &endpoint.unix {
+        #[cfg(unix)]
+        Some(target) => crate::unix::open::<R>(target),
+        #[cfg(not(unix))]
+        Some(_) => Box::pin(async { Err("Unix sockets need a Unix system".to_owned()) }),
+        None => R::connect_websocket(endpoint, timeout),
     }
 }

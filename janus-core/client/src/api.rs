@@ -106,6 +106,8 @@ pub fn connect_error(url: &str, reason: impl std::fmt::Display) -> Error {
 fn connect_hint(url: &str, reason: &str) -> Option<&'static str> {
     let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
     let (websocket, tls) = match scheme.as_deref() {
+        // The Unix socket's own errors carry their hints.
+        Some(s) if crate::unix::SCHEMES.contains(&s) => return None,
         Some("ws") => (true, false),
         Some("wss") => (true, true),
         Some("https") => (false, true),
@@ -321,6 +323,11 @@ mod tests {
             reason("ws://x", "something else"),
             "cannot connect to ws://x: something else"
         );
+        let unix = reason(
+            "unix:///run/j.sock",
+            "/run/j.sock: Connection refused (nothing listens there: is Janus running?)",
+        );
+        assert_eq!(unix.matches("nothing listens").count(), 1, "{unix}");
     }
 
     #[test]

@@ -17,7 +17,8 @@
 //! * [`Options`] (how to connect, [`Options::resolve`] for a URL),
 //!   [`Error`] (every API call's error), [`ClientEvent`] (the connection's
 //!   own events) and [`net`] (URL parsing, the one rustls configuration,
-//!   the WebSocket handshake request).
+//!   the WebSocket handshake request), and [`unix`] (Janus's Unix-socket
+//!   transport: its URLs and the packet socket every driver uses).
 //!
 //! The session and handle events are the engine's own types,
 //! [`SessionEvent`] and [`HandleEvent`], each stream ending with its
@@ -36,6 +37,7 @@ pub mod net;
 mod options;
 pub mod queue;
 mod router;
+pub mod unix;
 
 pub use crate::core::{Action, Answer, Channels, ClientCore, ReplySender, SubscriberOf, LINGER};
 pub use error::Error;

@@ -19,8 +19,12 @@ pub struct Endpoint {
     pub tls: Option<Arc<rustls::ClientConfig>>,
     /// The whole URL, its scheme in lower case.
     pub url: String,
-    /// Whether it is a WebSocket URL (`ws://`, `wss://`) rather than HTTP.
+    /// Whether it speaks the engine's WebSocket flavour (`ws://`, `wss://`,
+    /// and the Unix-socket URLs) rather than HTTP.
     pub websocket: bool,
+    /// For `unix://` and `unix+dgram://`: the socket to open instead of a
+    /// TCP connection (`host` is empty and `port` 0).
+    pub unix: Option<crate::unix::UnixTarget>,
     /// The largest message the engine accepts (`Config::max_frame_size`);
     /// see [`websocket_config`].
     pub max_frame_size: usize,
@@ -86,15 +90,34 @@ pub fn server_name(endpoint: &Endpoint) -> Result<rustls::pki_types::ServerName<
 }
 
 /// Splits a `ws://`, `wss://`, `http://` or `https://` URL into where to
-/// connect; a secure one gets [`tls_config`]`(roots)`.
+/// connect; a secure one gets [`tls_config`]`(roots)`. `unix://PATH`
+/// (`SOCK_SEQPACKET`) and `unix+dgram://PATH` (`SOCK_DGRAM`) name Janus's
+/// Unix-socket transport (see [`unix`](crate::unix)).
 pub fn endpoint(url: &str, roots: &[Vec<u8>]) -> Result<Endpoint, String> {
+    if let Some(target) = crate::unix::parse(url) {
+        let scheme_len = url.find("://").unwrap_or(0);
+        return Ok(Endpoint {
+            host: String::new(),
+            port: 0,
+            tls: None,
+            url: format!(
+                "{}{}",
+                url[..scheme_len].to_ascii_lowercase(),
+                &url[scheme_len..]
+            ),
+            websocket: true,
+            unix: Some(target?),
+            max_frame_size: janus_core::Config::default().max_frame_size,
+            subprotocol: SUBPROTOCOL,
+        });
+    }
     let uri: Uri = url.parse().map_err(|e| format!("{e}"))?;
     let (tls, websocket) = match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
         Some("wss") => (true, true),
         Some("https") => (true, false),
         Some("ws") => (false, true),
         Some("http") => (false, false),
-        _ => return Err("the scheme must be ws, wss, http or https".into()),
+        _ => return Err("the scheme must be ws, wss, http, https, unix or unix+dgram".into()),
     };
     let host = uri
         .host()
@@ -117,6 +140,7 @@ pub fn endpoint(url: &str, roots: &[Vec<u8>]) -> Result<Endpoint, String> {
         tls,
         url,
         websocket,
+        unix: None,
         max_frame_size: janus_core::Config::default().max_frame_size,
         subprotocol: SUBPROTOCOL,
     })
@@ -178,6 +202,12 @@ mod tests {
         let e = endpoint("WSS://janus.example", &[]).unwrap();
         assert_eq!((e.port, e.tls.is_some()), (443, true));
         assert!(endpoint("ftp://x", &[]).is_err());
+        let e = endpoint("Unix+Dgram:///run/j.sock?bind=/tmp/me.sock", &[]).unwrap();
+        assert_eq!(e.url, "unix+dgram:///run/j.sock?bind=/tmp/me.sock");
+        assert!(e.websocket && e.tls.is_none());
+        let target = e.unix.unwrap();
+        assert_eq!(target.kind, crate::unix::SocketType::Datagram);
+        assert!(endpoint("unix:///x?bind=/y", &[]).is_err());
         assert!(endpoint("not a url", &[]).is_err());
         let webpki = tls_config(&[]).unwrap();
         assert!(

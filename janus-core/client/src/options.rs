@@ -12,7 +12,10 @@ use std::time::Duration;
 /// `wss://` the URL becomes the first of `Config::servers` (other entries are
 /// tried in turn when reconnecting); for `http://` and `https://` the
 /// transport becomes [`Transport::HTTP`] unless an
-/// HTTP transport is already set.
+/// HTTP transport is already set; `unix://` and `unix+dgram://` (Janus's
+/// Unix-socket transport, see [`unix`](crate::unix)) are servers like a
+/// WebSocket URL, and set `Config::max_request_size` to 8 KiB unless it is
+/// set already.
 ///
 /// ```
 /// use janus_client::Options;
@@ -185,6 +188,9 @@ impl Options {
             hasher.write_u64(0x6a61_6e75_735f_7273);
             config.seed = hasher.finish() | 1;
         }
+        if endpoint.unix.is_some() && config.max_request_size == 0 {
+            config.max_request_size = janus_core::UNIX_MAX_REQUEST;
+        }
         match (endpoint.websocket, config.transport) {
             (true, Transport::WebSocket) => {
                 config.servers.retain(|s| s != &endpoint.url && s != url);
@@ -225,5 +231,28 @@ fn check_http_path(url: &str, api: Api) -> Result<(), String> {
                 .into(),
         ),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_urls_are_servers_with_the_8k_request_limit() {
+        let (endpoint, config) = Options::new().resolve("unix:///run/janus.sock").unwrap();
+        assert!(endpoint.websocket && endpoint.unix.is_some());
+        assert_eq!(config.transport, Transport::WebSocket);
+        assert_eq!(config.servers, ["unix:///run/janus.sock"]);
+        assert_eq!(config.max_request_size, janus_core::UNIX_MAX_REQUEST);
+        // A limit the caller chose stays.
+        let options = Options::new().configure(|c| c.max_request_size = 4096);
+        let (_, config) = options.resolve("unix+dgram:///run/janus.sock").unwrap();
+        assert_eq!(config.max_request_size, 4096);
+        // Other transports have none.
+        let (_, config) = Options::new().resolve("ws://127.0.0.1:8188").unwrap();
+        assert_eq!(config.max_request_size, 0);
+        let bad = Options::new().resolve("unix://").unwrap_err().to_string();
+        assert!(bad.contains("no socket path"), "{bad}");
     }
 }

@@ -14,6 +14,8 @@ pub struct Harness {
     pub start: Instant,
     /// WebSocket frames sent, parsed.
     pub sent: Vec<Value>,
+    /// The length in bytes of each frame of `sent`.
+    pub sent_len: Vec<usize>,
     /// HTTP exchanges emitted.
     pub http: Vec<HttpRequest>,
     pub events: Vec<Event>,
@@ -30,6 +32,7 @@ impl Harness {
             now,
             start: now,
             sent: Vec::new(),
+            sent_len: Vec::new(),
             http: Vec::new(),
             events: Vec::new(),
             connects: Vec::new(),
@@ -57,9 +60,11 @@ impl Harness {
             match self.conn.poll_output() {
                 Output::Connect { server } => self.connects.push((self.elapsed(), server)),
                 Output::Close { reason } => self.closes.push(reason),
-                Output::Transmit(Transmit::Text(t)) => self
-                    .sent
-                    .push(serde_json::from_str(&t).expect("engine sent invalid JSON")),
+                Output::Transmit(Transmit::Text(t)) => {
+                    self.sent_len.push(t.len());
+                    self.sent
+                        .push(serde_json::from_str(&t).expect("engine sent invalid JSON"))
+                }
                 Output::Transmit(Transmit::Http(r)) => self.http.push(r),
                 Output::Event(e) => self.events.push(e),
                 Output::Idle(deadline) => {

@@ -15,18 +15,15 @@ use janus_async::janus_core::admin::{
 use janus_async::janus_core::serde_json::json;
 use janus_async::janus_core::EndReason;
 use janus_async::{Error, HandleEvent, Options};
-use janus_tests::rig::{JanusServer, JanusServerBuilder};
+use janus_tests::rig::JanusServer;
 use janus_tests::support::{closed_port, ECHOTEST, VIDEOROOM};
 use std::time::Duration;
-
-fn start(builder: JanusServerBuilder) -> JanusServer {
-    builder.start().unwrap_or_else(|e| panic!("{e}"))
-}
 
 fn admin_url(kind: Kind, server: &JanusServer) -> String {
     match kind {
         Kind::Ws => server.admin_ws_url(),
         Kind::Http => server.admin_http_url(),
+        Kind::Unix | Kind::UnixDgram => server.admin_unix_url(),
     }
 }
 
@@ -39,10 +36,7 @@ async fn admin<A: Adapter>(kind: Kind, server: &JanusServer) -> A::Admin {
 }
 
 async fn client<A: Adapter>(kind: Kind, server: &JanusServer, options: Options) -> A::Client {
-    let url = match kind {
-        Kind::Ws => server.ws_url(),
-        Kind::Http => server.http_url(),
-    };
+    let url = kind.url(server);
     A::Client::connect_with(&url, options)
         .await
         .unwrap_or_else(|e| panic!("{}: connect to {url}: {e}", A::NAME))
@@ -51,7 +45,7 @@ async fn client<A: Adapter>(kind: Kind, server: &JanusServer, options: Options) 
 /// Every Admin request a server without media answers, against the
 /// sessions and handles of a Janus API client on the same server.
 pub async fn admin_api_walk<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let admin = admin::<A>(kind, &server).await;
     let info = admin.info().await.unwrap();
     assert_eq!(info.version_string.as_deref(), Some("1.1.2"));
@@ -70,6 +64,7 @@ pub async fn admin_api_walk<A: Adapter>(kind: Kind) {
     let transport = match kind {
         Kind::Ws => "janus.transport.websockets",
         Kind::Http => "janus.transport.http",
+        Kind::Unix | Kind::UnixDgram => "janus.transport.pfunix",
     };
     assert_eq!(info.session_transport.as_deref(), Some(transport));
     let flags = info.flags.expect("a full handle_info has flags");
@@ -216,7 +211,7 @@ pub async fn admin_api_walk<A: Adapter>(kind: Kind) {
 /// The admin secret is required and checked at connect; each API's client
 /// pointed at the other's endpoint is told so.
 pub async fn admin_secret_and_endpoints_are_checked<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let url = admin_url(kind, &server);
     let err = A::Admin::connect_with(&url, Options::new().admin_secret("wrong"))
         .await
@@ -234,10 +229,7 @@ pub async fn admin_secret_and_endpoints_are_checked<A: Adapter>(kind: Kind) {
     assert!(err.is_janus_code(403), "{err:?}");
     open.close().await;
     // An Admin client on the Janus API endpoint, and the reverse.
-    let janus_url = match kind {
-        Kind::Ws => server.ws_url(),
-        Kind::Http => server.http_url(),
-    };
+    let janus_url = kind.url(&server);
     let options = Options::new().admin_secret(server.admin_secret());
     let err = A::Admin::connect_with(&janus_url, options)
         .await
@@ -252,7 +244,7 @@ pub async fn admin_secret_and_endpoints_are_checked<A: Adapter>(kind: Kind) {
 /// Stored tokens end to end: added, widened, narrowed and removed through
 /// the Admin API, used and refused on the Janus API.
 pub async fn admin_tokens_end_to_end<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder().token_auth(true));
+    let server = kind.server(JanusServer::builder().token_auth(true));
     let admin = admin::<A>(kind, &server).await;
     let plugins = admin
         .call(AddToken::new("walk").plugins([ECHOTEST]))

@@ -1,13 +1,15 @@
 //! One real-Janus suite for every adapter: `janus-blocking`, and
 //! `janus-async` with `janus-tokio`, with `janus-smol` under smol and with
 //! `janus-smol` under async-std's executor, each over WebSocket and HTTP
-//! (TLS in `tls_with_a_private_root`).
+//! (TLS in `tls_with_a_private_root`) and over Janus's Unix-socket
+//! transport, `SOCK_SEQPACKET` (`unix`) and `SOCK_DGRAM` (`unix_dgram`).
 //!
 //! The scenarios (`scenarios.rs`) are written once over the `Adapter`
 //! trait (`adapter.rs`); the macro below makes one `#[test]` per adapter,
-//! transport and scenario: `<adapter>::<ws|http>::<scenario>`; the two that
-//! mostly wait for the server's clock run over both transports at once as
-//! `<adapter>::ws_and_http::<scenario>`; the transport-specific and
+//! transport and scenario: `<adapter>::<ws|http|unix|unix_dgram>::<scenario>`;
+//! those that mostly wait for the server's clock run over two transports at
+//! once as `<adapter>::ws_and_http::<scenario>` and
+//! `<adapter>::unix_and_unix_dgram::<scenario>`; the transport-specific and
 //! server-less ones are `<adapter>::<scenario>`.
 
 mod adapter;
@@ -15,6 +17,7 @@ mod admin_scenarios;
 mod media_adapter;
 mod media_scenarios;
 mod scenarios;
+mod unix_scenarios;
 
 use adapter::{Adapter, Async, Blocking, OnAsyncStd, OnSmol, OnTokio};
 use janus_tests::netns::run_isolated;
@@ -26,28 +29,37 @@ fn run<A: Adapter>(scenario: impl Future<Output = ()>) {
     A::block_on(scenario)
 }
 
-/// Runs one scenario of adapter `A` over WebSocket and over HTTP at the
-/// same time (each against its own server): for the scenarios that mostly
-/// wait for the server's clock, so that the suite's wall time stays low.
-fn run_both_at_once<A: Adapter, F: Future<Output = ()>>(scenario: fn(Kind) -> F) {
-    let kinds = [Kind::Ws, Kind::Http];
+/// Runs one scenario of adapter `A` over two transports at the same time
+/// (each against its own server): for the scenarios that mostly wait for
+/// the server's clock, so that the suite's wall time stays low.
+fn run_at_once<A: Adapter, F: Future<Output = ()>>(kinds: [Kind; 2], scenario: fn(Kind) -> F) {
     A::block_on(A::join_all(2, 2, |i| scenario(kinds[i])));
 }
 
 macro_rules! suite {
     (
         adapters: { $($adapter:ident: $ty:ty),* $(,)? }
-        each_transport: $both:tt
-        both_transports_at_once: $together:tt
+        every_transport: $all:tt
+        ws_and_http_each: $both:tt
+        unix_types_each: $unix:tt
+        unix_seqpacket: $seq:tt
+        unix_dgram: $dgram:tt
+        clock_bound_everywhere: $clock:tt
+        clock_bound_ws_and_http: $clock_web:tt
         once: $once:tt
         media: $media:tt
     ) => {
-        $(suite!(@adapter $adapter: $ty; $both; $together; $once; $media);)*
+        $(suite!(@adapter $adapter: $ty; $all; $both; $unix; $seq; $dgram; $clock; $clock_web; $once; $media);)*
     };
     (
         @adapter $adapter:ident: $ty:ty;
+        [$($all:ident),* $(,)?];
         [$($both:ident),* $(,)?];
-        [$($together:ident),* $(,)?];
+        [$($unix:ident),* $(,)?];
+        [$($seq:ident),* $(,)?];
+        [$($dgram:ident),* $(,)?];
+        [$($clock:ident),* $(,)?];
+        [$($clock_web:ident),* $(,)?];
         [$($once:ident),* $(,)?];
         [$($media:ident),* $(,)?]
     ) => {
@@ -57,17 +69,43 @@ macro_rules! suite {
 
             mod ws {
                 use super::*;
+                $(#[test] fn $all() { run::<A>(scenarios::$all::<A>(Kind::Ws)) })*
                 $(#[test] fn $both() { run::<A>(scenarios::$both::<A>(Kind::Ws)) })*
             }
 
             mod http {
                 use super::*;
+                $(#[test] fn $all() { run::<A>(scenarios::$all::<A>(Kind::Http)) })*
                 $(#[test] fn $both() { run::<A>(scenarios::$both::<A>(Kind::Http)) })*
+            }
+
+            mod unix {
+                use super::*;
+                $(#[test] fn $all() { run::<A>(scenarios::$all::<A>(Kind::Unix)) })*
+                $(#[test] fn $unix() { run::<A>(scenarios::$unix::<A>(Kind::Unix)) })*
+                $(#[test] fn $seq() { run::<A>(scenarios::$seq::<A>(Kind::Unix)) })*
+            }
+
+            mod unix_dgram {
+                use super::*;
+                $(#[test] fn $all() { run::<A>(scenarios::$all::<A>(Kind::UnixDgram)) })*
+                $(#[test] fn $unix() { run::<A>(scenarios::$unix::<A>(Kind::UnixDgram)) })*
+                $(#[test] fn $dgram() { run::<A>(scenarios::$dgram::<A>(Kind::UnixDgram)) })*
             }
 
             mod ws_and_http {
                 use super::*;
-                $(#[test] fn $together() { run_both_at_once::<A, _>(scenarios::$together::<A>) })*
+                $(#[test] fn $clock() { run_at_once::<A, _>([Kind::Ws, Kind::Http], scenarios::$clock::<A>) })*
+                $(#[test] fn $clock_web() {
+                    run_at_once::<A, _>([Kind::Ws, Kind::Http], scenarios::$clock_web::<A>)
+                })*
+            }
+
+            mod unix_and_unix_dgram {
+                use super::*;
+                $(#[test] fn $clock() {
+                    run_at_once::<A, _>([Kind::Unix, Kind::UnixDgram], scenarios::$clock::<A>)
+                })*
             }
 
             $(#[test] fn $once() { run::<A>(scenarios::$once::<A>()) })*
@@ -91,7 +129,7 @@ suite! {
         smol: Async<OnSmol>,
         async_std: Async<OnAsyncStd>,
     }
-    each_transport: [
+    every_transport: [
         full_lifecycle,
         echotest_message_resolves_to_the_event,
         videoroom_list_is_synchronous,
@@ -105,15 +143,20 @@ suite! {
         drops_destroy_and_detach,
         drops_after_a_failed_destroy,
         close_ends_everything_locally,
-        server_killed_mid_request,
         connect_failures,
         upper_case_schemes_work,
-        tls_with_a_private_root,
         cancelled_futures_leave_no_trace,
         a_thousand_sessions_on_one_connection,
-        a_cut_connection_is_survived,
         an_unread_stream_stays_bounded,
         videoroom_walk_with_typed_events,
+        admin_api_walk,
+    ]
+    // TLS, the TCP proxy's faults, the other walks (their plugins behave
+    // the same whatever the transport), the admin endpoint checks.
+    ws_and_http_each: [
+        server_killed_mid_request,
+        tls_with_a_private_root,
+        a_cut_connection_is_survived,
         audiobridge_walk_with_typed_events,
         textroom_management_walk,
         videocall_register_and_call_walk,
@@ -122,16 +165,33 @@ suite! {
         sip_walk_without_a_peer,
         sip_call_with_a_minimal_peer,
         nosip_generate_and_process_walk,
-        admin_api_walk,
         admin_secret_and_endpoints_are_checked,
         admin_tokens_end_to_end,
     ]
-    both_transports_at_once: [
+    unix_types_each: [
+        requests_over_8k_fail_at_once,
+    ]
+    // A datagram socket learns that the server is gone only at its next
+    // send or after the link timeout.
+    unix_seqpacket: [
+        server_killed_mid_request,
+    ]
+    // Over SOCK_SEQPACKET a session's timeout closes the connection (see
+    // `unix_only_a_session_timeout_closes_the_connection_and_the_others_are_claimed`).
+    unix_dgram: [
         server_session_timeout_is_reported,
+    ]
+    clock_bound_everywhere: [
         keepalive_holds_a_session,
         a_hold_keeps_a_session_alive,
     ]
+    clock_bound_ws_and_http: [
+        server_session_timeout_is_reported,
+    ]
     once: [
+        unix_only_dropped_connection_is_reclaimed,
+        unix_dgram_only_a_socket_bound_again_claims_the_sessions,
+        unix_only_a_session_timeout_closes_the_connection_and_the_others_are_claimed,
         ws_only_dropped_websocket_is_reclaimed,
         ws_only_claim_moves_events_to_the_new_owner,
         ws_only_a_silent_partition_is_survived,

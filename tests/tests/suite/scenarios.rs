@@ -4,6 +4,7 @@
 
 use crate::adapter::{Adapter, ClientApi, DriverWatch, EventStream, HandleApi, Next, SessionApi};
 pub use crate::admin_scenarios::*;
+pub use crate::unix_scenarios::*;
 use futures_util::FutureExt;
 use janus_async::janus_core::serde_json::json;
 use janus_async::janus_core::{
@@ -12,7 +13,7 @@ use janus_async::janus_core::{
 };
 use janus_async::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 use janus_tests::proxy::Proxy;
-use janus_tests::rig::{http_post_json, JanusServer, JanusServerBuilder};
+use janus_tests::rig::{http_post_json, JanusServer, JanusServerBuilder, UnixSocketType};
 use janus_tests::support::{
     admin_handles, admin_sessions, closed_port, freeze, write_silent_opus, ECHOTEST, OFFER,
     VIDEOROOM,
@@ -28,13 +29,18 @@ use std::time::{Duration, Instant};
 pub enum Kind {
     Ws,
     Http,
+    /// Janus's Unix-socket transport, `SOCK_SEQPACKET` (`unix://`).
+    Unix,
+    /// Janus's Unix-socket transport, `SOCK_DGRAM` (`unix+dgram://`).
+    UnixDgram,
 }
 
 impl Kind {
-    fn url(self, server: &JanusServer) -> String {
+    pub fn url(self, server: &JanusServer) -> String {
         match self {
             Kind::Ws => server.ws_url(),
             Kind::Http => server.http_url(),
+            Kind::Unix | Kind::UnixDgram => server.unix_url(),
         }
     }
 
@@ -42,7 +48,17 @@ impl Kind {
         match self {
             Kind::Ws => server.wss_url(),
             Kind::Http => server.https_url(),
+            Kind::Unix | Kind::UnixDgram => unreachable!("no TLS over a Unix socket"),
         }
+    }
+
+    /// The server for this transport: `builder` with the Unix socket's type.
+    pub fn server(self, builder: JanusServerBuilder) -> JanusServer {
+        let builder = match self {
+            Kind::UnixDgram => builder.unix_socket_type(UnixSocketType::Datagram),
+            _ => builder,
+        };
+        start(builder)
     }
 }
 
@@ -56,7 +72,11 @@ pub(crate) async fn connect<A: Adapter>(kind: Kind, server: &JanusServer) -> A::
     connect_with::<A>(kind, server, Options::new()).await
 }
 
-async fn connect_with<A: Adapter>(kind: Kind, server: &JanusServer, options: Options) -> A::Client {
+pub(crate) async fn connect_with<A: Adapter>(
+    kind: Kind,
+    server: &JanusServer,
+    options: Options,
+) -> A::Client {
     let url = kind.url(server);
     A::Client::connect_with(&url, options)
         .await
@@ -64,7 +84,11 @@ async fn connect_with<A: Adapter>(kind: Kind, server: &JanusServer, options: Opt
 }
 
 /// The next event within `timeout`, or a panic naming what was awaited.
-async fn next<T: Debug>(mut events: impl EventStream<T>, timeout: Duration, what: &str) -> T {
+pub(crate) async fn next<T: Debug>(
+    mut events: impl EventStream<T>,
+    timeout: Duration,
+    what: &str,
+) -> T {
     match events.next_within(timeout).await {
         Next::Event(event) => event,
         Next::Over => panic!("the stream ended while waiting for {what}"),
@@ -79,7 +103,7 @@ pub async fn next_handle_event(handle: &impl HandleApi, timeout: Duration) -> Ha
 
 /// How the handle ended, waiting at most `timeout`. EchoTest's "done"
 /// event (its media is over), which Janus may send just before, is skipped.
-async fn handle_end(handle: &impl HandleApi, timeout: Duration) -> EndReason {
+pub(crate) async fn handle_end(handle: &impl HandleApi, timeout: Duration) -> EndReason {
     loop {
         match next(handle.events(), timeout, "handle end").await {
             HandleEvent::Ended(reason) => return reason,
@@ -91,7 +115,7 @@ async fn handle_end(handle: &impl HandleApi, timeout: Duration) -> EndReason {
 
 /// How the session ended, waiting at most `timeout`. EchoTest's "done"
 /// event for a handle that already ended (reported as unknown) is skipped.
-async fn session_end(session: &impl SessionApi, timeout: Duration) -> EndReason {
+pub(crate) async fn session_end(session: &impl SessionApi, timeout: Duration) -> EndReason {
     loop {
         match next(session.events(), timeout, "session end").await {
             SessionEvent::Ended(reason) => return reason,
@@ -123,8 +147,21 @@ async fn stream_ends<T: Debug>(mut events: impl EventStream<T>) -> bool {
     }
 }
 
+/// Asserts that the client's next events, each within `wait`, are a
+/// disconnect with a reconnect on its way and then the reconnect.
+pub(crate) async fn assert_reconnected(client: &impl ClientApi, wait: Duration) {
+    match next(client.events(), wait, "disconnect").await {
+        ClientEvent::Disconnected { reconnecting, .. } => assert!(reconnecting),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(
+        next(client.events(), wait, "reconnect").await,
+        ClientEvent::Connected
+    );
+}
+
 /// Asserts that nothing arrives for a little while (zero: nothing is there).
-async fn assert_quiet<T: Debug>(mut events: impl EventStream<T>, wait: Duration) {
+pub(crate) async fn assert_quiet<T: Debug>(mut events: impl EventStream<T>, wait: Duration) {
     match events.next_within(wait).await {
         Next::Quiet => {}
         other => panic!("expected nothing, got {other:?}"),
@@ -183,7 +220,7 @@ async fn drops_end_them<A: Adapter>(
     );
 }
 
-async fn echo(handle: &impl HandleApi) {
+pub(crate) async fn echo(handle: &impl HandleApi) {
     let reply = handle
         .message(json!({"audio": true}))
         .await
@@ -194,7 +231,7 @@ async fn echo(handle: &impl HandleApi) {
 // ----- scenarios, each run over both transports -----------------------------
 
 pub async fn full_lifecycle<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let client = connect::<A>(kind, &server).await;
     let info = client.server_info().expect("info fetched at connect");
     assert_eq!(info.version, Some(1102));
@@ -259,7 +296,7 @@ pub async fn full_lifecycle<A: Adapter>(kind: Kind) {
 }
 
 pub async fn echotest_message_resolves_to_the_event<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(ECHOTEST).await.unwrap();
@@ -300,7 +337,7 @@ pub async fn echotest_message_resolves_to_the_event<A: Adapter>(kind: Kind) {
 }
 
 pub async fn videoroom_list_is_synchronous<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(VIDEOROOM).await.unwrap();
@@ -314,7 +351,7 @@ pub async fn videoroom_list_is_synchronous<A: Adapter>(kind: Kind) {
 }
 
 pub async fn videoroom_unknown_request_is_a_plugin_error<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(VIDEOROOM).await.unwrap();
@@ -334,7 +371,7 @@ pub async fn videoroom_unknown_request_is_a_plugin_error<A: Adapter>(kind: Kind)
 }
 
 pub async fn unknown_plugin_is_janus_460<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
 
@@ -349,7 +386,7 @@ pub async fn unknown_plugin_is_janus_460<A: Adapter>(kind: Kind) {
 }
 
 pub async fn claim_of_an_unknown_session_is_janus_458<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let client = connect::<A>(kind, &server).await;
 
     let err = client
@@ -371,13 +408,13 @@ pub async fn claim_of_an_unknown_session_is_janus_458<A: Adapter>(kind: Kind) {
 /// client's long poll, so the handle ends as `ServerDetached` (a 459 is not
 /// reachable through the engine, which refuses requests to ended handles).
 pub async fn handle_gone_on_the_server<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(ECHOTEST).await.unwrap();
     let base = server.http_url();
     let (sid, hid) = (session.id().0, handle.id().0);
-    if kind == Kind::Ws {
+    if kind != Kind::Http {
         let claim = json!({"janus": "claim", "transaction": "raw-claim"});
         let reply = http_post_json(&format!("{base}/{sid}"), &claim).unwrap();
         assert_eq!(reply["janus"], "success", "{reply}");
@@ -387,7 +424,7 @@ pub async fn handle_gone_on_the_server<A: Adapter>(kind: Kind) {
     assert_eq!(reply["janus"], "success", "{reply}");
 
     match kind {
-        Kind::Ws => {
+        Kind::Ws | Kind::Unix | Kind::UnixDgram => {
             assert_quiet(handle.events(), Duration::from_millis(200)).await;
             let err = handle.message(json!({"audio": true})).await.unwrap_err();
             assert!(err.is_janus_code(459), "{err:?}");
@@ -439,7 +476,7 @@ pub async fn handle_gone_on_the_server<A: Adapter>(kind: Kind) {
 /// over HTTP, of three sessions without handles at least one must end
 /// `ServerTimeout` and the others `ServerTimeout` or `NotFound`.
 pub async fn server_session_timeout_is_reported<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder().session_timeout(3));
+    let server = kind.server(JanusServer::builder().session_timeout(3));
     // No keepalive, and a local expiry estimate far away: only the server speaks.
     let options = Options::new()
         .keepalive(KeepaliveInterval::Fixed(Duration::from_secs(3600)))
@@ -463,7 +500,7 @@ pub async fn server_session_timeout_is_reported<A: Adapter>(kind: Kind) {
         "{waited:?}"
     );
     match kind {
-        Kind::Ws => assert_eq!(ends, [EndReason::ServerTimeout; 3]),
+        Kind::Ws | Kind::Unix | Kind::UnixDgram => assert_eq!(ends, [EndReason::ServerTimeout; 3]),
         Kind::Http => {
             assert!(ends.contains(&EndReason::ServerTimeout), "{ends:?}");
             assert!(
@@ -489,7 +526,7 @@ pub async fn server_session_timeout_is_reported<A: Adapter>(kind: Kind) {
     );
     let busy_end = session_end(&busy, Duration::from_secs(2)).await;
     match kind {
-        Kind::Ws => assert_eq!(busy_end, EndReason::ServerTimeout),
+        Kind::Ws | Kind::Unix | Kind::UnixDgram => assert_eq!(busy_end, EndReason::ServerTimeout),
         Kind::Http => assert!(
             matches!(busy_end, EndReason::ServerTimeout | EndReason::NotFound),
             "{busy_end:?}"
@@ -504,7 +541,7 @@ pub async fn server_session_timeout_is_reported<A: Adapter>(kind: Kind) {
 }
 
 pub async fn keepalive_holds_a_session<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder().session_timeout(3));
+    let server = kind.server(JanusServer::builder().session_timeout(3));
     let client = connect::<A>(kind, &server).await;
     // Learned at connect: keepalives every 1.5 s.
     assert_eq!(client.server_info().unwrap().session_timeout, Some(3));
@@ -522,7 +559,7 @@ pub async fn keepalive_holds_a_session<A: Adapter>(kind: Kind) {
 /// expiry is estimated) for as long as its guard lives; once it is dropped
 /// the session expires, and says so.
 pub async fn a_hold_keeps_a_session_alive<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder().session_timeout(3));
+    let server = kind.server(JanusServer::builder().session_timeout(3));
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let fresh = session.lifetime().await.unwrap();
@@ -573,7 +610,7 @@ pub async fn a_hold_keeps_a_session_alive<A: Adapter>(kind: Kind) {
 /// A request the server does not answer in time fails with a timeout and
 /// leaves everything else usable.
 pub async fn a_request_times_out<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(ECHOTEST).await.unwrap();
@@ -617,7 +654,7 @@ pub async fn a_request_times_out<A: Adapter>(kind: Kind) {
 }
 
 pub async fn api_secret_is_required<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder().api_secret("s3cret"));
+    let server = kind.server(JanusServer::builder().api_secret("s3cret"));
 
     // `info` needs no secret, so connecting works; creating does not.
     let client = connect::<A>(kind, &server).await;
@@ -644,7 +681,7 @@ pub async fn api_secret_is_required<A: Adapter>(kind: Kind) {
 }
 
 pub async fn token_auth<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder().token_auth(true));
+    let server = kind.server(JanusServer::builder().token_auth(true));
     server.add_token("tok-all", &[]).unwrap();
     server.add_token("tok-videoroom", &["videoroom"]).unwrap();
 
@@ -670,7 +707,7 @@ pub async fn token_auth<A: Adapter>(kind: Kind) {
 }
 
 pub async fn drops_destroy_and_detach<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(ECHOTEST).await.unwrap();
@@ -706,7 +743,7 @@ pub async fn drops_destroy_and_detach<A: Adapter>(kind: Kind) {
 /// was revoked) leaves the session or handle to its drop, which still ends
 /// it on the server.
 pub async fn drops_after_a_failed_destroy<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder().token_auth(true));
+    let server = kind.server(JanusServer::builder().token_auth(true));
     server.add_token("tok", &[]).unwrap();
     let client = connect_with::<A>(kind, &server, Options::new().token("tok")).await;
     let session = client.create_session().await.unwrap();
@@ -732,7 +769,7 @@ pub async fn drops_after_a_failed_destroy<A: Adapter>(kind: Kind) {
 
 pub async fn close_ends_everything_locally<A: Adapter>(kind: Kind) {
     // A reclaim window keeps WebSocket sessions on the server after the close.
-    let server = start(JanusServer::builder().reclaim_session_timeout(10));
+    let server = kind.server(JanusServer::builder().reclaim_session_timeout(10));
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(ECHOTEST).await.unwrap();
@@ -763,7 +800,7 @@ pub async fn close_ends_everything_locally<A: Adapter>(kind: Kind) {
 }
 
 pub async fn server_killed_mid_request<A: Adapter>(kind: Kind) {
-    let server = Arc::new(start(JanusServer::builder()));
+    let server = Arc::new(kind.server(JanusServer::builder()));
     let options = Options::new()
         .request_timeout(Duration::from_secs(5))
         .reconnect(ReconnectPolicy {
@@ -807,13 +844,13 @@ pub async fn server_killed_mid_request<A: Adapter>(kind: Kind) {
     // Over WebSocket every reconnect failed; over HTTP the server stopped
     // answering and the session's expiry estimate passed.
     let lost = match kind {
-        Kind::Ws => EndReason::TransportLost,
+        Kind::Ws | Kind::Unix | Kind::UnixDgram => EndReason::TransportLost,
         Kind::Http => EndReason::Expired,
     };
     assert_eq!(handle_end(&handle, Duration::from_secs(6)).await, lost);
     assert_eq!(session_end(&session, Duration::from_secs(1)).await, lost);
     assert_over(session.events()).await;
-    if kind == Kind::Ws {
+    if kind != Kind::Http {
         let events = client.events().drain();
         assert!(
             events.iter().any(|n| matches!(
@@ -838,6 +875,8 @@ pub async fn server_killed_mid_request<A: Adapter>(kind: Kind) {
 pub async fn connect_failures<A: Adapter>(kind: Kind) {
     let url = match kind {
         Kind::Ws => format!("ws://127.0.0.1:{}", closed_port()),
+        Kind::Unix => "unix:///nonexistent/janus.sock".into(),
+        Kind::UnixDgram => "unix+dgram:///nonexistent/janus.sock".into(),
         Kind::Http => format!("http://127.0.0.1:{}/janus", closed_port()),
     };
     let t = Instant::now();
@@ -850,7 +889,7 @@ pub async fn connect_failures<A: Adapter>(kind: Kind) {
 
 /// `WS://` and `HTTP://`: URL schemes are case-insensitive (RFC 3986).
 pub async fn upper_case_schemes_work<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let url = kind.url(&server);
     let (scheme, rest) = url.split_once("://").unwrap();
     let url = format!("{}://{rest}", scheme.to_ascii_uppercase());
@@ -867,7 +906,7 @@ pub async fn upper_case_schemes_work<A: Adapter>(kind: Kind) {
 /// certificate: refused with the webpki roots, working once the
 /// certificate is trusted.
 pub async fn tls_with_a_private_root<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder().tls(true));
+    let server = kind.server(JanusServer::builder().tls(true));
     let url = kind.tls_url(&server);
     match A::Client::connect(&url).await {
         Err(Error::Connect { reason, .. }) => {
@@ -898,7 +937,7 @@ pub async fn cancelled_futures_leave_no_trace<A: Adapter>(kind: Kind) {
         eprintln!("{}: no futures to cancel, scenario skipped", A::NAME);
         return;
     }
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(ECHOTEST).await.unwrap();
@@ -955,10 +994,11 @@ pub async fn cancelled_futures_leave_no_trace<A: Adapter>(kind: Kind) {
 /// with at most 50 calls in flight together.
 pub async fn a_thousand_sessions_on_one_connection<A: Adapter>(kind: Kind) {
     let (sessions, at_once) = match kind {
-        Kind::Ws => (1000, 1000),
+        Kind::Ws | Kind::Unix => (1000, 1000),
+        Kind::UnixDgram => (1000, 50),
         Kind::Http => (800, 50),
     };
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let client = &connect::<A>(kind, &server).await;
     let started = Instant::now();
 
@@ -1032,8 +1072,25 @@ pub async fn a_thousand_sessions_on_one_connection<A: Adapter>(kind: Kind) {
 /// Reclaim after a dropped connection: only a WebSocket has a connection
 /// whose loss the server notices (HTTP has a request per exchange).
 pub async fn ws_only_dropped_websocket_is_reclaimed<A: Adapter>() {
-    let server = start(JanusServer::builder().reclaim_session_timeout(10));
-    let client = connect::<A>(Kind::Ws, &server).await;
+    dropped_connection_is_reclaimed::<A>(Kind::Ws).await
+}
+
+/// The same over a Unix `SOCK_SEQPACKET` socket, whose sessions belong to
+/// the connection as a WebSocket's do.
+pub async fn unix_only_dropped_connection_is_reclaimed<A: Adapter>() {
+    dropped_connection_is_reclaimed::<A>(Kind::Unix).await
+}
+
+/// A datagram socket lost (a send failed, or nothing answered) is bound
+/// again, on a new path: Janus sees a new client, and the sessions are
+/// claimed over it.
+pub async fn unix_dgram_only_a_socket_bound_again_claims_the_sessions<A: Adapter>() {
+    dropped_connection_is_reclaimed::<A>(Kind::UnixDgram).await
+}
+
+async fn dropped_connection_is_reclaimed<A: Adapter>(kind: Kind) {
+    let server = kind.server(JanusServer::builder().reclaim_session_timeout(10));
+    let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(ECHOTEST).await.unwrap();
     echo(&handle).await;
@@ -1047,14 +1104,7 @@ pub async fn ws_only_dropped_websocket_is_reclaimed<A: Adapter>() {
         next(session.events(), Duration::from_secs(5), "reclaim").await,
         SessionEvent::Reclaimed
     );
-    match next(client.events(), Duration::from_secs(1), "disconnect").await {
-        ClientEvent::Disconnected { reconnecting, .. } => assert!(reconnecting),
-        other => panic!("unexpected {other:?}"),
-    }
-    assert_eq!(
-        next(client.events(), Duration::from_secs(1), "reconnect").await,
-        ClientEvent::Connected
-    );
+    assert_reconnected(&client, Duration::from_secs(1)).await;
 
     // The same session and handle, still usable.
     assert_eq!(admin_sessions(&server), vec![session.id().0]);
@@ -1070,7 +1120,7 @@ pub async fn ws_only_dropped_websocket_is_reclaimed<A: Adapter>() {
 /// them: the reader later gets `Lagged` with the count it missed, then the
 /// newest events, and the client's metrics count the drops.
 pub async fn an_unread_stream_stays_bounded<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let options = Options::new().event_capacity(2);
     let client = connect_with::<A>(kind, &server, options).await;
     let session = client.create_session().await.unwrap();
@@ -1137,7 +1187,7 @@ async fn videoroom_event(
 /// plugin's refusal keeps its named code.
 pub async fn videoroom_walk_with_typed_events<A: Adapter>(kind: Kind) {
     use janus_async::janus_core::plugins::videoroom::{self, ErrorCode, Event};
-    let server = start(JanusServer::builder());
+    let server = kind.server(JanusServer::builder());
     let client = connect::<A>(kind, &server).await;
     let (alice_session, bob_session) = (
         client.create_session().await.unwrap(),
@@ -1260,7 +1310,7 @@ async fn plugin_event<E: Debug>(
 /// requests are answered; the room is destroyed under Alice.
 pub async fn audiobridge_walk_with_typed_events<A: Adapter>(kind: Kind) {
     use janus_async::janus_core::plugins::audiobridge::{self as ab, ErrorCode, Event};
-    let server = start(JanusServer::builder().plugins(&["audiobridge"]));
+    let server = kind.server(JanusServer::builder().plugins(&["audiobridge"]));
     let client = connect::<A>(kind, &server).await;
     let (alice_session, bob_session) = (
         client.create_session().await.unwrap(),
@@ -1525,7 +1575,7 @@ pub async fn audiobridge_walk_with_typed_events<A: Adapter>(kind: Kind) {
 /// room is destroyed.
 pub async fn textroom_management_walk<A: Adapter>(kind: Kind) {
     use janus_async::janus_core::plugins::textroom::{self as tr, AllowedAction, ErrorCode};
-    let server = start(JanusServer::builder().plugins(&["textroom"]));
+    let server = kind.server(JanusServer::builder().plugins(&["textroom"]));
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(tr::PLUGIN).await.unwrap();
@@ -1624,7 +1674,7 @@ pub async fn textroom_management_walk<A: Adapter>(kind: Kind) {
 pub async fn videocall_register_and_call_walk<A: Adapter>(kind: Kind) {
     use janus_async::janus_core::plugins::videocall::{self as vc, ErrorCode, Event};
     use janus_async::janus_core::plugins::PluginRequest;
-    let server = start(JanusServer::builder().plugins(&["videocall"]));
+    let server = kind.server(JanusServer::builder().plugins(&["videocall"]));
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let alice = session.attach(vc::PLUGIN).await.unwrap();
@@ -1731,7 +1781,7 @@ pub async fn videocall_register_and_call_walk<A: Adapter>(kind: Kind) {
 pub async fn recordplay_list_update_and_record_walk<A: Adapter>(kind: Kind) {
     use janus_async::janus_core::plugins::recordplay::{self as rp, ErrorCode, Event, Status};
     use janus_async::janus_core::plugins::PluginRequest;
-    let server = start(JanusServer::builder().plugins(&["recordplay"]));
+    let server = kind.server(JanusServer::builder().plugins(&["recordplay"]));
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(rp::PLUGIN).await.unwrap();
@@ -1798,7 +1848,7 @@ pub async fn recordplay_list_update_and_record_walk<A: Adapter>(kind: Kind) {
 /// without an offer), a second on the same handle is refused.
 pub async fn voicemail_record_walk<A: Adapter>(kind: Kind) {
     use janus_async::janus_core::plugins::voicemail::{self as vm, ErrorCode};
-    let server = start(JanusServer::builder().plugins(&["voicemail"]));
+    let server = kind.server(JanusServer::builder().plugins(&["voicemail"]));
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(vm::PLUGIN).await.unwrap();
@@ -1820,7 +1870,7 @@ pub async fn voicemail_record_walk<A: Adapter>(kind: Kind) {
 pub async fn sip_walk_without_a_peer<A: Adapter>(kind: Kind) {
     use janus_async::janus_core::plugins::sip::{self, ErrorCode, Event};
     use janus_async::janus_core::plugins::PluginRequest;
-    let server = start(JanusServer::builder().plugins(&["sip"]));
+    let server = kind.server(JanusServer::builder().plugins(&["sip"]));
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let code = |err: Error| ErrorCode::try_from(err.plugin_code().expect("a plugin error"));
@@ -1916,7 +1966,7 @@ pub async fn sip_call_with_a_minimal_peer<A: Adapter>(kind: Kind) {
     use janus_async::janus_core::plugins::sip::{self, Event};
     use janus_async::janus_core::plugins::PluginRequest;
     use janus_tests::sip_peer::SipPeer;
-    let server = start(JanusServer::builder().plugins(&["sip"]));
+    let server = kind.server(JanusServer::builder().plugins(&["sip"]));
     let peer = SipPeer::start().unwrap();
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
@@ -2034,7 +2084,7 @@ pub async fn sip_call_with_a_minimal_peer<A: Adapter>(kind: Kind) {
 pub async fn nosip_generate_and_process_walk<A: Adapter>(kind: Kind) {
     use janus_async::janus_core::plugins::nosip::{self, ErrorCode, Event};
     use janus_async::janus_core::plugins::PluginRequest;
-    let server = start(JanusServer::builder().plugins(&["nosip"]));
+    let server = kind.server(JanusServer::builder().plugins(&["nosip"]));
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let webrtc = session.attach(nosip::PLUGIN).await.unwrap();
@@ -2091,7 +2141,7 @@ pub async fn nosip_generate_and_process_walk<A: Adapter>(kind: Kind) {
 /// the long poll that was cut is simply armed again. The same session and
 /// handle stay usable, with nothing ended.
 pub async fn a_cut_connection_is_survived<A: Adapter>(kind: Kind) {
-    let server = start(JanusServer::builder().reclaim_session_timeout(10));
+    let server = kind.server(JanusServer::builder().reclaim_session_timeout(10));
     let target = kind.url(&server);
     let proxy = Proxy::start(address_of(&target)).unwrap();
     let url = proxy.url(&target);
@@ -2101,7 +2151,7 @@ pub async fn a_cut_connection_is_survived<A: Adapter>(kind: Kind) {
     echo(&handle).await;
 
     proxy.cut();
-    if kind == Kind::Ws {
+    if kind != Kind::Http {
         assert_eq!(
             next(session.events(), Duration::from_secs(5), "reclaim").await,
             SessionEvent::Reclaimed

@@ -21,6 +21,7 @@ use std::time::Duration;
     version,
     after_help = "Examples:
   janusctl --admin-url http://127.0.0.1:7088/admin sessions
+  janusctl --admin-url unix:///run/janus/admin.sock sessions
   JANUS_ADMIN_SECRET=janusoverlord janusctl handle-info 4390258923 7739213
   janusctl --json handles 4390258923 | jq .
   janusctl tokens add my-token --plugin janus.plugin.videoroom
@@ -32,14 +33,17 @@ error), 2 bad usage, 3 no connection (the server unreachable, or the admin
 secret refused), 4 no answer in time, 5 an answer that could not be read."
 )]
 struct Cli {
-    /// The Admin API: http(s)://host:7088/admin or ws(s)://host:7188.
+    /// The Admin API: http(s)://host:7088/admin, ws(s)://host:7188, or the
+    /// Unix socket at pfunix's `admin_path`: unix:///PATH (SOCK_SEQPACKET)
+    /// or unix+dgram:///PATH (SOCK_DGRAM).
     #[arg(
         long,
         env = "JANUS_ADMIN_URL",
         default_value = "http://127.0.0.1:7088/admin"
     )]
     admin_url: String,
-    /// The Janus API: ws(s)://host:8188 or http(s)://host:8088/janus.
+    /// The Janus API: ws(s)://host:8188, http(s)://host:8088/janus, or
+    /// unix:///PATH or unix+dgram:///PATH (pfunix's `path`).
     #[arg(long, env = "JANUS_URL", default_value = "ws://127.0.0.1:8188")]
     url: String,
     /// The Admin API secret (`admin_secret` in janus.jcfg).
