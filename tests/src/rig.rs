@@ -583,6 +583,7 @@ pub struct JanusServerBuilder {
     event_backend: Option<(String, bool)>,
     media: Option<(String, String)>,
     unix_type: UnixSocketType,
+    rabbitmq: Option<(u16, String)>,
 }
 
 /// The socket type of the server's Unix-socket transport
@@ -615,6 +616,7 @@ impl Default for JanusServerBuilder {
             event_backend: None,
             media: None,
             unix_type: UnixSocketType::SeqPacket,
+            rabbitmq: None,
         }
     }
 }
@@ -673,6 +675,18 @@ impl JanusServerBuilder {
     /// loads no plugin.
     pub fn plugins(mut self, plugins: &[&str]) -> Self {
         self.plugins = plugins.iter().map(|s| s.to_string()).collect();
+        self
+    }
+
+    /// Also serves the Janus API and the Admin API over RabbitMQ
+    /// (`janus.transport.rabbitmq`), through the broker on
+    /// `127.0.0.1:amqp_port` (see [`crate::rabbitmq::RabbitMq`]): requests
+    /// are published to the topic exchange `janus` with the routing key
+    /// `to-janus.NAME` (admin: `to-janus-admin.NAME`), and Janus publishes
+    /// there with `from-janus.NAME` (`from-janus-admin.NAME`), declaring no
+    /// outgoing queue, so that several servers can share one exchange.
+    pub fn rabbitmq(mut self, amqp_port: u16, name: &str) -> Self {
+        self.rabbitmq = Some((amqp_port, name.to_string()));
         self
     }
 
@@ -878,10 +892,12 @@ impl JanusServerBuilder {
         let folder = |sub: &str| quote(&lib.join(sub).to_string_lossy());
         let plugin_refs: Vec<&str> = plugins.iter().map(String::as_str).collect();
         let disabled_plugins = disable_list(&modules_in(&lib.join("plugins")), &plugin_refs);
-        let disabled_transports = disable_list(
-            &modules_in(&lib.join("transports")),
-            &["http", "websockets", "pfunix"],
-        );
+        let mut kept_transports = vec!["http", "websockets", "pfunix"];
+        if self.rabbitmq.is_some() {
+            kept_transports.push("rabbitmq");
+        }
+        let disabled_transports =
+            disable_list(&modules_in(&lib.join("transports")), &kept_transports);
         let handler = match &self.event_backend {
             Some((backend, _)) if backend.starts_with("ws") => Some("wsevh"),
             Some(_) => Some("sampleevh"),
@@ -1025,6 +1041,23 @@ impl JanusServerBuilder {
             UnixSocketType::SeqPacket => "SOCK_SEQPACKET",
             UnixSocketType::Datagram => "SOCK_DGRAM",
         };
+        if let Some((port, name)) = &self.rabbitmq {
+            write(
+                "janus.transport.rabbitmq.jcfg",
+                format!(
+                    "general: {{\n\tenabled = true\n\tevents = true\n\tjson = \"compact\"\n\
+                     \thost = \"127.0.0.1\"\n\tport = {port}\n\tusername = \"guest\"\n\
+                     \tpassword = \"guest\"\n\tvhost = \"/\"\n\tjanus_exchange = \"janus\"\n\
+                     \tjanus_exchange_type = \"topic\"\n\tqueue_name = \"janus-{name}-in\"\n\
+                     \tto_janus = \"to-janus.{name}\"\n\tfrom_janus = \"from-janus.{name}\"\n\
+                     \tdeclare_outgoing_queue = false\n\tqueue_autodelete = true\n}}\n\
+                     admin: {{\n\tadmin_enabled = true\n\tqueue_name_admin = \"janus-{name}-admin-in\"\n\
+                     \tto_janus_admin = \"to-janus-admin.{name}\"\n\
+                     \tfrom_janus_admin = \"from-janus-admin.{name}\"\n\
+                     \tdeclare_outgoing_queue_admin = false\n\tqueue_autodelete_admin = true\n}}\n"
+                ),
+            )?;
+        }
         write(
             "janus.transport.pfunix.jcfg",
             format!(

@@ -20,3 +20,25 @@ fn a_private_node_starts_answers_and_stops() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// A Janus started with `rabbitmq(...)` connects to the private node: its
+/// RabbitMQ transport is loaded (Janus drops a transport that cannot reach
+/// its broker at start).
+#[test]
+fn janus_serves_over_the_private_node() {
+    use janus_tests::rig::JanusServer;
+
+    let broker = RabbitMq::start().unwrap_or_else(|e| panic!("{e}"));
+    let server = JanusServer::builder()
+        .plugins(&["echotest"])
+        .rabbitmq(broker.amqp_port(), "A")
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let info = server.info().unwrap();
+    assert!(
+        info["transports"].get("janus.transport.rabbitmq").is_some(),
+        "the RabbitMQ transport is not loaded: {}\n{}",
+        info["transports"],
+        server.log()
+    );
+}
