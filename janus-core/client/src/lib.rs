@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod amqp;
 pub mod api;
 mod core;
 mod error;
