@@ -88,12 +88,13 @@ async fn join(
         history: None,
     };
     media.send_text(&label, &serde_json::to_string(&request)?)?;
-    next_data(&mut events, |e| match e {
-        DataEvent::Success(_) => Some(()),
-        DataEvent::Error(e) => Some(eprintln!("{name} could not join: {e:?}")),
+    let joined = next_data(&mut events, |e| match e {
+        DataEvent::Success(_) => Some(Ok(())),
+        DataEvent::Error(e) => Some(Err(format!("{name} could not join: {e:?}"))),
         _ => None,
     })
     .await?;
+    joined?;
     println!("{name} joined room {room} over data channel {label:?}");
     Ok((media, events, label))
 }
