@@ -126,8 +126,16 @@ impl MediaHandle {
     /// from the reply: the usual way to publish or to echo.
     pub fn negotiate(&self, body: Value, tracks: &Tracks) -> Result<PluginReply, Error> {
         let offer = self.offer(tracks)?;
-        let reply = self.handle.message_with_jsep(body, offer)?;
+        let reply = match self.handle.message_with_jsep(body, offer) {
+            Ok(reply) => reply,
+            Err(e) => {
+                // No answer will come: a new offer may be made.
+                self.shared.with(|pc, _| pc.rollback());
+                return Err(e);
+            }
+        };
         let Some(answer) = &reply.jsep else {
+            self.shared.with(|pc, _| pc.rollback());
             return Err(media(MediaError::Negotiation(format!(
                 "the plugin answered the offer without a JSEP answer: {}",
                 reply.data
@@ -231,6 +239,9 @@ impl MediaHandle {
         loop {
             if let Some(e) = self.shared.peer.pop_event() {
                 return Ok(e);
+            }
+            if self.shared.peer.is_over() {
+                return Err(RecvTimeoutError::Disconnected);
             }
             let now = Instant::now();
             if now >= deadline {

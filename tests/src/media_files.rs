@@ -102,12 +102,13 @@ pub fn probe(path: &Path) -> Probe {
     }
 }
 
-/// A free UDP port on `127.0.0.1` (bound, then released).
-pub fn free_udp_port() -> u16 {
-    std::net::UdpSocket::bind("127.0.0.1:0")
-        .and_then(|s| s.local_addr())
-        .expect("bind a UDP port")
-        .port()
+/// `N` distinct free UDP ports on `127.0.0.1` (all bound at once, then
+/// released).
+pub fn free_udp_ports<const N: usize>() -> [u16; N] {
+    let held: Vec<std::net::UdpSocket> = (0..N)
+        .map(|_| std::net::UdpSocket::bind("127.0.0.1:0").expect("bind a UDP port"))
+        .collect();
+    std::array::from_fn(|i| held[i].local_addr().expect("its address").port())
 }
 
 /// Streams `file` (one `.ogg` or `.ivf`) as RTP with payload type `pt` to

@@ -115,8 +115,16 @@ impl<R: Runtime> MediaHandle<R> {
     /// from the reply: the usual way to publish or to echo.
     pub async fn negotiate(&self, body: Value, tracks: &Tracks) -> Result<PluginReply, Error> {
         let offer = self.offer(tracks)?;
-        let reply = self.handle.message_with_jsep(body, offer).await?;
+        let reply = match self.handle.message_with_jsep(body, offer).await {
+            Ok(reply) => reply,
+            Err(e) => {
+                // No answer will come: a new offer may be made.
+                self.shared.with(|pc, _| pc.rollback());
+                return Err(e);
+            }
+        };
         let Some(answer) = &reply.jsep else {
+            self.shared.with(|pc, _| pc.rollback());
             return Err(media(MediaError::Negotiation(format!(
                 "the plugin answered the offer without a JSEP answer: {}",
                 reply.data
@@ -253,6 +261,7 @@ impl<R: Runtime> Drop for MediaHandle<R> {
         self.close();
         self.shared.stop.store(true, Ordering::Relaxed);
         self.shared.task.wake();
+        self.shared.reader.wake();
     }
 }
 
@@ -277,6 +286,10 @@ impl Stream for MediaEvents {
         self.shared.reader.register(cx.waker());
         match self.shared.peer.pop_event() {
             Some(e) => Poll::Ready(Some(e)),
+            // The handle ended, or the MediaHandle was dropped: over.
+            None if self.shared.peer.is_over() || self.shared.stop.load(Ordering::Relaxed) => {
+                Poll::Ready(None)
+            }
             None => Poll::Pending,
         }
     }

@@ -187,7 +187,12 @@ pub struct PeerConnection {
     rtc_timeout: Instant,
     playing: Vec<Playing>,
     recording: Vec<(MediaKind, Box<dyn FrameSink>)>,
+    /// When ICE and DTLS must be up by: armed when a remote description
+    /// is applied.
     connect_deadline: Option<Instant>,
+    connect_timeout: Duration,
+    /// The tracks the pending offer adds (taken back if it fails).
+    pending_mids: Vec<Mid>,
     connected: bool,
     ended: bool,
     /// The latest time given.
@@ -227,7 +232,9 @@ impl PeerConnection {
             rtc_timeout: now,
             playing: Vec::new(),
             recording: Vec::new(),
-            connect_deadline: Some(now + DEFAULT_CONNECT_TIMEOUT),
+            connect_deadline: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            pending_mids: Vec::new(),
             connected: false,
             ended: false,
             now,
@@ -236,11 +243,34 @@ impl PeerConnection {
         Ok(pc)
     }
 
-    /// Changes how long ICE and DTLS may take, counted from `now`.
+    /// Changes how long ICE and DTLS may take once a remote description is
+    /// applied (an answer taken, or an offer answered); if one already is,
+    /// the wait counts from `now`.
     pub fn set_connect_timeout(&mut self, now: Instant, timeout: Duration) {
-        if !self.connected {
+        self.connect_timeout = timeout;
+        if !self.connected && self.connect_deadline.is_some() {
             self.connect_deadline = Some(now + timeout);
         }
+    }
+
+    /// Tells the PeerConnection the time, for the calls that take none.
+    pub fn set_now(&mut self, now: Instant) {
+        self.now = self.now.max(now);
+    }
+
+    fn arm_connect_deadline(&mut self) {
+        if !self.connected && self.connect_deadline.is_none() {
+            self.connect_deadline = Some(self.now + self.connect_timeout);
+        }
+    }
+
+    /// Takes back an offer whose answer will not come (the plugin refused
+    /// the message): the tracks it added are forgotten and a new offer may
+    /// be made.
+    pub fn rollback(&mut self) {
+        self.pending = None;
+        let mids = std::mem::take(&mut self.pending_mids);
+        self.tracks.retain(|t| !mids.contains(&t.mid));
     }
 
     /// The address of this side's one candidate.
@@ -294,6 +324,7 @@ impl PeerConnection {
                     .into(),
             ));
         };
+        self.pending_mids = added.iter().map(|t| t.mid).collect();
         self.tracks.extend(added);
         self.pending = Some(pending);
         self.drain();
@@ -314,11 +345,27 @@ impl PeerConnection {
                 "an answer arrived but no offer is pending".into(),
             ));
         };
-        let answer = SdpAnswer::from_sdp_string(&jsep.sdp)
-            .map_err(|e| MediaError::Sdp(format!("Janus's answer: {e}")))?;
+        let answer = match SdpAnswer::from_sdp_string(&jsep.sdp) {
+            Ok(answer) => answer,
+            Err(e) => {
+                // Unread: the offer still waits for a proper answer.
+                self.pending = Some(pending);
+                return Err(MediaError::Sdp(format!("Janus's answer: {e}")));
+            }
+        };
         let result = self.rtc.sdp_api().accept_answer(pending, answer);
         self.drain();
-        result.map_err(|e| MediaError::Sdp(e.to_string()))
+        match result {
+            Ok(()) => {
+                self.pending_mids.clear();
+                self.arm_connect_deadline();
+                Ok(())
+            }
+            Err(e) => {
+                self.rollback();
+                Err(MediaError::Sdp(e.to_string()))
+            }
+        }
     }
 
     /// Answers an offer from Janus (a VideoRoom subscription, a Streaming
@@ -336,6 +383,7 @@ impl PeerConnection {
         let result = self.rtc.sdp_api().accept_offer(offer);
         self.drain();
         let answer = result.map_err(|e| MediaError::Sdp(e.to_string()))?;
+        self.arm_connect_deadline();
         Ok(to_jsep(SdpType::Answer, answer.to_sdp_string()))
     }
 
@@ -347,14 +395,21 @@ impl PeerConnection {
             Trickle::Candidates(cs) => cs.as_slice(),
             Trickle::Completed => return Ok(()),
         };
+        // A bad candidate does not keep the others out.
+        let mut refused = None;
         for c in candidates {
             let line = c.candidate.strip_prefix("a=").unwrap_or(&c.candidate);
-            let candidate = Candidate::from_sdp_string(line)
-                .map_err(|e| MediaError::Candidate(e.to_string()))?;
-            self.rtc.add_remote_candidate(candidate);
-            self.drain();
+            match Candidate::from_sdp_string(line) {
+                Ok(candidate) => {
+                    self.rtc.add_remote_candidate(candidate);
+                    self.drain();
+                }
+                Err(e) => {
+                    refused.get_or_insert(MediaError::Candidate(e.to_string()));
+                }
+            }
         }
-        Ok(())
+        refused.map_or(Ok(()), Err)
     }
 
     /// Feeds one UDP datagram that arrived at the local socket from `from`.
@@ -499,6 +554,11 @@ impl PeerConnection {
     /// Plays `source` on the track of `kind` at its own pace, from the
     /// moment the PeerConnection connects (or now, if it has).
     pub fn play(&mut self, now: Instant, kind: MediaKind, source: Box<dyn Source>) {
+        if self.ended {
+            self.queue
+                .push_back(Output::Event(MediaEvent::PlaybackEnded { kind, sent: 0 }));
+            return;
+        }
         let mut playing = Playing {
             kind,
             source,
@@ -521,7 +581,13 @@ impl PeerConnection {
     /// Sends every received frame of `kind` to `sink` instead of reporting
     /// it as [`MediaEvent::Frame`]; the sink is finished when the
     /// PeerConnection ends.
-    pub fn record(&mut self, kind: MediaKind, sink: Box<dyn FrameSink>) {
+    pub fn record(&mut self, kind: MediaKind, mut sink: Box<dyn FrameSink>) {
+        if self.ended {
+            if let Err(e) = sink.finish() {
+                tracing::warn!("finishing the {} recording failed: {e}", kind_name(kind));
+            }
+            return;
+        }
         self.recording.push((kind, sink));
     }
 
@@ -569,6 +635,7 @@ impl PeerConnection {
         self.drain();
         Ok(applied.map(|(offer, pending)| {
             self.pending = Some(pending);
+            self.pending_mids.clear();
             to_jsep(SdpType::Offer, offer.to_sdp_string())
         }))
     }
@@ -637,7 +704,13 @@ impl PeerConnection {
                     Ok(next) => p.next = next,
                     Err(e) => tracing::warn!("the {} source failed: {e}", kind_name(kind)),
                 }
-                match self.write(start + sample.at, kind, codec, sample.at, &sample.data) {
+                let written = self.write(start + sample.at, kind, codec, sample.at, &sample.data);
+                // Writing may have ended the PeerConnection (and emptied
+                // the list).
+                if self.ended {
+                    return;
+                }
+                match written {
                     Ok(()) => self.playing[i].sent += 1,
                     Err(e) => {
                         tracing::warn!("playing the {} source stopped: {e}", kind_name(kind));
@@ -686,6 +759,10 @@ impl PeerConnection {
     }
 
     fn on_event(&mut self, event: RtcEvent) {
+        // Nothing follows the end (the closing drain's own events included).
+        if self.ended {
+            return;
+        }
         let out = match event {
             RtcEvent::Connected => {
                 self.connected = true;
@@ -769,6 +846,14 @@ impl PeerConnection {
     fn finish(&mut self, reason: MediaEnd) {
         self.ended = true;
         self.connect_deadline = None;
+        // Without a close in progress, the stack is stopped outright so its
+        // timers cannot keep firing.
+        if matches!(
+            reason,
+            MediaEnd::Error(_) | MediaEnd::IceDisconnected | MediaEnd::IceFailed
+        ) {
+            self.rtc.disconnect();
+        }
         for p in self.playing.drain(..) {
             self.queue
                 .push_back(Output::Event(MediaEvent::PlaybackEnded {

@@ -22,6 +22,7 @@ pub struct SharedPeer {
     pc: Mutex<PeerConnection>,
     events: Mutex<Queue>,
     notify: Box<dyn Fn() + Send + Sync>,
+    over: std::sync::atomic::AtomicBool,
 }
 
 struct Queue {
@@ -45,6 +46,7 @@ impl SharedPeer {
                 dropped: 0,
             }),
             notify: Box::new(notify),
+            over: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -62,6 +64,7 @@ impl SharedPeer {
         send: &mut dyn FnMut(&[u8], SocketAddr),
     ) -> (T, Instant) {
         let mut pc = self.lock();
+        pc.set_now(now);
         let out = f(&mut pc, now);
         let next = self.drain(&mut pc, send);
         (out, next)
@@ -97,9 +100,29 @@ impl SharedPeer {
         send: &mut dyn FnMut(&[u8], SocketAddr),
     ) -> Instant {
         let mut pc = self.lock();
+        let last = matches!(event, HandleEvent::Ended(_));
         pc.on_handle_event(&event);
         self.push(Event::Handle(event));
-        self.drain(&mut pc, send)
+        let next = self.drain(&mut pc, send);
+        if last {
+            // The handle's end ended the PeerConnection too: nothing more
+            // comes once the queue is read.
+            self.over.store(true, std::sync::atomic::Ordering::Release);
+            (self.notify)();
+        }
+        next
+    }
+
+    /// Whether nothing more will be queued (the handle ended) and the queue
+    /// is empty: an event stream is over.
+    pub fn is_over(&self) -> bool {
+        self.over.load(std::sync::atomic::Ordering::Acquire)
+            && self
+                .events
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .events
+                .is_empty()
     }
 
     /// The oldest unread event.

@@ -302,3 +302,40 @@ fn files_play_at_their_own_pace_and_recordings_take_the_frames() {
         "the recording is finished at the end"
     );
 }
+
+#[test]
+fn the_connect_wait_starts_with_negotiation_and_a_refused_offer_can_be_taken_back() {
+    let now = Instant::now();
+    let mut a = PeerConnection::new(addr("10.0.0.1:5000"), now).unwrap();
+    // Long before negotiating (a subscriber waiting for a publisher).
+    let later = now + Duration::from_secs(60);
+    a.handle_timeout(later);
+    assert!(!a.has_ended(), "nothing to connect yet, so no ICE failure");
+    // An offer the plugin refused: taken back, a new one can be made, and
+    // the refused one's tracks are forgotten.
+    a.create_offer(&Tracks::new().video(Direction::SendOnly))
+        .unwrap();
+    let err = a
+        .create_offer(&Tracks::new().audio(Direction::SendRecv))
+        .unwrap_err();
+    assert!(err.to_string().contains("already waiting"), "{err}");
+    a.rollback();
+    let offer = a
+        .create_offer(&Tracks::new().audio(Direction::SendRecv))
+        .unwrap();
+    let mut b = PeerConnection::new(addr("10.0.0.2:6000"), later).unwrap();
+    let answer = b.accept_offer(&offer).unwrap();
+    // An answer that is not SDP leaves the offer waiting for a good one.
+    let err = a
+        .accept_answer(&janus_core::Jsep::answer("nonsense"))
+        .unwrap_err();
+    assert!(err.to_string().contains("answer"), "{err}");
+    a.accept_answer(&answer).unwrap();
+    let err = a
+        .write_frame(later, MediaKind::Video, Codec::Vp8, Duration::ZERO, &[0])
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("no negotiated video track"),
+        "{err}"
+    );
+}

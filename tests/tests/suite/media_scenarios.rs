@@ -511,7 +511,7 @@ pub async fn streaming_watch_of_an_rtp_mountpoint<A: MediaAdapter>() {
         dir.path().join("watched.ogg"),
         dir.path().join("watched.ivf"),
     );
-    let (audio_port, video_port) = (media_files::free_udp_port(), media_files::free_udp_port());
+    let [audio_port, video_port] = media_files::free_udp_ports::<2>();
     let client = connect::<A>(Kind::Ws, &server).await;
     let session = client.create_session().await.unwrap();
 
