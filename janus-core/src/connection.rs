@@ -142,6 +142,15 @@ impl Connection {
         self.learned_timeout.unwrap_or(self.config.session_timeout)
     }
 
+    /// Getter: the timeout of the request in flight whose `transaction` is
+    /// `transaction`, or `None` if it names none of this connection's. A
+    /// transport that can expire what it carries (RabbitMQ's message
+    /// `expiration`) sends each request with its own.
+    pub fn request_timeout_of(&self, transaction: &str) -> Option<Duration> {
+        let id = self.parse_transaction(transaction)?;
+        self.requests.get(&id).map(|p| p.timeout)
+    }
+
     // ----- commands -------------------------------------------------------
 
     /// Queues a request with the default deadline (`Config::request_timeout`).

@@ -93,3 +93,28 @@ fn no_limit_by_default() {
     assert!(h.sent_len[0] > 100_000);
     assert_eq!(Config::default().max_request_size, 0);
 }
+
+#[test]
+fn each_request_in_flight_tells_its_own_timeout() {
+    let mut c = Config::websocket("amqp://broker?server=a");
+    c.transaction_prefix = "c9-".into();
+    c.request_timeout = common::secs(15);
+    let mut h = Harness::ws(c);
+    let s = h.create(1);
+    let handle = h.attach(s, 2, "janus.plugin.echotest");
+    let answered = h.last_tx("attach");
+    h.take_sent();
+    h.conn.request(h.now, message(handle, 1)).unwrap();
+    h.conn
+        .request_with_timeout(h.now, Request::Keepalive { session: s }, common::secs(3))
+        .unwrap();
+    h.drain();
+    let sent = h.take_sent();
+    let tx = |i: usize| sent[i]["transaction"].as_str().unwrap().to_owned();
+    assert_eq!(h.conn.request_timeout_of(&tx(0)), Some(common::secs(15)));
+    assert_eq!(h.conn.request_timeout_of(&tx(1)), Some(common::secs(3)));
+    // Not ours, or no longer in flight.
+    assert_eq!(h.conn.request_timeout_of("c8-1"), None);
+    assert_eq!(h.conn.request_timeout_of("c9-x"), None);
+    assert_eq!(h.conn.request_timeout_of(&answered), None);
+}
