@@ -103,6 +103,15 @@ impl Client {
     pub fn connect_with(url: &str, options: impl Into<Options>) -> Result<Client, Error> {
         let options = options.into();
         let (endpoint, config) = options.resolve(url)?;
+        if endpoint.amqp.is_some() {
+            return Err(Error::Url {
+                url: url.to_owned(),
+                reason: "the blocking client speaks ws, wss, http, https, unix and unix+dgram; \
+                         amqp:// (Janus's RabbitMQ transport) is served by janus-tokio and \
+                         janus-smol with their `amqp` feature"
+                    .into(),
+            });
+        }
         let (commands, commands_rx) = mpsc::channel();
         let io = if endpoint.websocket {
             let socket = crate::link::Socket::connect(&endpoint, options.connect_timeout)

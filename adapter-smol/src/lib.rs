@@ -110,6 +110,22 @@ impl janus_async::Runtime for Smol {
         })
     }
 
+    #[cfg(feature = "amqp")]
+    fn connect_amqp(
+        uri: String,
+        properties: janus_async::lapin::ConnectionProperties,
+    ) -> BoxFuture<Result<janus_async::lapin::Connection, String>> {
+        Box::pin(async move {
+            janus_async::lapin::Connection::connect_with_runtime(
+                &uri,
+                properties,
+                async_rs::Runtime::smol(),
+            )
+            .await
+            .map_err(|e| e.to_string())
+        })
+    }
+
     #[cfg(unix)]
     fn packet_socket(
         socket: janus_async::janus_client::unix::PacketSocket,

@@ -102,6 +102,32 @@ impl janus_async::Runtime for Tokio {
         })
     }
 
+    fn instance() -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        tokio::runtime::Handle::try_current()
+            .map(|handle| handle.id())
+            .ok()
+            .hash(&mut hasher);
+        hasher.finish()
+    }
+
+    #[cfg(feature = "amqp")]
+    fn connect_amqp(
+        uri: String,
+        properties: janus_async::lapin::ConnectionProperties,
+    ) -> BoxFuture<Result<janus_async::lapin::Connection, String>> {
+        Box::pin(async move {
+            janus_async::lapin::Connection::connect_with_runtime(
+                &uri,
+                properties,
+                async_rs::Runtime::tokio_current(),
+            )
+            .await
+            .map_err(|e| e.to_string())
+        })
+    }
+
     #[cfg(unix)]
     fn packet_socket(
         socket: janus_async::janus_client::unix::PacketSocket,

@@ -28,7 +28,9 @@ const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct RabbitMq {
     child: Child,
     amqp_port: u16,
+    dist_port: u16,
     epmd_port: u16,
+    node: String,
     dir: tempfile::TempDir,
 }
 
@@ -47,9 +49,8 @@ impl RabbitMq {
         }
         let dir = tempfile::Builder::new().prefix("rabbitmq-rig-").tempdir()?;
         let [amqp_port, dist_port, epmd_port] = free_ports()?;
-        let path = |name: &str| dir.path().join(name);
         fs::write(
-            path("rabbitmq.conf"),
+            dir.path().join("rabbitmq.conf"),
             format!(
                 "listeners.tcp.default = 127.0.0.1:{amqp_port}\n\
                  distribution.listener.interface = 127.0.0.1\n\
@@ -58,41 +59,73 @@ impl RabbitMq {
                  loopback_users = none\n"
             ),
         )?;
-        fs::write(path("enabled_plugins"), "[].\n")?;
-        let log = fs::File::create(path("node.out"))?;
+        fs::write(dir.path().join("enabled_plugins"), "[].\n")?;
         let node = format!("rig{}-{amqp_port}@localhost", std::process::id());
-        let child = Command::new(RABBITMQ_SERVER)
-            .env("HOME", dir.path())
-            .env("RABBITMQ_NODENAME", &node)
-            .env("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
-            .env("RABBITMQ_NODE_PORT", amqp_port.to_string())
-            .env("RABBITMQ_DIST_PORT", dist_port.to_string())
-            .env("ERL_EPMD_PORT", epmd_port.to_string())
-            .env("ERL_EPMD_ADDRESS", "127.0.0.1")
-            .env("RABBITMQ_MNESIA_BASE", path("mnesia"))
-            .env("RABBITMQ_LOG_BASE", path("log"))
-            .env("RABBITMQ_PID_FILE", path("node.pid"))
-            .env("RABBITMQ_CONFIG_FILE", path("rabbitmq.conf"))
-            .env("RABBITMQ_ENABLED_PLUGINS_FILE", path("enabled_plugins"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::from(log.try_clone()?))
-            .stderr(Stdio::from(log))
-            .spawn()?;
+        let child = launch(dir.path(), &node, [amqp_port, dist_port, epmd_port])?;
         let mut broker = RabbitMq {
             child,
             amqp_port,
+            dist_port,
             epmd_port,
+            node,
             dir,
         };
+        broker.wait_until_it_answers()?;
+        Ok(broker)
+    }
+
+    /// The node every test of this process shares, started by the first
+    /// call (about 10 s). A watcher process stops it when this process
+    /// ends, however it ends.
+    pub fn shared() -> &'static RabbitMq {
+        static SHARED: std::sync::OnceLock<RabbitMq> = std::sync::OnceLock::new();
+        SHARED.get_or_init(|| {
+            let broker = RabbitMq::start().unwrap_or_else(|e| panic!("{e}"));
+            // Every process of the node has its epmd port in its
+            // environment (and nothing else does).
+            let script = format!(
+                "while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
+                 for f in $(grep -alz '^ERL_EPMD_PORT={epmd}$' /proc/[0-9]*/environ); do \
+                 p=${{f#/proc/}}; kill -KILL ${{p%/environ}} 2>/dev/null; done",
+                pid = std::process::id(),
+                epmd = broker.epmd_port,
+            );
+            // It outlives this process by design: nobody waits for it.
+            #[allow(clippy::zombie_processes)]
+            let _watcher = Command::new("sh")
+                .arg("-c")
+                .arg(script)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("start the broker's watcher: {e}"));
+            broker
+        })
+    }
+
+    /// Stops the node and starts it again on the same ports, with the same
+    /// data; returns once it answers AMQP again.
+    pub fn restart(&mut self) -> io::Result<()> {
+        self.stop();
+        self.child = launch(
+            self.dir.path(),
+            &self.node,
+            [self.amqp_port, self.dist_port, self.epmd_port],
+        )?;
+        self.wait_until_it_answers()
+    }
+
+    fn wait_until_it_answers(&mut self) -> io::Result<()> {
         let started = Instant::now();
         loop {
-            if amqp_answers(amqp_port) {
-                return Ok(broker);
+            if amqp_answers(self.amqp_port) {
+                return Ok(());
             }
-            if let Some(status) = broker.child.try_wait()? {
+            if let Some(status) = self.child.try_wait()? {
                 return Err(io::Error::other(format!(
                     "rabbitmq-server exited ({status}) before answering AMQP:\n{}",
-                    broker.log()
+                    self.log()
                 )));
             }
             if started.elapsed() > STARTUP_TIMEOUT {
@@ -100,7 +133,7 @@ impl RabbitMq {
                     io::ErrorKind::TimedOut,
                     format!(
                         "rabbitmq-server did not answer AMQP within {STARTUP_TIMEOUT:?}:\n{}",
-                        broker.log()
+                        self.log()
                     ),
                 ));
             }
@@ -142,11 +175,21 @@ impl RabbitMq {
         let _ = self.child.kill();
         let _ = self.child.wait();
         // epmd daemonized itself: find it by the port it was given.
+        // (Every process of the node has that port in its environment.)
         for epmd in processes_with_env("ERL_EPMD_PORT", &self.epmd_port.to_string()) {
             let _ = Command::new("kill")
                 .arg("-KILL")
                 .arg(epmd.to_string())
                 .status();
+        }
+        // Its ports are free once the processes are gone.
+        let until = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < until
+            && [self.amqp_port, self.dist_port, self.epmd_port]
+                .iter()
+                .any(|port| TcpStream::connect((Ipv4Addr::LOCALHOST, *port)).is_ok())
+        {
+            std::thread::sleep(Duration::from_millis(50));
         }
     }
 }
@@ -155,6 +198,37 @@ impl Drop for RabbitMq {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// Launches the node `node` with its files in `dir` and the ports
+/// `[amqp, distribution, epmd]`.
+fn launch(
+    dir: &Path,
+    node: &str,
+    [amqp_port, dist_port, epmd_port]: [u16; 3],
+) -> io::Result<Child> {
+    let path = |name: &str| dir.join(name);
+    let log = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path("node.out"))?;
+    Command::new(RABBITMQ_SERVER)
+        .env("HOME", dir)
+        .env("RABBITMQ_NODENAME", node)
+        .env("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
+        .env("RABBITMQ_NODE_PORT", amqp_port.to_string())
+        .env("RABBITMQ_DIST_PORT", dist_port.to_string())
+        .env("ERL_EPMD_PORT", epmd_port.to_string())
+        .env("ERL_EPMD_ADDRESS", "127.0.0.1")
+        .env("RABBITMQ_MNESIA_BASE", path("mnesia"))
+        .env("RABBITMQ_LOG_BASE", path("log"))
+        .env("RABBITMQ_PID_FILE", path("node.pid"))
+        .env("RABBITMQ_CONFIG_FILE", path("rabbitmq.conf"))
+        .env("RABBITMQ_ENABLED_PLUGINS_FILE", path("enabled_plugins"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(log.try_clone()?))
+        .stderr(Stdio::from(log))
+        .spawn()
 }
 
 /// Three distinct free loopback TCP ports.

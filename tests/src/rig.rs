@@ -865,6 +865,7 @@ impl JanusServerBuilder {
             plugins: Vec::new(),
             log_path,
             dir_path,
+            rabbitmq: self.rabbitmq.clone(),
             _dir: dir,
         };
         // On error `server` is dropped here: killed, reaped, dir removed.
@@ -1159,6 +1160,7 @@ pub struct JanusServer {
     log_path: PathBuf,
     dir_path: PathBuf,
     unix_type: UnixSocketType,
+    rabbitmq: Option<(u16, String)>,
     // Last field: removed after the process has been killed in `drop`.
     _dir: TempDir,
 }
@@ -1213,6 +1215,16 @@ impl JanusServer {
     /// (`SOCK_SEQPACKET`) or `unix+dgram://PATH` (`SOCK_DGRAM`).
     pub fn unix_url(&self) -> String {
         self.unix_url_of(UNIX_SOCKET)
+    }
+
+    /// The RabbitMQ transport's Janus API, when the server was built with
+    /// [`rabbitmq`](JanusServerBuilder::rabbitmq):
+    /// `amqp://guest:guest@127.0.0.1:PORT/%2f?server=NAME`.
+    pub fn amqp_url(&self) -> Option<String> {
+        let (port, name) = self.rabbitmq.as_ref()?;
+        Some(format!(
+            "amqp://guest:guest@127.0.0.1:{port}/%2f?server={name}"
+        ))
     }
 
     /// The Unix-socket transport's Admin API socket, as [`unix_url`](Self::unix_url).

@@ -130,7 +130,7 @@ impl<R: Runtime> Client<R> {
         let options = options.into();
         let (endpoint, config) = options.resolve(url)?;
         let io = if endpoint.websocket {
-            let socket = crate::runtime::open_link::<R>(endpoint, options.connect_timeout)
+            let socket = crate::runtime::open_link::<R>(endpoint, &config, options.connect_timeout)
                 .await
                 .map_err(|reason| api::connect_error(url, reason))?;
             Io::WebSocket(Box::new(WsLink::new(socket, options.connect_timeout)))

@@ -25,10 +25,9 @@ use janus_client::{
     SessionEvent,
 };
 use janus_core::{ExchangeId, Input, Request, Transmit};
-use tungstenite::Message;
 
 use crate::http::{Http, Outcome};
-use crate::runtime::{BoxFuture, BoxWebSocket, Runtime};
+use crate::runtime::{BoxFuture, Link, Received, Runtime};
 
 /// The longest a WebSocket close handshake may take at shutdown.
 const CLOSE_WAIT: Duration = Duration::from_secs(1);
@@ -84,17 +83,17 @@ impl ReplySender for Reply {
 pub(crate) struct WsLink {
     /// The connection opened by `Client::connect`, used for the core's
     /// first `Connect`.
-    first: Option<BoxWebSocket>,
+    first: Option<Link>,
     connect_timeout: Duration,
-    socket: Option<BoxWebSocket>,
-    connecting: Option<BoxFuture<Result<BoxWebSocket, String>>>,
+    socket: Option<Link>,
+    connecting: Option<BoxFuture<Result<Link, String>>>,
     /// Frames from the engine not yet handed to the socket.
     outbox: VecDeque<String>,
     unflushed: bool,
 }
 
 impl WsLink {
-    pub(crate) fn new(first: BoxWebSocket, connect_timeout: Duration) -> Self {
+    pub(crate) fn new(first: Link, connect_timeout: Duration) -> Self {
         Self {
             first: Some(first),
             connect_timeout,
@@ -205,7 +204,7 @@ impl<R: Runtime> Driver<R> {
                         self.core.handle_input(now, Input::Connected);
                     }
                     Err(reason) => {
-                        tracing::debug!(%reason, "connect failed (WebSocket or Unix socket)");
+                        tracing::debug!(%reason, "connect failed");
                         self.core.handle_input(now, Input::Closed(&reason))
                     }
                 }
@@ -220,22 +219,19 @@ impl<R: Runtime> Driver<R> {
             let Some(socket) = &mut link.socket else {
                 break;
             };
-            let message = match socket.poll_next_unpin(cx) {
+            let message = match socket.poll_next(cx) {
                 Poll::Pending => break,
                 Poll::Ready(m) => m,
             };
             any = true;
             let now = Instant::now();
             match message {
-                Some(Ok(Message::Text(text))) => {
-                    self.core.handle_input(now, Input::Frame(text.as_bytes()))
-                }
-                Some(Ok(Message::Binary(bytes))) => {
-                    self.core.handle_input(now, Input::Frame(&bytes))
+                Some(Ok(Received::Frame(frame))) => {
+                    self.core.handle_input(now, Input::Frame(&frame))
                 }
                 // tungstenite queued the pong: the next flush sends it.
-                Some(Ok(Message::Ping(_))) => link.unflushed = true,
-                Some(Ok(Message::Close(_))) => {
+                Some(Ok(Received::Ping)) => link.unflushed = true,
+                Some(Ok(Received::Close)) => {
                     // tungstenite queued the answering Close: send it off.
                     if link.socket.is_some() {
                         self.close_socket();
@@ -243,8 +239,8 @@ impl<R: Runtime> Driver<R> {
                             .handle_input(now, Input::Closed("closed by the server"));
                     }
                 }
-                Some(Ok(_)) => {}
-                Some(Err(e)) => self.lose_socket(&e.to_string()),
+                Some(Ok(Received::Other)) => {}
+                Some(Err(e)) => self.lose_socket(&e),
                 None => self.lose_socket("the connection ended"),
             }
         }
@@ -311,7 +307,11 @@ impl<R: Runtime> Driver<R> {
             return;
         }
         link.connecting = Some(match self.core.endpoint(&server) {
-            Ok(endpoint) => crate::runtime::open_link::<R>(endpoint, link.connect_timeout),
+            Ok(endpoint) => crate::runtime::open_link::<R>(
+                endpoint,
+                self.core.connection().config(),
+                link.connect_timeout,
+            ),
             Err(reason) => Box::pin(async move { Err(reason) }),
         });
     }
@@ -325,24 +325,24 @@ impl<R: Runtime> Driver<R> {
         let Some(socket) = &mut link.socket else {
             return false;
         };
-        let mut socket = socket.as_mut();
+        let engine = self.core.connection();
         let failure = loop {
             if link.outbox.is_empty() {
                 break None;
             }
-            match socket.as_mut().poll_ready(cx) {
+            match socket.poll_ready(cx) {
                 Poll::Ready(Ok(())) => {}
                 Poll::Ready(Err(e)) => break Some(e),
                 Poll::Pending => break None,
             }
             let text = link.outbox.pop_front().unwrap_or_default();
-            if let Err(e) = socket.as_mut().start_send(Message::text(text)) {
+            if let Err(e) = socket.start_send(text, |tx| engine.request_timeout_of(tx)) {
                 break Some(e);
             }
             link.unflushed = true;
         };
         let failure = match failure {
-            None if link.unflushed => match socket.as_mut().poll_flush(cx) {
+            None if link.unflushed => match socket.poll_flush(cx) {
                 Poll::Ready(Ok(())) => {
                     link.unflushed = false;
                     None
@@ -354,7 +354,7 @@ impl<R: Runtime> Driver<R> {
         };
         match failure {
             Some(e) => {
-                self.lose_socket(&e.to_string());
+                self.lose_socket(&e);
                 true
             }
             None => false,
@@ -372,7 +372,7 @@ impl<R: Runtime> Driver<R> {
         if let Some(mut socket) = link.socket.take() {
             let until = Instant::now() + CLOSE_WAIT;
             R::spawn(Box::pin(async move {
-                let closing = futures_util::SinkExt::close(&mut socket);
+                let closing = futures_util::future::poll_fn(|cx| socket.poll_close(cx));
                 let _ = futures_util::future::select(closing, R::sleep_until(until)).await;
             }));
         }
@@ -437,7 +437,7 @@ impl<R: Runtime> Driver<R> {
         if Instant::now() >= until {
             return true;
         }
-        match socket.as_mut().poll_close(cx) {
+        match socket.poll_close(cx) {
             Poll::Ready(_) => true,
             Poll::Pending => {
                 // Bounded by a timer of its own.

@@ -78,6 +78,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "amqp")]
+mod amqp;
 mod client;
 mod driver;
 mod http;
@@ -110,4 +112,7 @@ pub use unix::{BoxPacketIo, PacketIo};
 
 pub use janus_client;
 pub use janus_core;
+/// The AMQP client behind `amqp://` URLs, with the `amqp` feature.
+#[cfg(feature = "amqp")]
+pub use lapin;
 pub use tungstenite;

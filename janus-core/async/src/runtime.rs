@@ -109,6 +109,31 @@ pub trait Runtime: Send + Sync + 'static {
         addr: String,
     ) -> BoxFuture<io::Result<(std::net::SocketAddr, Accepting<BoxWebSocket>)>>;
 
+    /// Which instance of the runtime the calling task runs on: connections
+    /// that outlive a task (the shared RabbitMQ connection) are shared only
+    /// among tasks of one instance. Runtimes with one global executor keep
+    /// this default.
+    fn instance() -> u64 {
+        0
+    }
+
+    /// Opens an AMQP connection to `uri` (Janus's RabbitMQ transport).
+    /// Runtimes that supply none keep this default, which refuses.
+    #[cfg(feature = "amqp")]
+    fn connect_amqp(
+        uri: String,
+        properties: lapin::ConnectionProperties,
+    ) -> BoxFuture<Result<lapin::Connection, String>> {
+        let _ = (uri, properties);
+        Box::pin(async {
+            Err(
+                "this runtime adapter supplies no AMQP connections: use janus-tokio or \
+                 janus-smol with their `amqp` feature"
+                    .to_owned(),
+            )
+        })
+    }
+
     /// Binds a UDP socket at `addr` (a media handle's). Runtimes that
     /// supply none keep this default, which refuses.
     fn bind_udp(addr: std::net::SocketAddr) -> BoxFuture<io::Result<BoxUdp>> {
@@ -122,18 +147,140 @@ pub trait Runtime: Send + Sync + 'static {
     }
 }
 
+/// An open link to the server as the driver sees it.
+pub(crate) enum Link {
+    /// A WebSocket, or a Unix socket seen as one.
+    Socket(BoxWebSocket),
+    /// A channel and queue on a RabbitMQ broker.
+    #[cfg(feature = "amqp")]
+    Amqp(Box<crate::amqp::AmqpLink>),
+}
+
+/// What is read from a link.
+pub(crate) enum Received {
+    /// A frame for the engine.
+    Frame(Vec<u8>),
+    /// A WebSocket ping (answered at the next flush).
+    Ping,
+    /// A WebSocket close.
+    Close,
+    /// Nothing for the engine.
+    Other,
+}
+
+impl Link {
+    pub(crate) fn poll_next(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Received, String>>> {
+        use futures_util::StreamExt;
+        match self {
+            Link::Socket(socket) => socket.poll_next_unpin(cx).map(|message| {
+                message.map(|m| match m {
+                    Ok(Message::Text(text)) => Ok(Received::Frame(text.as_bytes().to_vec())),
+                    Ok(Message::Binary(bytes)) => Ok(Received::Frame(bytes.into())),
+                    Ok(Message::Ping(_)) => Ok(Received::Ping),
+                    Ok(Message::Close(_)) => Ok(Received::Close),
+                    Ok(_) => Ok(Received::Other),
+                    Err(e) => Err(e.to_string()),
+                })
+            }),
+            #[cfg(feature = "amqp")]
+            Link::Amqp(link) => link
+                .poll_next(cx)
+                .map(|m| m.map(|m| m.map(Received::Frame).map_err(|e| e.to_string()))),
+        }
+    }
+
+    pub(crate) fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), String>> {
+        match self {
+            Link::Socket(socket) => socket.as_mut().poll_ready(cx).map_err(|e| e.to_string()),
+            #[cfg(feature = "amqp")]
+            Link::Amqp(link) => link.poll_ready(cx).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// Sends `text`; over RabbitMQ it expires after the timeout
+    /// `timeout_of` gives for its transaction.
+    pub(crate) fn start_send(
+        &mut self,
+        text: String,
+        timeout_of: impl FnOnce(&str) -> Option<Duration>,
+    ) -> Result<(), String> {
+        match self {
+            Link::Socket(socket) => {
+                let _ = timeout_of;
+                socket
+                    .as_mut()
+                    .start_send(Message::text(text))
+                    .map_err(|e| e.to_string())
+            }
+            #[cfg(feature = "amqp")]
+            Link::Amqp(link) => link.start_send(text, timeout_of).map_err(|e| e.to_string()),
+        }
+    }
+
+    pub(crate) fn poll_flush(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), String>> {
+        match self {
+            Link::Socket(socket) => socket.as_mut().poll_flush(cx).map_err(|e| e.to_string()),
+            #[cfg(feature = "amqp")]
+            Link::Amqp(link) => link.poll_flush(cx).map_err(|e| e.to_string()),
+        }
+    }
+
+    pub(crate) fn poll_close(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), String>> {
+        match self {
+            Link::Socket(socket) => socket.as_mut().poll_close(cx).map_err(|e| e.to_string()),
+            #[cfg(feature = "amqp")]
+            Link::Amqp(link) => link.poll_close(cx).map_err(|e| e.to_string()),
+        }
+    }
+}
+
 /// Opens what `endpoint` names: a Unix socket for `unix://` and
 /// `unix+dgram://` (seen as a WebSocket whose messages are packets), a
-/// WebSocket otherwise.
+/// channel on a RabbitMQ broker for `amqp://`, a WebSocket otherwise.
+/// `config` is the engine's (the transaction prefix and the default
+/// timeout RabbitMQ needs).
 pub(crate) fn open_link<R: Runtime>(
     endpoint: Endpoint,
+    config: &janus_core::Config,
     timeout: Duration,
-) -> BoxFuture<Result<BoxWebSocket, String>> {
-    match &endpoint.unix {
+) -> BoxFuture<Result<Link, String>> {
+    if let Some(target) = &endpoint.amqp {
+        #[cfg(feature = "amqp")]
+        {
+            let open = crate::amqp::open::<R>(
+                target,
+                config.transaction_prefix.clone(),
+                config.request_timeout,
+                timeout,
+            );
+            return Box::pin(async move { Ok(Link::Amqp(Box::new(open.await?))) });
+        }
+        #[cfg(not(feature = "amqp"))]
+        {
+            let _ = (target, config);
+            return Box::pin(async {
+                Err("amqp:// needs the `amqp` feature of janus-tokio or janus-smol".to_owned())
+            });
+        }
+    }
+    let socket = match &endpoint.unix {
         #[cfg(unix)]
         Some(target) => crate::unix::open::<R>(target),
         #[cfg(not(unix))]
         Some(_) => Box::pin(async { Err("Unix sockets need a Unix system".to_owned()) }),
         None => R::connect_websocket(endpoint, timeout),
-    }
+    };
+    Box::pin(async move { socket.await.map(Link::Socket) })
 }

@@ -50,6 +50,8 @@ pub struct AmqpTarget {
     pub to_janus: String,
     /// The routing key Janus publishes with (the client's binding).
     pub from_janus: String,
+    /// The server's name (`server=`), from which the keys were made.
+    pub server: Option<String>,
 }
 
 impl AmqpTarget {
@@ -72,13 +74,24 @@ impl AmqpTarget {
             }
             None => ("guest".to_owned(), "guest".to_owned()),
         };
-        let (host, port) = match address.rsplit_once(':') {
-            Some((h, p)) if !h.ends_with(']') || address.starts_with('[') => (
-                h.trim_matches(['[', ']']),
-                p.parse::<u16>()
-                    .map_err(|_| format!("the port {p:?} is not a number from 1 to 65535"))?,
-            ),
-            _ => (address.trim_matches(['[', ']']), 5672),
+        let port_of = |p: &str| {
+            p.parse::<u16>()
+                .map_err(|_| format!("the port {p:?} is not a number from 1 to 65535"))
+        };
+        let (host, port) = match address.strip_prefix('[') {
+            // An IPv6 address, perhaps with a port.
+            Some(v6) => match v6.split_once(']') {
+                Some((host, "")) => (host, 5672),
+                Some((host, port)) => match port.strip_prefix(':') {
+                    Some(port) => (host, port_of(port)?),
+                    None => return Err(format!("{address:?} is not HOST:PORT")),
+                },
+                None => return Err(format!("{address:?} lacks its closing ]")),
+            },
+            None => match address.rsplit_once(':') {
+                Some((host, port)) => (host, port_of(port)?),
+                None => (address, 5672),
+            },
         };
         if host.is_empty() {
             return Err("the RabbitMQ URL names no host".into());
@@ -96,6 +109,7 @@ impl AmqpTarget {
             exchange: "janus".into(),
             to_janus: "to-janus".into(),
             from_janus: "from-janus".into(),
+            server: None,
         };
         let (mut to, mut from) = (None, None);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
@@ -105,6 +119,7 @@ impl AmqpTarget {
                 "server" => {
                     target.to_janus = format!("to-janus.{value}");
                     target.from_janus = format!("from-janus.{value}");
+                    target.server = Some(value);
                 }
                 "exchange" => target.exchange = value,
                 "to" => to = Some(value),
@@ -125,11 +140,30 @@ impl AmqpTarget {
         Ok(target)
     }
 
-    /// The AMQP message for the request frame `frame`, given up on after
-    /// `timeout`; a request Janus would not read whole is refused.
+    /// The same target for the Admin API: the keys `to-janus-admin.NAME`
+    /// and `from-janus-admin.NAME` (`to-janus-admin` and `from-janus-admin`
+    /// without a server name), unless `to=` or `from=` set them.
+    pub fn for_admin(mut self) -> Self {
+        let suffix = self
+            .server
+            .as_ref()
+            .map_or(String::new(), |name| format!(".{name}"));
+        if self.to_janus == format!("to-janus{suffix}") {
+            self.to_janus = format!("to-janus-admin{suffix}");
+        }
+        if self.from_janus == format!("from-janus{suffix}") {
+            self.from_janus = format!("from-janus-admin{suffix}");
+        }
+        self
+    }
+
+    /// The AMQP message for the request frame `frame` whose transaction is
+    /// `transaction` (see [`transaction_of`]), given up on after `timeout`;
+    /// a request Janus would not read whole is refused.
     pub fn publish<'a>(
         &'a self,
         frame: &'a [u8],
+        transaction: Option<String>,
         timeout: Duration,
     ) -> Result<Publish<'a>, String> {
         if frame.len() > AMQP_MAX_REQUEST {
@@ -141,7 +175,7 @@ impl AmqpTarget {
         }
         Ok(Publish {
             routing_key: &self.to_janus,
-            correlation_id: transaction_of(frame),
+            correlation_id: transaction,
             expiration_ms: timeout.as_millis().clamp(1, u128::from(u32::MAX)) as u64,
             body: frame,
         })
@@ -200,10 +234,16 @@ pub struct Publish<'a> {
     pub body: &'a [u8],
 }
 
-/// The top-level `transaction` of a JSON frame, if it has one.
-fn transaction_of(frame: &[u8]) -> Option<String> {
-    let value: Value = serde_json::from_slice(frame).ok()?;
-    Some(value.get("transaction")?.as_str()?.to_owned())
+/// The top-level `transaction` of a JSON frame, if it has one (the other
+/// members are skipped, not built).
+pub fn transaction_of(frame: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Transaction<'a> {
+        #[serde(borrow)]
+        transaction: Option<Cow<'a, str>>,
+    }
+    let parsed: Transaction<'_> = serde_json::from_slice(frame).ok()?;
+    parsed.transaction.map(Cow::into_owned)
 }
 
 /// Percent-decoding of a URL part.
@@ -246,13 +286,27 @@ mod tests {
             ("to-janus.A", "from-janus.A")
         );
 
+        let admin = t.clone().for_admin();
+        assert_eq!(
+            (admin.to_janus.as_str(), admin.from_janus.as_str()),
+            ("to-janus-admin.A", "from-janus-admin.A")
+        );
+
         let t = AmqpTarget::parse("AMQP://broker").unwrap();
+        let admin = t.clone().for_admin();
+        assert_eq!(
+            (admin.to_janus.as_str(), admin.from_janus.as_str()),
+            ("to-janus-admin", "from-janus-admin")
+        );
         assert_eq!((t.host.as_str(), t.port), ("broker", 5672));
         assert_eq!((t.username.as_str(), t.vhost.as_str()), ("guest", "/"));
         assert_eq!(
             (t.to_janus.as_str(), t.from_janus.as_str()),
             ("to-janus", "from-janus")
         );
+
+        let t = AmqpTarget::parse("amqp://[::1]:5673").unwrap();
+        assert_eq!((t.host.as_str(), t.port), ("::1", 5673));
 
         let t = AmqpTarget::parse("amqp://h/prod?exchange=x&to=in&from=out").unwrap();
         assert_eq!(t.vhost, "prod");
@@ -264,6 +318,11 @@ mod tests {
             ),
             ("x", "in", "out")
         );
+        let admin = t.clone().for_admin();
+        assert_eq!(
+            (admin.to_janus, admin.from_janus),
+            (t.to_janus, t.from_janus)
+        );
 
         for (url, said) in [
             ("ws://h", "amqp://"),
@@ -271,6 +330,7 @@ mod tests {
             ("amqp://", "no host"),
             ("amqp://h?queue=q", "unknown RabbitMQ URL parameter"),
             ("amqp://h/%zz", "percent"),
+            ("amqp://[::1", "closing ]"),
         ] {
             let e = AmqpTarget::parse(url).unwrap_err();
             assert!(e.contains(said), "{url}: {e}");
@@ -281,7 +341,11 @@ mod tests {
     fn a_request_carries_its_transaction_and_timeout_and_its_size_is_checked() {
         let t = AmqpTarget::parse("amqp://h?server=A").unwrap();
         let frame = br#"{"janus":"create","transaction":"c1-7"}"#;
-        let p = t.publish(frame, Duration::from_secs(15)).unwrap();
+        let tx = transaction_of(frame);
+        assert_eq!(tx.as_deref(), Some("c1-7"));
+        assert_eq!(transaction_of(br#"{"janus":"ping"}"#), None);
+        assert_eq!(transaction_of(b"not json"), None);
+        let p = t.publish(frame, tx, Duration::from_secs(15)).unwrap();
         assert_eq!(p.routing_key, "to-janus.A");
         assert_eq!(p.correlation_id.as_deref(), Some("c1-7"));
         assert_eq!(p.expiration_ms, 15_000);
@@ -292,11 +356,11 @@ mod tests {
             "x".repeat(AMQP_MAX_REQUEST)
         );
         let e = t
-            .publish(big.as_bytes(), Duration::from_secs(1))
+            .publish(big.as_bytes(), Some("t".into()), Duration::from_secs(1))
             .unwrap_err();
         assert!(e.contains("at most 131072"), "{e}");
         let exact = vec![b' '; AMQP_MAX_REQUEST];
-        assert!(t.publish(&exact, Duration::from_secs(1)).is_ok());
+        assert!(t.publish(&exact, None, Duration::from_secs(1)).is_ok());
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub struct Endpoint {
     /// For `unix://` and `unix+dgram://`: the socket to open instead of a
     /// TCP connection (`host` is empty and `port` 0).
     pub unix: Option<crate::unix::UnixTarget>,
+    /// For `amqp://`: the broker, exchange and routing keys of Janus's
+    /// RabbitMQ transport (`host` and `port` are the broker's).
+    pub amqp: Option<crate::amqp::AmqpTarget>,
     /// The largest message the engine accepts (`Config::max_frame_size`);
     /// see [`websocket_config`].
     pub max_frame_size: usize,
@@ -41,9 +44,13 @@ impl Endpoint {
         self
     }
 
-    /// The same endpoint for the API `api` (its WebSocket subprotocol).
+    /// The same endpoint for the API `api` (its WebSocket subprotocol, or
+    /// over RabbitMQ its routing keys).
     pub fn for_api(mut self, api: janus_core::Api) -> Self {
         self.subprotocol = api.subprotocol();
+        if api == janus_core::Api::Admin {
+            self.amqp = self.amqp.map(crate::amqp::AmqpTarget::for_admin);
+        }
         self
     }
 }
@@ -92,8 +99,36 @@ pub fn server_name(endpoint: &Endpoint) -> Result<rustls::pki_types::ServerName<
 /// Splits a `ws://`, `wss://`, `http://` or `https://` URL into where to
 /// connect; a secure one gets [`tls_config`]`(roots)`. `unix://PATH`
 /// (`SOCK_SEQPACKET`) and `unix+dgram://PATH` (`SOCK_DGRAM`) name Janus's
-/// Unix-socket transport (see [`unix`](crate::unix)).
+/// Unix-socket transport (see [`unix`](crate::unix)), and `amqp://` its
+/// RabbitMQ transport (see [`amqp`](crate::amqp)).
 pub fn endpoint(url: &str, roots: &[Vec<u8>]) -> Result<Endpoint, String> {
+    if url
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("amqp://"))
+    {
+        let target = crate::amqp::AmqpTarget::parse(url)?;
+        return Ok(Endpoint {
+            host: target.host.clone(),
+            port: target.port,
+            tls: None,
+            url: format!("amqp://{}", &url[7..]),
+            websocket: true,
+            unix: None,
+            amqp: Some(target),
+            max_frame_size: janus_core::Config::default().max_frame_size,
+            subprotocol: SUBPROTOCOL,
+        });
+    }
+    if url
+        .get(..8)
+        .is_some_and(|s| s.eq_ignore_ascii_case("amqps://"))
+    {
+        return Err(
+            "amqps:// (RabbitMQ over TLS) is not supported: use amqp:// to a broker \
+                    on a trusted network, or a local TLS tunnel to the broker"
+                .into(),
+        );
+    }
     if let Some(target) = crate::unix::parse(url) {
         let scheme_len = url.find("://").unwrap_or(0);
         return Ok(Endpoint {
@@ -107,6 +142,7 @@ pub fn endpoint(url: &str, roots: &[Vec<u8>]) -> Result<Endpoint, String> {
             ),
             websocket: true,
             unix: Some(target?),
+            amqp: None,
             max_frame_size: janus_core::Config::default().max_frame_size,
             subprotocol: SUBPROTOCOL,
         });
@@ -117,7 +153,9 @@ pub fn endpoint(url: &str, roots: &[Vec<u8>]) -> Result<Endpoint, String> {
         Some("https") => (true, false),
         Some("ws") => (false, true),
         Some("http") => (false, false),
-        _ => return Err("the scheme must be ws, wss, http, https, unix or unix+dgram".into()),
+        _ => {
+            return Err("the scheme must be ws, wss, http, https, unix, unix+dgram or amqp".into())
+        }
     };
     let host = uri
         .host()
@@ -141,6 +179,7 @@ pub fn endpoint(url: &str, roots: &[Vec<u8>]) -> Result<Endpoint, String> {
         url,
         websocket,
         unix: None,
+        amqp: None,
         max_frame_size: janus_core::Config::default().max_frame_size,
         subprotocol: SUBPROTOCOL,
     })

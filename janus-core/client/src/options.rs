@@ -191,6 +191,20 @@ impl Options {
         if endpoint.unix.is_some() && config.max_request_size == 0 {
             config.max_request_size = janus_core::UNIX_MAX_REQUEST;
         }
+        if endpoint.amqp.is_some() {
+            // Janus never learns that an AMQP client went away: a broker
+            // link that drops and comes back leaves the sessions as they
+            // were, and keepalives are what keeps them.
+            config.link_holds_sessions = false;
+            if config.max_request_size == 0 {
+                config.max_request_size = crate::amqp::AMQP_MAX_REQUEST;
+            }
+            // Replies of other clients on the same binding are told apart
+            // by this prefix.
+            if config.transaction_prefix.is_empty() {
+                config.transaction_prefix = format!("j{:x}-", config.seed);
+            }
+        }
         match (endpoint.websocket, config.transport) {
             (true, Transport::WebSocket) => {
                 config.servers.retain(|s| s != &endpoint.url && s != url);
@@ -237,6 +251,40 @@ fn check_http_path(url: &str, api: Api) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amqp_urls_are_servers_whose_link_holds_no_session() {
+        let (endpoint, config) = Options::new()
+            .resolve("AMQP://u:p@broker:5673/%2f?server=A")
+            .unwrap();
+        assert!(endpoint.websocket && endpoint.unix.is_none());
+        assert_eq!((endpoint.host.as_str(), endpoint.port), ("broker", 5673));
+        assert_eq!(endpoint.url, "amqp://u:p@broker:5673/%2f?server=A");
+        assert_eq!(endpoint.amqp.as_ref().unwrap().to_janus, "to-janus.A");
+        assert_eq!(config.servers, [endpoint.url.as_str()]);
+        assert!(!config.link_holds_sessions);
+        assert_eq!(config.max_request_size, crate::amqp::AMQP_MAX_REQUEST);
+        assert!(config.transaction_prefix.starts_with('j'));
+        let (_, other) = Options::new().resolve("amqp://broker").unwrap();
+        assert_ne!(config.transaction_prefix, other.transaction_prefix);
+        let options = Options::new().configure(|c| c.transaction_prefix = "mine-".into());
+        assert_eq!(
+            options
+                .resolve("amqp://broker")
+                .unwrap()
+                .1
+                .transaction_prefix,
+            "mine-"
+        );
+        let admin = Options::new()
+            .configure(|c| c.api = janus_core::Api::Admin)
+            .resolve("amqp://broker?server=B")
+            .unwrap()
+            .0;
+        assert_eq!(admin.amqp.unwrap().to_janus, "to-janus-admin.B");
+        let e = Options::new().resolve("amqps://broker").unwrap_err();
+        assert!(e.to_string().contains("not supported"), "{e}");
+    }
 
     #[test]
     fn unix_urls_are_servers_with_the_8k_request_limit() {

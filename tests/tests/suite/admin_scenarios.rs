@@ -24,6 +24,8 @@ fn admin_url(kind: Kind, server: &JanusServer) -> String {
         Kind::Ws => server.admin_ws_url(),
         Kind::Http => server.admin_http_url(),
         Kind::Unix | Kind::UnixDgram => server.admin_unix_url(),
+        // The same URL: the Admin API's routing keys follow from it.
+        Kind::Amqp => server.amqp_url().expect("a server built for RabbitMQ"),
     }
 }
 
@@ -65,6 +67,7 @@ pub async fn admin_api_walk<A: Adapter>(kind: Kind) {
         Kind::Ws => "janus.transport.websockets",
         Kind::Http => "janus.transport.http",
         Kind::Unix | Kind::UnixDgram => "janus.transport.pfunix",
+        Kind::Amqp => "janus.transport.rabbitmq",
     };
     assert_eq!(info.session_transport.as_deref(), Some(transport));
     let flags = info.flags.expect("a full handle_info has flags");

@@ -2,11 +2,13 @@
 //! `janus-async` with `janus-tokio`, with `janus-smol` under smol and with
 //! `janus-smol` under async-std's executor, each over WebSocket and HTTP
 //! (TLS in `tls_with_a_private_root`) and over Janus's Unix-socket
-//! transport, `SOCK_SEQPACKET` (`unix`) and `SOCK_DGRAM` (`unix_dgram`).
+//! transport, `SOCK_SEQPACKET` (`unix`) and `SOCK_DGRAM` (`unix_dgram`);
+//! the async adapters also over its RabbitMQ transport (`amqp`), through
+//! one private broker that the binary starts at its first such test.
 //!
 //! The scenarios (`scenarios.rs`) are written once over the `Adapter`
 //! trait (`adapter.rs`); the macro below makes one `#[test]` per adapter,
-//! transport and scenario: `<adapter>::<ws|http|unix|unix_dgram>::<scenario>`;
+//! transport and scenario: `<adapter>::<ws|http|unix|unix_dgram|amqp>::<scenario>`;
 //! those that mostly wait for the server's clock run over two transports at
 //! once as `<adapter>::ws_and_http::<scenario>` and
 //! `<adapter>::unix_and_unix_dgram::<scenario>`; the transport-specific and
@@ -38,7 +40,7 @@ fn run_at_once<A: Adapter, F: Future<Output = ()>>(kinds: [Kind; 2], scenario: f
 
 macro_rules! suite {
     (
-        adapters: { $($adapter:ident: $ty:ty),* $(,)? }
+        adapters: { $($adapter:ident: $ty:ty $(=> $amqp:ident)?),* $(,)? }
         every_transport: $all:tt
         ws_and_http_each: $both:tt
         unix_types_each: $unix:tt
@@ -48,11 +50,23 @@ macro_rules! suite {
         clock_bound_ws_and_http: $clock_web:tt
         once: $once:tt
         media: $media:tt
+        amqp_each: $amqp_list:tt
     ) => {
-        $(suite!(@adapter $adapter: $ty; $all; $both; $unix; $seq; $dgram; $clock; $clock_web; $once; $media);)*
+        $(suite!(
+            @adapter $adapter: $ty; [$($amqp)?]; $all; $amqp_list;
+            $all; $both; $unix; $seq; $dgram; $clock; $clock_web; $once; $media
+        );)*
+    };
+    (@amqp $module:ident; [$($all:ident),* $(,)?]; [$($amqp:ident),* $(,)?]) => {
+        /// Janus's RabbitMQ transport, through the binary's one private broker.
+        mod $module {
+            use super::*;
+            $(#[test] fn $all() { run::<A>(scenarios::$all::<A>(Kind::Amqp)) })*
+            $(#[test] fn $amqp() { run::<A>(scenarios::$amqp::<A>(Kind::Amqp)) })*
+        }
     };
     (
-        @adapter $adapter:ident: $ty:ty;
+        @adapter $adapter:ident: $ty:ty; [$($amqp:ident)?]; $all_list:tt; $amqp_list:tt;
         [$($all:ident),* $(,)?];
         [$($both:ident),* $(,)?];
         [$($unix:ident),* $(,)?];
@@ -110,6 +124,8 @@ macro_rules! suite {
 
             $(#[test] fn $once() { run::<A>(scenarios::$once::<A>()) })*
 
+            $(suite!(@amqp $amqp; $all_list; $amqp_list);)?
+
             /// Real media, each in a private network namespace.
             mod media {
                 use super::*;
@@ -125,9 +141,9 @@ macro_rules! suite {
 suite! {
     adapters: {
         blocking: Blocking,
-        tokio: Async<OnTokio>,
-        smol: Async<OnSmol>,
-        async_std: Async<OnAsyncStd>,
+        tokio: Async<OnTokio> => amqp,
+        smol: Async<OnSmol> => amqp,
+        async_std: Async<OnAsyncStd> => amqp,
     }
     every_transport: [
         full_lifecycle,
@@ -206,6 +222,13 @@ suite! {
         ice_failure_is_a_typed_ending,
         textroom_chat_over_data_channels,
         streaming_watch_of_an_rtp_mountpoint,
+    ]
+    // With every_transport's, on the async adapters (the blocking one has
+    // no RabbitMQ transport): the clock-bound scenarios (keepalives are
+    // what keeps a session over RabbitMQ) and the transport's own.
+    amqp_each: [
+        keepalive_holds_a_session,
+        server_session_timeout_is_reported,
     ]
 }
 

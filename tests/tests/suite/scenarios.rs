@@ -13,6 +13,7 @@ use janus_async::janus_core::{
 };
 use janus_async::{ClientEvent, Error, HandleEvent, Options, SessionEvent};
 use janus_tests::proxy::Proxy;
+use janus_tests::rabbitmq::RabbitMq;
 use janus_tests::rig::{http_post_json, JanusServer, JanusServerBuilder, UnixSocketType};
 use janus_tests::support::{
     admin_handles, admin_sessions, closed_port, freeze, write_silent_opus, ECHOTEST, OFFER,
@@ -33,6 +34,9 @@ pub enum Kind {
     Unix,
     /// Janus's Unix-socket transport, `SOCK_DGRAM` (`unix+dgram://`).
     UnixDgram,
+    /// Janus's RabbitMQ transport (`amqp://`) through the test binary's
+    /// private broker.
+    Amqp,
 }
 
 impl Kind {
@@ -41,6 +45,7 @@ impl Kind {
             Kind::Ws => server.ws_url(),
             Kind::Http => server.http_url(),
             Kind::Unix | Kind::UnixDgram => server.unix_url(),
+            Kind::Amqp => server.amqp_url().expect("a server built for RabbitMQ"),
         }
     }
 
@@ -48,7 +53,9 @@ impl Kind {
         match self {
             Kind::Ws => server.wss_url(),
             Kind::Http => server.https_url(),
-            Kind::Unix | Kind::UnixDgram => unreachable!("no TLS over a Unix socket"),
+            Kind::Unix | Kind::UnixDgram | Kind::Amqp => {
+                unreachable!("TLS runs over WebSocket and HTTP only")
+            }
         }
     }
 
@@ -56,6 +63,7 @@ impl Kind {
     pub fn server(self, builder: JanusServerBuilder) -> JanusServer {
         let builder = match self {
             Kind::UnixDgram => builder.unix_socket_type(UnixSocketType::Datagram),
+            Kind::Amqp => builder.rabbitmq(RabbitMq::shared().amqp_port(), &amqp_server_name()),
             _ => builder,
         };
         start(builder)
@@ -63,6 +71,14 @@ impl Kind {
 }
 
 // ----- helpers ------------------------------------------------------------
+
+/// A name of its own for each server on the shared broker (its routing
+/// keys are `to-janus.NAME` and `from-janus.NAME`).
+pub(crate) fn amqp_server_name() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("suite{}x{n}", std::process::id())
+}
 
 pub(crate) fn start(builder: JanusServerBuilder) -> JanusServer {
     builder.start().unwrap_or_else(|e| panic!("{e}"))
@@ -424,7 +440,7 @@ pub async fn handle_gone_on_the_server<A: Adapter>(kind: Kind) {
     assert_eq!(reply["janus"], "success", "{reply}");
 
     match kind {
-        Kind::Ws | Kind::Unix | Kind::UnixDgram => {
+        Kind::Ws | Kind::Unix | Kind::UnixDgram | Kind::Amqp => {
             assert_quiet(handle.events(), Duration::from_millis(200)).await;
             let err = handle.message(json!({"audio": true})).await.unwrap_err();
             assert!(err.is_janus_code(459), "{err:?}");
@@ -500,7 +516,9 @@ pub async fn server_session_timeout_is_reported<A: Adapter>(kind: Kind) {
         "{waited:?}"
     );
     match kind {
-        Kind::Ws | Kind::Unix | Kind::UnixDgram => assert_eq!(ends, [EndReason::ServerTimeout; 3]),
+        Kind::Ws | Kind::Unix | Kind::UnixDgram | Kind::Amqp => {
+            assert_eq!(ends, [EndReason::ServerTimeout; 3])
+        }
         Kind::Http => {
             assert!(ends.contains(&EndReason::ServerTimeout), "{ends:?}");
             assert!(
@@ -526,7 +544,9 @@ pub async fn server_session_timeout_is_reported<A: Adapter>(kind: Kind) {
     );
     let busy_end = session_end(&busy, Duration::from_secs(2)).await;
     match kind {
-        Kind::Ws | Kind::Unix | Kind::UnixDgram => assert_eq!(busy_end, EndReason::ServerTimeout),
+        Kind::Ws | Kind::Unix | Kind::UnixDgram | Kind::Amqp => {
+            assert_eq!(busy_end, EndReason::ServerTimeout)
+        }
         Kind::Http => assert!(
             matches!(busy_end, EndReason::ServerTimeout | EndReason::NotFound),
             "{busy_end:?}"
@@ -844,7 +864,7 @@ pub async fn server_killed_mid_request<A: Adapter>(kind: Kind) {
     // Over WebSocket every reconnect failed; over HTTP the server stopped
     // answering and the session's expiry estimate passed.
     let lost = match kind {
-        Kind::Ws | Kind::Unix | Kind::UnixDgram => EndReason::TransportLost,
+        Kind::Ws | Kind::Unix | Kind::UnixDgram | Kind::Amqp => EndReason::TransportLost,
         Kind::Http => EndReason::Expired,
     };
     assert_eq!(handle_end(&handle, Duration::from_secs(6)).await, lost);
@@ -878,6 +898,7 @@ pub async fn connect_failures<A: Adapter>(kind: Kind) {
         Kind::Unix => "unix:///nonexistent/janus.sock".into(),
         Kind::UnixDgram => "unix+dgram:///nonexistent/janus.sock".into(),
         Kind::Http => format!("http://127.0.0.1:{}/janus", closed_port()),
+        Kind::Amqp => format!("amqp://127.0.0.1:{}/%2f?server=none", closed_port()),
     };
     let t = Instant::now();
     match A::Client::connect(&url).await {
@@ -994,7 +1015,7 @@ pub async fn cancelled_futures_leave_no_trace<A: Adapter>(kind: Kind) {
 /// with at most 50 calls in flight together.
 pub async fn a_thousand_sessions_on_one_connection<A: Adapter>(kind: Kind) {
     let (sessions, at_once) = match kind {
-        Kind::Ws | Kind::Unix => (1000, 1000),
+        Kind::Ws | Kind::Unix | Kind::Amqp => (1000, 1000),
         Kind::UnixDgram => (1000, 50),
         Kind::Http => (800, 50),
     };
