@@ -59,12 +59,13 @@ pub enum CommandError {
     #[error("invalid argument: {0}")]
     InvalidArgument(&'static str),
     /// The request's JSON text is longer than the transport can carry
-    /// (`Config::max_request_size`; Janus's Unix-socket transport reads at
-    /// most 8 KiB of a request and would drop the rest): nothing was sent.
+    /// (`Config::max_request_size`; Janus reads at most 8 KiB of a request
+    /// over its Unix-socket transport and one AMQP body frame, 128 KiB,
+    /// over RabbitMQ, and would drop or refuse the rest): nothing was sent.
     #[error(
         "the `{request}` request is {size} bytes, over this transport's limit of {limit} bytes \
-         (Janus's Unix-socket transport reads at most 8 KiB of a request): nothing was sent; \
-         make it smaller, or send it over WebSocket or HTTP"
+         (Janus reads at most 8 KiB of a request over its Unix sockets and 128 KiB over \
+         RabbitMQ): nothing was sent; make it smaller, or send it over WebSocket or HTTP"
     )]
     RequestTooLarge {
         /// The request's verb.

@@ -23,6 +23,17 @@ pub const RABBITMQ_SERVER: &str = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 /// How long a node may take to answer AMQP.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// A message taken from a queue by [`RabbitMq::take_queued`].
+#[derive(Clone, Debug)]
+pub struct Queued {
+    /// Its `correlation_id` property.
+    pub correlation_id: Option<String>,
+    /// Its `expiration` property (milliseconds, as text).
+    pub expiration: Option<String>,
+    /// Its body.
+    pub body: Vec<u8>,
+}
+
 /// A running private RabbitMQ node.
 #[derive(Debug)]
 pub struct RabbitMq {
@@ -114,6 +125,44 @@ impl RabbitMq {
             [self.amqp_port, self.dist_port, self.epmd_port],
         )?;
         self.wait_until_it_answers()
+    }
+
+    /// Takes every message waiting in `queue` (through a connection and a
+    /// runtime of its own, on a thread of its own: callable from anywhere).
+    pub fn take_queued(&self, queue: &str) -> io::Result<Vec<Queued>> {
+        use lapin::options::BasicGetOptions;
+        use lapin::{Connection, ConnectionProperties};
+        let (uri, queue) = (self.amqp_url(), queue.to_owned());
+        let taking = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async move {
+                let fail = |e: lapin::Error| io::Error::other(e.to_string());
+                let connection = Connection::connect(&uri, ConnectionProperties::default())
+                    .await
+                    .map_err(fail)?;
+                let channel = connection.create_channel().await.map_err(fail)?;
+                let mut taken = Vec::new();
+                while let Some(message) = channel
+                    .basic_get(queue.as_str().into(), BasicGetOptions { no_ack: true })
+                    .await
+                    .map_err(fail)?
+                {
+                    let properties = &message.delivery.properties;
+                    taken.push(Queued {
+                        correlation_id: properties.correlation_id().as_ref().map(|s| s.to_string()),
+                        expiration: properties.expiration().as_ref().map(|s| s.to_string()),
+                        body: message.delivery.data.clone(),
+                    });
+                }
+                let _ = connection.close(200, "done".into()).await;
+                Ok(taken)
+            })
+        });
+        taking
+            .join()
+            .map_err(|_| io::Error::other("the queue reader panicked"))?
     }
 
     fn wait_until_it_answers(&mut self) -> io::Result<()> {

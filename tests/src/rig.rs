@@ -584,6 +584,7 @@ pub struct JanusServerBuilder {
     media: Option<(String, String)>,
     unix_type: UnixSocketType,
     rabbitmq: Option<(u16, String)>,
+    rabbitmq_queue_kept: bool,
 }
 
 /// The socket type of the server's Unix-socket transport
@@ -617,6 +618,7 @@ impl Default for JanusServerBuilder {
             media: None,
             unix_type: UnixSocketType::SeqPacket,
             rabbitmq: None,
+            rabbitmq_queue_kept: false,
         }
     }
 }
@@ -687,6 +689,15 @@ impl JanusServerBuilder {
     /// outgoing queue, so that several servers can share one exchange.
     pub fn rabbitmq(mut self, amqp_port: u16, name: &str) -> Self {
         self.rabbitmq = Some((amqp_port, name.to_string()));
+        self
+    }
+
+    /// Whether the RabbitMQ transport's request queue (`janus-NAME-in`)
+    /// outlives the server (default: it is deleted when Janus goes away).
+    /// With it kept, requests published while Janus is down wait in it
+    /// until a Janus of the same name comes back, or they expire.
+    pub fn rabbitmq_queue_kept(mut self, kept: bool) -> Self {
+        self.rabbitmq_queue_kept = kept;
         self
     }
 
@@ -1051,11 +1062,12 @@ impl JanusServerBuilder {
                      \tpassword = \"guest\"\n\tvhost = \"/\"\n\tjanus_exchange = \"janus\"\n\
                      \tjanus_exchange_type = \"topic\"\n\tqueue_name = \"janus-{name}-in\"\n\
                      \tto_janus = \"to-janus.{name}\"\n\tfrom_janus = \"from-janus.{name}\"\n\
-                     \tdeclare_outgoing_queue = false\n\tqueue_autodelete = true\n}}\n\
+                     \tdeclare_outgoing_queue = false\n\tqueue_autodelete = {autodelete}\n}}\n\
                      admin: {{\n\tadmin_enabled = true\n\tqueue_name_admin = \"janus-{name}-admin-in\"\n\
                      \tto_janus_admin = \"to-janus-admin.{name}\"\n\
                      \tfrom_janus_admin = \"from-janus-admin.{name}\"\n\
-                     \tdeclare_outgoing_queue_admin = false\n\tqueue_autodelete_admin = true\n}}\n"
+                     \tdeclare_outgoing_queue_admin = false\n\tqueue_autodelete_admin = true\n}}\n",
+                    autodelete = !self.rabbitmq_queue_kept,
                 ),
             )?;
         }

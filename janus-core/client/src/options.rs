@@ -196,6 +196,10 @@ impl Options {
             // link that drops and comes back leaves the sessions as they
             // were, and keepalives are what keeps them.
             config.link_holds_sessions = false;
+            // A server that is silent behind a live broker is not a dead
+            // link (the broker's heartbeats watch the link itself): its
+            // requests time out, and the link stays.
+            config.link_timeout = std::time::Duration::ZERO;
             if config.max_request_size == 0 {
                 config.max_request_size = crate::amqp::AMQP_MAX_REQUEST;
             }
@@ -263,6 +267,7 @@ mod tests {
         assert_eq!(endpoint.amqp.as_ref().unwrap().to_janus, "to-janus.A");
         assert_eq!(config.servers, [endpoint.url.as_str()]);
         assert!(!config.link_holds_sessions);
+        assert_eq!(config.link_timeout, std::time::Duration::ZERO);
         assert_eq!(config.max_request_size, crate::amqp::AMQP_MAX_REQUEST);
         assert!(config.transaction_prefix.starts_with('j'));
         let (_, other) = Options::new().resolve("amqp://broker").unwrap();

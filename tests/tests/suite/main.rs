@@ -16,6 +16,7 @@
 
 mod adapter;
 mod admin_scenarios;
+mod amqp_scenarios;
 mod media_adapter;
 mod media_scenarios;
 mod scenarios;
@@ -185,7 +186,7 @@ suite! {
         admin_tokens_end_to_end,
     ]
     unix_types_each: [
-        requests_over_8k_fail_at_once,
+        requests_over_the_limit_fail_at_once,
     ]
     // A datagram socket learns that the server is gone only at its next
     // send or after the link timeout.
@@ -229,6 +230,11 @@ suite! {
     amqp_each: [
         keepalive_holds_a_session,
         server_session_timeout_is_reported,
+        requests_over_the_limit_fail_at_once,
+        clients_and_servers_share_a_broker,
+        a_dropped_broker_link_keeps_the_sessions,
+        a_broker_restart_is_survived,
+        a_request_given_up_on_expires_in_the_broker,
     ]
 }
 
@@ -269,4 +275,18 @@ fn values_and_futures_cross_threads() {
         send(&handle.trickle(Trickle::Completed));
         send(&handle.detach());
     };
+}
+
+/// The blocking client has no RabbitMQ transport: an `amqp://` URL is
+/// refused at once, with an error that names the adapters that have one.
+#[test]
+fn the_blocking_client_refuses_amqp_urls() {
+    let url = "amqp://127.0.0.1:5672/%2f?server=a";
+    match janus_blocking::Client::connect(url) {
+        Err(janus_async::Error::Url { url: u, reason }) => {
+            assert_eq!(u, url);
+            assert!(reason.contains("janus-tokio"), "{reason}");
+        }
+        other => panic!("expected a URL error, got {other:?}"),
+    }
 }

@@ -4,6 +4,7 @@
 
 use crate::adapter::{Adapter, ClientApi, DriverWatch, EventStream, HandleApi, Next, SessionApi};
 pub use crate::admin_scenarios::*;
+pub use crate::amqp_scenarios::*;
 pub use crate::unix_scenarios::*;
 use futures_util::FutureExt;
 use janus_async::janus_core::serde_json::json;

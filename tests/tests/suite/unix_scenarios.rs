@@ -11,41 +11,47 @@ use janus_tests::rig::JanusServer;
 use janus_tests::support::ECHOTEST;
 use std::time::{Duration, Instant};
 
-/// A request over Janus's 8 KiB read limit fails at once with an error that
+/// A request over what Janus reads of one (8 KiB over a Unix socket, one
+/// 128 KiB AMQP body frame over RabbitMQ) fails at once with an error that
 /// says so (Janus would drop it without an answer over `SOCK_SEQPACKET`,
-/// or answer a 454 naming no transaction over `SOCK_DGRAM`), and nothing
-/// else is disturbed; one just under the limit is answered.
-pub async fn requests_over_8k_fail_at_once<A: Adapter>(kind: Kind) {
+/// or answer a 454 naming no transaction over `SOCK_DGRAM` and RabbitMQ),
+/// and nothing else is disturbed; one just under the limit is answered.
+pub async fn requests_over_the_limit_fail_at_once<A: Adapter>(kind: Kind) {
+    let limit = match kind {
+        Kind::Amqp => janus_async::janus_client::amqp::AMQP_MAX_REQUEST,
+        _ => UNIX_MAX_REQUEST,
+    };
     let server = kind.server(JanusServer::builder());
     let client = connect::<A>(kind, &server).await;
     let session = client.create_session().await.unwrap();
     let handle = session.attach(ECHOTEST).await.unwrap();
     let sent = Instant::now();
-    let body = json!({"audio": true, "pad": "x".repeat(UNIX_MAX_REQUEST)});
+    let body = json!({"audio": true, "pad": "x".repeat(limit)});
     let err = handle.message(body).await.unwrap_err();
     assert!(
         sent.elapsed() < Duration::from_millis(100),
         "{:?}",
         sent.elapsed()
     );
+    let limit_of_kind = limit;
     match &err {
         Error::Command(CommandError::RequestTooLarge {
             request,
             size,
             limit,
         }) => {
-            assert_eq!((*request, *limit), ("message", UNIX_MAX_REQUEST));
-            assert!(*size > UNIX_MAX_REQUEST, "{size}");
+            assert_eq!((*request, *limit), ("message", limit_of_kind));
+            assert!(*size > limit_of_kind, "{size}");
         }
         other => panic!("expected RequestTooLarge, got {other:?}"),
     }
     let text = err.to_string();
     assert!(
-        text.contains("8 KiB") && text.contains("nothing was sent"),
+        text.contains(&format!("limit of {limit} bytes")) && text.contains("nothing was sent"),
         "{text}"
     );
     // Just under the limit: sent, read whole by Janus, answered.
-    let body = json!({"audio": true, "pad": "x".repeat(UNIX_MAX_REQUEST - 300)});
+    let body = json!({"audio": true, "pad": "x".repeat(limit - 300)});
     let reply = handle.message(body).await.unwrap();
     assert_eq!(reply.data["result"], "ok", "{reply:?}");
     echo(&handle).await;
