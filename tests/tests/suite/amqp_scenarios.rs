@@ -5,7 +5,8 @@
 
 use crate::adapter::{Adapter, ClientApi, EventStream, HandleApi, SessionApi};
 use crate::scenarios::{
-    amqp_server_name, assert_quiet, connect, connect_with, echo, next, start, Kind,
+    amqp_server_name, assert_quiet, assert_reconnected, connect, connect_with, echo, next, start,
+    Kind,
 };
 use janus_async::janus_core::serde_json::json;
 use janus_async::janus_core::{ReconnectPolicy, SessionId};
@@ -89,14 +90,7 @@ pub async fn a_dropped_broker_link_keeps_the_sessions<A: Adapter>(kind: Kind) {
         ClientEvent::Connected
     );
     client.drop_transport().unwrap();
-    match next(client.events(), Duration::from_secs(5), "disconnect").await {
-        ClientEvent::Disconnected { reconnecting, .. } => assert!(reconnecting),
-        other => panic!("unexpected {other:?}"),
-    }
-    assert_eq!(
-        next(client.events(), Duration::from_secs(5), "reconnect").await,
-        ClientEvent::Connected
-    );
+    assert_reconnected(&client, Duration::from_secs(5)).await;
     // No `Reclaimed`: nothing was claimed, nothing needed to be.
     assert_quiet(session.events(), Duration::from_millis(100)).await;
     echo(&handle).await;
@@ -126,14 +120,7 @@ pub async fn a_broker_restart_is_survived<A: Adapter>(kind: Kind) {
 
     broker.restart().unwrap_or_else(|e| panic!("{e}"));
     let restarted = Instant::now();
-    match next(client.events(), Duration::from_secs(5), "disconnect").await {
-        ClientEvent::Disconnected { reconnecting, .. } => assert!(reconnecting),
-        other => panic!("unexpected {other:?}"),
-    }
-    assert_eq!(
-        next(client.events(), Duration::from_secs(10), "reconnect").await,
-        ClientEvent::Connected
-    );
+    assert_reconnected(&client, Duration::from_secs(10)).await;
     // Janus comes back to the broker a few seconds after it is up.
     let mut answered = false;
     while !answered && restarted.elapsed() < Duration::from_secs(30) {
