@@ -80,6 +80,7 @@
 
 mod client;
 mod driver;
+mod fleet;
 mod http;
 #[cfg(feature = "media")]
 mod media;
@@ -89,6 +90,8 @@ mod runtime;
 mod unix;
 
 pub use client::{AdminClient, Client, Events, Handle, Hold, Session};
+pub use fleet::{Fleet, FleetBuilder, FleetSession, PING_INTERVAL};
+pub use janus_client::fleet::{DrainCause, FleetError, Policy, ServerState, ServerView};
 pub use janus_client::net::{
     endpoint, server_name, tls_config, websocket_config, websocket_request, SUBPROTOCOL,
 };

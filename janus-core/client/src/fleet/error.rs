@@ -39,6 +39,9 @@ pub enum FleetError {
         /// The servers it was offered, comma-separated.
         candidates: String,
     },
+    /// The fleet was closed: its connections are gone.
+    #[error("the fleet is closed; build a new one to place sessions")]
+    Closed,
     /// A server answered with an error that failing over would not cure
     /// (for example a wrong API secret), or its URL cannot be used.
     #[error("server {server}: {source}")]

@@ -1,0 +1,440 @@
+//! A fleet: one object that drives N Janus servers, one connection each,
+//! and places new sessions by a policy.
+//!
+//! The placement and health state is the sans-IO
+//! [`janus_client::fleet::FleetCore`]; this module adds the connections,
+//! the periodic health checks and the failover of [`Fleet::create_session`].
+
+use std::fmt;
+use std::future::Future;
+use std::ops::Deref;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use futures_util::future::{join_all, select, Either};
+use janus_client::fleet::{FleetCore, FleetError, Policy, ServerView};
+use janus_client::{Error, Options};
+use janus_core::{CommandError, JanusErrorKind};
+
+use crate::client::{Client, Session};
+use crate::runtime::Runtime;
+
+mod health;
+
+/// The default interval of the health check of each server.
+pub const PING_INTERVAL: Duration = Duration::from_secs(5);
+
+/// Builds a [`Fleet`]: its servers (each a name, a URL of any transport the
+/// client speaks, and optionally its own [`Options`]), its [`Policy`] and
+/// its health checks.
+pub struct FleetBuilder<R> {
+    servers: Vec<(String, String, Option<Options>)>,
+    options: Options,
+    policy: Policy,
+    ping_interval: Duration,
+    ping_timeout: Option<Duration>,
+    runtime: std::marker::PhantomData<fn() -> R>,
+}
+
+impl<R> fmt::Debug for FleetBuilder<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FleetBuilder")
+            .field("servers", &self.servers.len())
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: Runtime> FleetBuilder<R> {
+    /// Adds a server: its name in the fleet (unique) and its URL (`ws://`,
+    /// `wss://`, `http://`, `https://`, `unix://`, `unix+dgram://`),
+    /// connected with the fleet's default options.
+    pub fn server(mut self, name: &str, url: &str) -> Self {
+        self.servers.push((name.to_owned(), url.to_owned(), None));
+        self
+    }
+
+    /// Adds a server connected with its own options.
+    pub fn server_with(mut self, name: &str, url: &str, options: impl Into<Options>) -> Self {
+        let options = Some(options.into());
+        self.servers
+            .push((name.to_owned(), url.to_owned(), options));
+        self
+    }
+
+    /// The options of the servers added without their own (default:
+    /// `Options::new()`). A fleet fails over best when a dead link fails
+    /// fast: consider `Config::fail_fast_when_disconnected`, a short
+    /// request timeout, and a bounded `ReconnectPolicy` (with the default
+    /// one, the sessions of a server that stays down end only when their
+    /// expiry estimate passes; they are claimed back if it returns first).
+    pub fn options(mut self, options: impl Into<Options>) -> Self {
+        self.options = options.into();
+        self
+    }
+
+    /// The placement policy (default: [`Policy::RoundRobin`]).
+    pub fn policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// How often each server is checked (default [`PING_INTERVAL`]): a
+    /// `ping` on its connection, or a new connection if it has none.
+    pub fn ping_interval(mut self, interval: Duration) -> Self {
+        self.ping_interval = interval;
+        self
+    }
+
+    /// How long a ping may take before the server counts as down (default:
+    /// the ping interval, at most 5 s).
+    pub fn ping_timeout(mut self, timeout: Duration) -> Self {
+        self.ping_timeout = Some(timeout);
+        self
+    }
+
+    /// Connects to every server at once and starts the health checks. A
+    /// server that cannot be reached is down (and retried at each health
+    /// check), not a failure; an empty list, a name used twice or a URL
+    /// that cannot be used is.
+    pub async fn connect(self) -> Result<Fleet<R>, FleetError> {
+        if self.servers.is_empty() {
+            return Err(FleetError::Empty);
+        }
+        let now = Instant::now();
+        let mut core = FleetCore::new(self.policy);
+        let mut slots = Vec::new();
+        for (name, url, options) in self.servers {
+            core.add(&name, &url, now)?;
+            let options = options.unwrap_or_else(|| self.options.clone());
+            options.resolve(&url).map_err(|source| FleetError::Server {
+                server: name.clone(),
+                source,
+            })?;
+            slots.push(Slot {
+                name: name.into(),
+                url,
+                options,
+                client: Mutex::new((0, None)),
+            });
+        }
+        let ping_timeout = self
+            .ping_timeout
+            .unwrap_or(self.ping_interval.min(Duration::from_secs(5)));
+        let inner = Arc::new(Inner {
+            core: Mutex::new(core),
+            slots,
+            ping_interval: self.ping_interval,
+            ping_timeout,
+            closed: AtomicBool::new(false),
+        });
+        join_all((0..inner.slots.len()).map(|i| inner.reconnect(i))).await;
+        for i in 0..inner.slots.len() {
+            R::spawn(Box::pin(health::checks(Arc::downgrade(&inner), i)));
+        }
+        Ok(Fleet { inner })
+    }
+}
+
+/// One connection (a [`Client`]) to each of N Janus servers, and the
+/// placement of new sessions among them.
+///
+/// [`create_session`](Self::create_session) asks the [`Policy`] for a
+/// server among those up and not draining; if that server fails (its
+/// connection is lost, the request times out) it is marked down, and if
+/// Janus answers that it accepts no new session (error 472, its Admin
+/// API's `accept_new_sessions` off) it is marked draining; either way the
+/// next candidate is tried. Each server is checked every ping interval
+/// (a `ping`; a new connection if it has none), and a lost or regained
+/// connection marks it at once (the fleet reads each client's
+/// [`events`](Client::events), so leave those to it). A server down at
+/// start is retried by its checks.
+///
+/// Session counts are the engines' own: a session counts until it ends
+/// (destroyed, dropped, or ended by the server or a lost connection).
+/// The fleet is cheap to clone; the health checks stop once every clone
+/// is dropped or [`close`](Self::close) is called.
+pub struct Fleet<R> {
+    inner: Arc<Inner<R>>,
+}
+
+impl<R> Clone for Fleet<R> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<R> fmt::Debug for Fleet<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Fleet")
+            .field("core", &*lock(&self.inner.core))
+            .finish_non_exhaustive()
+    }
+}
+
+struct Inner<R> {
+    core: Mutex<FleetCore>,
+    slots: Vec<Slot<R>>,
+    ping_interval: Duration,
+    ping_timeout: Duration,
+    /// Set by `close`: nothing is connected again.
+    closed: AtomicBool,
+}
+
+struct Slot<R> {
+    name: Arc<str>,
+    url: String,
+    options: Options,
+    /// The client, if connected, with a generation that tells a newer
+    /// client from the one a watcher follows.
+    client: Mutex<(u64, Option<Client<R>>)>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `future`'s output, or `None` once `timeout` passed.
+async fn within<R: Runtime, T>(timeout: Duration, future: impl Future<Output = T>) -> Option<T> {
+    let sleep = R::sleep_until(Instant::now() + timeout);
+    match select(pin!(future), sleep).await {
+        Either::Left((out, _)) => Some(out),
+        Either::Right(_) => None,
+    }
+}
+
+/// What a failed request says about its server.
+enum Failure {
+    /// Unreachable: mark it down and fail over.
+    Down,
+    /// Janus accepts no new session: mark it draining and fail over.
+    Refusing,
+    /// An answer failing over would not cure.
+    Fatal,
+}
+
+fn failure(e: &Error) -> Failure {
+    if e.janus_error()
+        .is_some_and(|j| j.kind == JanusErrorKind::NotAcceptingSessions)
+    {
+        Failure::Refusing
+    } else if e.is_transport_closed()
+        || e.is_timeout()
+        || e.is_closed()
+        || matches!(e, Error::Command(CommandError::NotConnected))
+    {
+        Failure::Down
+    } else {
+        Failure::Fatal
+    }
+}
+
+/// A session created by a [`Fleet`], with the name of the server it is on.
+/// It derefs to the [`Session`]; dropping it drops the session (which
+/// destroys it on the server).
+pub struct FleetSession<R> {
+    server: Arc<str>,
+    session: Session<R>,
+}
+
+impl<R> fmt::Debug for FleetSession<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FleetSession")
+            .field("server", &self.server)
+            .field("session", &self.session)
+            .finish()
+    }
+}
+
+impl<R> FleetSession<R> {
+    /// The name of the server it is on.
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    /// The session itself.
+    pub fn into_session(self) -> Session<R> {
+        self.session
+    }
+}
+
+impl<R> Deref for FleetSession<R> {
+    type Target = Session<R>;
+
+    fn deref(&self) -> &Session<R> {
+        &self.session
+    }
+}
+
+/// Counts a creation in flight on a server until dropped, so a cancelled
+/// `create_session` leaves no count behind.
+struct Creating<'a> {
+    core: &'a Mutex<FleetCore>,
+    server: usize,
+    created: bool,
+}
+
+impl Drop for Creating<'_> {
+    fn drop(&mut self) {
+        lock(self.core).finish(self.server, self.created);
+    }
+}
+
+impl<R: Runtime> Fleet<R> {
+    /// A builder: add servers, set the policy, then
+    /// [`connect`](FleetBuilder::connect).
+    pub fn builder() -> FleetBuilder<R> {
+        FleetBuilder {
+            servers: Vec::new(),
+            options: Options::new(),
+            policy: Policy::RoundRobin,
+            ping_interval: PING_INTERVAL,
+            ping_timeout: None,
+            runtime: std::marker::PhantomData,
+        }
+    }
+
+    /// Connects to `servers` (name and URL pairs) with the default options
+    /// and health checks, placing sessions by `policy`.
+    pub async fn connect<N: AsRef<str>, U: AsRef<str>>(
+        servers: impl IntoIterator<Item = (N, U)>,
+        policy: Policy,
+    ) -> Result<Self, FleetError> {
+        let builder = servers.into_iter().fold(Self::builder(), |b, (n, u)| {
+            b.server(n.as_ref(), u.as_ref())
+        });
+        builder.policy(policy).connect().await
+    }
+
+    /// Creates a session on the server the policy chooses, failing over to
+    /// the next candidate when a server is unreachable (then marked down)
+    /// or refuses new sessions (then marked draining). Fails when no
+    /// server may take it, saying why for each, or with
+    /// [`FleetError::Server`] when a server answers an error that failing
+    /// over would not cure.
+    pub async fn create_session(&self) -> Result<FleetSession<R>, FleetError> {
+        if self.inner.closed.load(Ordering::Relaxed) {
+            return Err(FleetError::Closed);
+        }
+        let fresh = lock(&self.inner.core).policy().reads_sessions();
+        if fresh {
+            self.inner.refresh().await;
+        }
+        let placement = lock(&self.inner.core).placement()?;
+        for &i in placement.order() {
+            if !lock(&self.inner.core).takes_sessions(i) {
+                continue; // changed while an earlier candidate was tried
+            }
+            let slot = &self.inner.slots[i];
+            let Some((generation, client)) = slot.client() else {
+                continue;
+            };
+            let mut creating = {
+                lock(&self.inner.core).begin(i);
+                Creating {
+                    core: &self.inner.core,
+                    server: i,
+                    created: false,
+                }
+            };
+            match client.create_session().await {
+                Ok(session) => {
+                    creating.created = true;
+                    return Ok(FleetSession {
+                        server: slot.name.clone(),
+                        session,
+                    });
+                }
+                Err(e) => match failure(&e) {
+                    Failure::Refusing => {
+                        let reason = e.janus_error().map_or_else(String::new, |j| j.to_string());
+                        lock(&self.inner.core).refused(i, Instant::now(), reason);
+                    }
+                    Failure::Down => {
+                        if e.is_closed() {
+                            slot.forget(generation);
+                        }
+                        lock(&self.inner.core).lost(i, Instant::now(), e.to_string());
+                    }
+                    Failure::Fatal => {
+                        return Err(FleetError::Server {
+                            server: slot.name.to_string(),
+                            source: e,
+                        })
+                    }
+                },
+            }
+        }
+        Err(FleetError::Unavailable(
+            lock(&self.inner.core).unavailable(),
+        ))
+    }
+
+    /// Each server, in the order they were added: name, URL, state and
+    /// live sessions (counted by its client's engine now).
+    pub async fn servers(&self) -> Vec<ServerView> {
+        self.inner.refresh().await;
+        lock(&self.inner.core).views()
+    }
+
+    /// Stops placing new sessions on the server named `name`; its sessions
+    /// are kept and go on working.
+    pub fn drain(&self, name: &str) -> Result<(), FleetError> {
+        let mut core = lock(&self.inner.core);
+        let i = core.find(name)?;
+        core.drain(i);
+        Ok(())
+    }
+
+    /// Places new sessions on the server named `name` again (when it is up
+    /// and Janus accepts them).
+    pub fn undrain(&self, name: &str) -> Result<(), FleetError> {
+        let mut core = lock(&self.inner.core);
+        let i = core.find(name)?;
+        core.undrain(i);
+        Ok(())
+    }
+
+    /// The client of the server named `name`, if it is connected now (for
+    /// example to `claim` a session there, or to read its metrics).
+    pub fn client(&self, name: &str) -> Result<Option<Client<R>>, FleetError> {
+        let i = lock(&self.inner.core).find(name)?;
+        Ok(self.inner.slots[i].client().map(|(_, c)| c))
+    }
+
+    /// Closes every connection (as [`Client::close`]: sessions still held
+    /// end here, they are not destroyed on the server) and stops the
+    /// health checks.
+    pub async fn close(&self) {
+        let clients: Vec<Client<R>> = self
+            .inner
+            .slots
+            .iter()
+            .filter_map(|slot| lock(&slot.client).1.take())
+            .collect();
+        self.inner.closed.store(true, Ordering::Relaxed);
+        for i in 0..self.inner.slots.len() {
+            lock(&self.inner.core).lost(i, Instant::now(), "the fleet is closed");
+        }
+        join_all(clients.iter().map(|c| c.close())).await;
+    }
+}
+
+impl<R> Slot<R> {
+    fn client(&self) -> Option<(u64, Client<R>)> {
+        let guard = lock(&self.client);
+        guard.1.clone().map(|c| (guard.0, c))
+    }
+
+    /// Drops the client of `generation` (closed for good), if still there.
+    fn forget(&self, generation: u64) {
+        let mut guard = lock(&self.client);
+        if guard.0 == generation {
+            guard.1 = None;
+        }
+    }
+}
