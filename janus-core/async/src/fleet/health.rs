@@ -79,17 +79,25 @@ impl<R: Runtime> Inner<R> {
         }
     }
 
-    /// Sets each server's session count from its client's engine.
+    /// Sets each server's session count from its client's engine (none
+    /// without a running client: its sessions ended with it).
     pub(super) async fn refresh(&self) {
-        let clients: Vec<(usize, Client<R>)> = (0..self.slots.len())
-            .filter_map(|i| self.slots[i].client().map(|(_, c)| (i, c)))
+        let slots = (0..self.slots.len()).map(|i| (i, self.slots[i].client()));
+        let (clients, none): (Vec<_>, Vec<_>) = slots.partition(|(_, c)| c.is_some());
+        let clients: Vec<(usize, Client<R>)> = clients
+            .into_iter()
+            .filter_map(|(i, c)| c.map(|(_, c)| (i, c)))
             .collect();
         let counts = join_all(clients.iter().map(|(i, c)| async move {
-            c.metrics().await.ok().map(|m| (*i, m.footprint.sessions))
+            // A client that stopped holds no session.
+            (*i, c.metrics().await.map_or(0, |m| m.footprint.sessions))
         }))
         .await;
         let mut core = lock(&self.core);
-        for (i, sessions) in counts.into_iter().flatten() {
+        for (i, _) in none {
+            core.set_sessions(i, 0);
+        }
+        for (i, sessions) in counts {
             core.set_sessions(i, sessions);
         }
     }
