@@ -91,7 +91,9 @@ mod unix;
 
 pub use client::{AdminClient, Client, Events, Handle, Hold, Session};
 pub use fleet::{Fleet, FleetBuilder, FleetSession, PING_INTERVAL};
-pub use janus_client::fleet::{DrainCause, FleetError, Policy, ServerState, ServerView};
+pub use janus_client::fleet::{
+    DrainCause, FleetError, PlaceFn, Policy, ServerState, ServerView, Unavailable,
+};
 pub use janus_client::net::{
     endpoint, server_name, tls_config, websocket_config, websocket_request, SUBPROTOCOL,
 };
