@@ -6,6 +6,7 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use futures_util::future::join_all;
 use futures_util::StreamExt;
 use janus_async::janus_core::serde_json::json;
 use janus_async::janus_core::{EndReason, ReconnectPolicy};
@@ -150,6 +151,13 @@ async fn placement<R: Runtime>() {
     .await;
     let next = create_n(&fleet, 2).await;
     assert_eq!(on(&next), ["a", "a"]);
+    // Concurrent creations see each other: 12 more even the counts out.
+    let all = join_all((0..12).map(|_| fleet.create_session())).await;
+    let all: Vec<FleetSession<R>> = all.into_iter().map(Result::unwrap).collect();
+    let placed = counts(&fleet).await;
+    assert_eq!(placed.iter().sum::<usize>(), 17, "{placed:?}"); // 2 + 1 + 2 before
+    assert!(placed.iter().all(|&n| (5..=7).contains(&n)), "{placed:?}");
+    drop((all, next, sessions));
     fleet.close().await;
 
     // A custom function is obeyed, and may decline.

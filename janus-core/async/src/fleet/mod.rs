@@ -154,6 +154,11 @@ impl<R: Runtime> FleetBuilder<R> {
 ///
 /// Session counts are the engines' own: a session counts until it ends
 /// (destroyed, dropped, or ended by the server or a lost connection).
+/// They are read from the engines by [`servers`](Self::servers), by each
+/// health check, and before each placement by a policy that reads them
+/// (`LeastSessions`, `Custom`); creations in flight count at once, so
+/// concurrent callers spread out (a count read while a creation finishes
+/// may be one off until the next read).
 /// The fleet is cheap to clone; the health checks stop once every clone
 /// is dropped or [`close`](Self::close) is called.
 pub struct Fleet<R> {
@@ -324,22 +329,31 @@ impl<R: Runtime> Fleet<R> {
         if fresh {
             self.inner.refresh().await;
         }
-        let placement = lock(&self.inner.core).placement()?;
+        // The choice and its count in one step, so that concurrent callers
+        // see each other's choices.
+        let (placement, mut first) = {
+            let mut core = lock(&self.inner.core);
+            let placement = core.placement()?;
+            let first = placement.order()[0];
+            core.begin(first);
+            (placement, Some(first))
+        };
         for &i in placement.order() {
-            if !lock(&self.inner.core).takes_sessions(i) {
-                continue; // changed while an earlier candidate was tried
+            if first.take() != Some(i) {
+                let mut core = lock(&self.inner.core);
+                if !core.takes_sessions(i) {
+                    continue; // changed while an earlier candidate was tried
+                }
+                core.begin(i);
             }
+            let mut creating = Creating {
+                core: &self.inner.core,
+                server: i,
+                created: false,
+            };
             let slot = &self.inner.slots[i];
             let Some((generation, client)) = slot.client() else {
                 continue;
-            };
-            let mut creating = {
-                lock(&self.inner.core).begin(i);
-                Creating {
-                    core: &self.inner.core,
-                    server: i,
-                    created: false,
-                }
             };
             match client.create_session().await {
                 Ok(session) => {
