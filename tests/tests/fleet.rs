@@ -4,9 +4,10 @@
 //! fleet), and failover when the chosen server does not answer.
 
 use std::future::Future;
+use std::pin::pin;
 use std::time::{Duration, Instant};
 
-use futures_util::future::join_all;
+use futures_util::future::{join_all, select, Either};
 use futures_util::StreamExt;
 use janus_async::janus_core::serde_json::json;
 use janus_async::janus_core::{EndReason, ReconnectPolicy};
@@ -55,6 +56,15 @@ async fn until<R: Runtime, F: Future<Output = bool>>(
     while !check().await {
         assert!(start.elapsed() < limit, "{what}: not within {limit:?}");
         sleep::<R>(Duration::from_millis(20)).await;
+    }
+}
+
+/// `future`'s output, or `None` once `limit` passed (the future dropped).
+async fn within<R: Runtime, T>(limit: Duration, future: impl Future<Output = T>) -> Option<T> {
+    let sleep = R::sleep_until(Instant::now() + limit);
+    match select(pin!(future), sleep).await {
+        Either::Left((out, _)) => Some(out),
+        Either::Right(_) => None,
     }
 }
 
@@ -375,6 +385,14 @@ async fn failover<R: Runtime>() {
     }
     let next = create_n(&fleet, 2).await;
     assert_eq!(on(&next), ["b", "b"]);
+
+    // A create given up on while in flight leaves no count behind.
+    let b_frozen = freeze(&servers[1]);
+    let creating = fleet.create_session();
+    let gave_up = within::<R, _>(Duration::from_millis(200), creating).await;
+    assert!(gave_up.is_none());
+    assert_eq!(state(&fleet, "b").await.sessions, 3);
+    drop(b_frozen);
 
     // a answers again: its health check brings it back.
     drop(frozen);

@@ -161,6 +161,25 @@ impl<R: Runtime> FleetBuilder<R> {
 /// may be one off until the next read).
 /// The fleet is cheap to clone; the health checks stop once every clone
 /// is dropped or [`close`](Self::close) is called.
+///
+/// ```no_run
+/// use janus_async::{Fleet, FleetError, Policy, Runtime};
+///
+/// async fn spread<R: Runtime>() -> Result<(), FleetError> {
+///     let fleet = Fleet::<R>::connect(
+///         [("a", "ws://10.0.0.1:8188"), ("b", "http://10.0.0.2:8088/janus")],
+///         Policy::LeastSessions,
+///     )
+///     .await?;
+///     let session = fleet.create_session().await?; // derefs to Session
+///     println!("session {} on {}", session.id(), session.server());
+///     fleet.drain("a")?; // new sessions go to b; a keeps its own
+///     for server in fleet.servers().await {
+///         println!("{}: {} sessions, {}", server.name, server.sessions, server.state);
+///     }
+///     Ok(())
+/// }
+/// ```
 pub struct Fleet<R> {
     inner: Arc<Inner<R>>,
 }
