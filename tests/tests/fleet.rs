@@ -412,6 +412,17 @@ async fn failover<R: Runtime>() {
         err.to_string().contains("c is down (cannot connect"),
         "{err}"
     );
+    // Servers can be added: a second connection to b, under its own name.
+    assert!(matches!(
+        fleet.add_server("b", &servers[1].ws_url(), None).await,
+        Err(FleetError::DuplicateName(_))
+    ));
+    fleet
+        .add_server("b2", &servers[1].ws_url(), None)
+        .await
+        .unwrap();
+    assert_eq!(fleet.create_session().await.unwrap().server(), "b2");
+    assert_eq!(fleet.servers().await.len(), 4);
     fleet.close().await;
     assert!(matches!(
         fleet.create_session().await,

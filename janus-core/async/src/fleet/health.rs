@@ -14,7 +14,7 @@ impl<R: Runtime> Inner<R> {
     /// Connects server `i` (it has no client): up with its new client, or
     /// down with why not.
     pub(super) async fn reconnect(self: &Arc<Self>, i: usize) {
-        let slot = &self.slots[i];
+        let slot = self.slot(i);
         match Client::<R>::connect_with(&slot.url, slot.options.clone()).await {
             Ok(client) => {
                 if self.closed.load(Ordering::Relaxed) {
@@ -43,7 +43,7 @@ impl<R: Runtime> Inner<R> {
     /// (a session created and destroyed) to see whether it accepts them
     /// again.
     async fn check(self: &Arc<Self>, i: usize) {
-        let slot = &self.slots[i];
+        let slot = self.slot(i);
         let Some((generation, client)) = slot.client() else {
             return self.reconnect(i).await;
         };
@@ -82,7 +82,8 @@ impl<R: Runtime> Inner<R> {
     /// Sets each server's session count from its client's engine (none
     /// without a running client: its sessions ended with it).
     pub(super) async fn refresh(&self) {
-        let slots = (0..self.slots.len()).map(|i| (i, self.slots[i].client()));
+        let slots = self.slots();
+        let slots = slots.iter().enumerate().map(|(i, slot)| (i, slot.client()));
         let (clients, none): (Vec<_>, Vec<_>) = slots.partition(|(_, c)| c.is_some());
         let clients: Vec<(usize, Client<R>)> = clients
             .into_iter()
@@ -145,7 +146,7 @@ async fn watch<R: Runtime>(
         }
     }
     if let Some(inner) = fleet.upgrade() {
-        let slot = &inner.slots[i];
+        let slot = inner.slot(i);
         if lock(&slot.client).0 == generation && !inner.closed.load(Ordering::Relaxed) {
             slot.forget(generation);
             let reason = "the connection is closed for good (every reconnect failed)";

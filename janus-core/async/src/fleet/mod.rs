@@ -10,7 +10,7 @@ use std::future::Future;
 use std::ops::Deref;
 use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
 use futures_util::future::{join_all, select, Either};
@@ -103,38 +103,25 @@ impl<R: Runtime> FleetBuilder<R> {
         if self.servers.is_empty() {
             return Err(FleetError::Empty);
         }
-        let now = Instant::now();
-        let mut core = FleetCore::new(self.policy);
-        let mut slots = Vec::new();
-        for (name, url, options) in self.servers {
-            core.add(&name, &url, now)?;
-            let options = options.unwrap_or_else(|| self.options.clone());
-            options.resolve(&url).map_err(|source| FleetError::Server {
-                server: name.clone(),
-                source,
-            })?;
-            slots.push(Slot {
-                name: name.into(),
-                url,
-                options,
-                client: Mutex::new((0, None)),
-            });
-        }
         let ping_timeout = self
             .ping_timeout
             .unwrap_or(self.ping_interval.min(Duration::from_secs(5)));
-        let inner = Arc::new(Inner {
-            core: Mutex::new(core),
-            slots,
-            ping_interval: self.ping_interval,
-            ping_timeout,
-            closed: AtomicBool::new(false),
-        });
-        join_all((0..inner.slots.len()).map(|i| inner.reconnect(i))).await;
-        for i in 0..inner.slots.len() {
-            R::spawn(Box::pin(health::checks(Arc::downgrade(&inner), i)));
+        let fleet = Fleet {
+            inner: Arc::new(Inner {
+                core: Mutex::new(FleetCore::new(self.policy)),
+                slots: RwLock::new(Vec::new()),
+                options: self.options,
+                ping_interval: self.ping_interval,
+                ping_timeout,
+                closed: AtomicBool::new(false),
+            }),
+        };
+        let mut added = Vec::new();
+        for (name, url, options) in self.servers {
+            added.push(fleet.inner.add(&name, &url, options)?);
         }
-        Ok(Fleet { inner })
+        join_all(added.iter().map(|&i| fleet.inner.start(i))).await;
+        Ok(fleet)
     }
 }
 
@@ -202,7 +189,10 @@ impl<R> fmt::Debug for Fleet<R> {
 
 struct Inner<R> {
     core: Mutex<FleetCore>,
-    slots: Vec<Slot<R>>,
+    /// In the order of the core's indices.
+    slots: RwLock<Vec<Arc<Slot<R>>>>,
+    /// Of the servers added without their own.
+    options: Options,
     ping_interval: Duration,
     ping_timeout: Duration,
     /// Set by `close`: nothing is connected again.
@@ -370,7 +360,7 @@ impl<R: Runtime> Fleet<R> {
                 server: i,
                 created: false,
             };
-            let slot = &self.inner.slots[i];
+            let slot = self.inner.slot(i);
             let Some((generation, client)) = slot.client() else {
                 continue;
             };
@@ -432,28 +422,85 @@ impl<R: Runtime> Fleet<R> {
         Ok(())
     }
 
+    /// Adds a server to the fleet (with the fleet's default options, or
+    /// `options`): it is connected now, and takes sessions once up. A name
+    /// already used, or a URL that cannot be used, is refused; a server
+    /// that cannot be reached is added down and retried by its health
+    /// checks.
+    pub async fn add_server(
+        &self,
+        name: &str,
+        url: &str,
+        options: Option<Options>,
+    ) -> Result<(), FleetError> {
+        if self.inner.closed.load(Ordering::Relaxed) {
+            return Err(FleetError::Closed);
+        }
+        let i = self.inner.add(name, url, options)?;
+        self.inner.start(i).await;
+        Ok(())
+    }
+
     /// The client of the server named `name`, if it is connected now (for
     /// example to `claim` a session there, or to read its metrics).
     pub fn client(&self, name: &str) -> Result<Option<Client<R>>, FleetError> {
         let i = lock(&self.inner.core).find(name)?;
-        Ok(self.inner.slots[i].client().map(|(_, c)| c))
+        Ok(self.inner.slot(i).client().map(|(_, c)| c))
     }
 
     /// Closes every connection (as [`Client::close`]: sessions still held
     /// end here, they are not destroyed on the server) and stops the
     /// health checks.
     pub async fn close(&self) {
-        let clients: Vec<Client<R>> = self
-            .inner
-            .slots
+        self.inner.closed.store(true, Ordering::Relaxed);
+        let slots = self.inner.slots();
+        let clients: Vec<Client<R>> = slots
             .iter()
             .filter_map(|slot| lock(&slot.client).1.take())
             .collect();
-        self.inner.closed.store(true, Ordering::Relaxed);
-        for i in 0..self.inner.slots.len() {
+        for i in 0..slots.len() {
             lock(&self.inner.core).lost(i, Instant::now(), "the fleet is closed");
         }
         join_all(clients.iter().map(|c| c.close())).await;
+    }
+}
+
+impl<R: Runtime> Inner<R> {
+    /// Adds server `name` (down until connected) and returns its index.
+    fn add(&self, name: &str, url: &str, options: Option<Options>) -> Result<usize, FleetError> {
+        let options = options.unwrap_or_else(|| self.options.clone());
+        options.resolve(url).map_err(|source| FleetError::Server {
+            server: name.to_owned(),
+            source,
+        })?;
+        // The core's lock is held while the slot is pushed, so indices agree.
+        let mut core = lock(&self.core);
+        let i = core.add(name, url, Instant::now())?;
+        let mut slots = self.slots.write().unwrap_or_else(|e| e.into_inner());
+        slots.push(Arc::new(Slot {
+            name: name.into(),
+            url: url.to_owned(),
+            options,
+            client: Mutex::new((0, None)),
+        }));
+        debug_assert_eq!(slots.len(), i + 1);
+        Ok(i)
+    }
+
+    /// Connects server `i` and starts its health checks.
+    async fn start(self: &Arc<Self>, i: usize) {
+        self.reconnect(i).await;
+        R::spawn(Box::pin(health::checks(Arc::downgrade(self), i)));
+    }
+}
+
+impl<R> Inner<R> {
+    fn slot(&self, i: usize) -> Arc<Slot<R>> {
+        self.slots.read().unwrap_or_else(|e| e.into_inner())[i].clone()
+    }
+
+    fn slots(&self) -> Vec<Arc<Slot<R>>> {
+        self.slots.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
