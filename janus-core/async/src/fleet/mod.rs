@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use futures_util::future::{join_all, select, Either};
 use janus_client::fleet::{FleetCore, FleetError, Policy, ServerView};
 use janus_client::{Error, Options};
-use janus_core::{CommandError, JanusErrorKind};
+use janus_core::{CommandError, JanusErrorKind, RequestError};
 
 use crate::client::{Client, Session};
 use crate::runtime::Runtime;
@@ -223,7 +223,8 @@ async fn within<R: Runtime, T>(timeout: Duration, future: impl Future<Output = T
 
 /// What a failed request says about its server.
 enum Failure {
-    /// Unreachable: mark it down and fail over.
+    /// Unreachable (the connection lost or closed, a timeout, a proxy's
+    /// 5xx): mark it down and fail over.
     Down,
     /// Janus accepts no new session: mark it draining and fail over.
     Refusing,
@@ -240,6 +241,8 @@ fn failure(e: &Error) -> Failure {
         || e.is_timeout()
         || e.is_closed()
         || matches!(e, Error::Command(CommandError::NotConnected))
+        // A proxy in front of a server that is gone (502, 503, 504).
+        || matches!(e, Error::Request(RequestError::HttpStatus { status }) if *status >= 500)
     {
         Failure::Down
     } else {
