@@ -82,6 +82,7 @@
 mod amqp;
 mod client;
 mod driver;
+mod fleet;
 mod http;
 #[cfg(feature = "media")]
 mod media;
@@ -91,6 +92,10 @@ mod runtime;
 mod unix;
 
 pub use client::{AdminClient, Client, Events, Handle, Hold, Session};
+pub use fleet::{Fleet, FleetBuilder, FleetSession, PING_INTERVAL};
+pub use janus_client::fleet::{
+    DrainCause, FleetError, PlaceFn, Policy, ServerState, ServerView, Unavailable,
+};
 pub use janus_client::net::{
     endpoint, server_name, tls_config, websocket_config, websocket_request, SUBPROTOCOL,
 };

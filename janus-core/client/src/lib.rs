@@ -32,6 +32,7 @@ pub mod api;
 mod core;
 mod error;
 mod event;
+pub mod fleet;
 mod local;
 mod log;
 pub mod net;
