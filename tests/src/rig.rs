@@ -1500,8 +1500,9 @@ impl Drop for JanusServer {
     }
 }
 
-/// Listening TCP sockets of `pid` (see [`JanusServer::listening_sockets`]).
-pub fn listening_sockets_of(pid: u32) -> io::Result<Vec<SocketAddr>> {
+/// The TCP sockets of process `pid` in state `state` (the kernel's hex
+/// code: `0A` listening, `01` established), as (local, remote) addresses.
+fn sockets_of(pid: u32, state: &str) -> io::Result<Vec<(SocketAddr, SocketAddr)>> {
     let mut inodes = HashSet::new();
     for entry in fs::read_dir(format!("/proc/{pid}/fd"))? {
         let Ok(entry) = entry else { continue };
@@ -1521,8 +1522,8 @@ pub fn listening_sockets_of(pid: u32) -> io::Result<Vec<SocketAddr>> {
         };
         for line in table.lines().skip(1) {
             let cols: Vec<&str> = line.split_whitespace().collect();
-            if cols.len() < 10 || cols[3] != "0A" {
-                continue; // not LISTEN
+            if cols.len() < 10 || cols[3] != state {
+                continue;
             }
             let Ok(inode) = cols[9].parse::<u64>() else {
                 continue;
@@ -1530,12 +1531,27 @@ pub fn listening_sockets_of(pid: u32) -> io::Result<Vec<SocketAddr>> {
             if !inodes.contains(&inode) {
                 continue;
             }
-            if let Some(addr) = parse_proc_addr(cols[1], v6) {
-                out.push(addr);
+            if let (Some(local), Some(remote)) =
+                (parse_proc_addr(cols[1], v6), parse_proc_addr(cols[2], v6))
+            {
+                out.push((local, remote));
             }
         }
     }
     Ok(out)
+}
+
+/// The TCP addresses process `pid` listens on.
+pub fn listening_sockets_of(pid: u32) -> io::Result<Vec<SocketAddr>> {
+    Ok(sockets_of(pid, "0A")?.into_iter().map(|(l, _)| l).collect())
+}
+
+/// How many established TCP connections process `pid` has to `port`.
+pub fn connections_of(pid: u32, port: u16) -> io::Result<usize> {
+    Ok(sockets_of(pid, "01")?
+        .iter()
+        .filter(|(_, remote)| remote.port() == port)
+        .count())
 }
 
 /// Parses `0100007F:1F90` (or the 32-hex-digit IPv6 form) from /proc/net/tcp*.

@@ -1,7 +1,9 @@
 //! The fleet client (`janus_async::Fleet`) against three real Janus
 //! servers, on tokio and on smol: placement by each policy, a server
 //! killed, servers drained (through Janus's Admin API and through the
-//! fleet), and failover when the chosen server does not answer.
+//! fleet), failover when the chosen server does not answer, and three
+//! servers behind one RabbitMQ broker (one broker connection for all, and
+//! sessions that survive a broker restart).
 
 use std::future::Future;
 use std::pin::pin;
@@ -15,7 +17,8 @@ use janus_async::{
     DrainCause, Fleet, FleetError, FleetSession, Options, Policy, Runtime, ServerState, ServerView,
     SessionEvent,
 };
-use janus_tests::rig::JanusServer;
+use janus_tests::rabbitmq::RabbitMq;
+use janus_tests::rig::{connections_of, JanusServer};
 use janus_tests::support::{admin_sessions, freeze, ECHOTEST};
 
 /// Starts `n` servers with EchoTest (on this thread: each dies with the
@@ -430,6 +433,96 @@ async fn failover<R: Runtime>() {
     ));
 }
 
+// ----- (e) over RabbitMQ ----------------------------------------------------------
+
+/// Three servers behind one broker: the fleet reaches all of them through
+/// one AMQP connection (a routing key per server), places sessions on
+/// each, and when the broker restarts, the sessions on every server go on
+/// (Janus and the client both come back to the broker; nothing is
+/// claimed, nothing ends) and new sessions are placed again.
+async fn over_rabbitmq<R: Runtime>() {
+    let mut broker = RabbitMq::start().unwrap_or_else(|e| panic!("{e}"));
+    let servers: Vec<JanusServer> = NAMES
+        .iter()
+        .map(|name| {
+            JanusServer::builder()
+                .plugins(&["echotest"])
+                .rabbitmq(broker.amqp_port(), name)
+                .start()
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    let urls: Vec<String> = servers.iter().map(|s| s.amqp_url().unwrap()).collect();
+    let options = Options::new().reconnect(ReconnectPolicy {
+        max_backoff: Duration::from_millis(500),
+        ..ReconnectPolicy::default()
+    });
+    let mut builder = Fleet::<R>::builder()
+        .options(options)
+        .policy(Policy::RoundRobin)
+        .ping_interval(Duration::from_millis(500));
+    for (name, url) in NAMES.iter().zip(&urls) {
+        builder = builder.server(name, url);
+    }
+    let fleet = builder.connect().await.unwrap();
+    let sessions = create_n(&fleet, 3).await;
+    assert_eq!(on(&sessions), ["a", "b", "c"]);
+    for (session, server) in sessions.iter().zip(&servers) {
+        works(session).await;
+        assert_eq!(admin_sessions(server), [session.id().0]);
+    }
+    let port = broker.amqp_port();
+    let connections = || connections_of(std::process::id(), port).unwrap();
+    assert_eq!(
+        connections(),
+        1,
+        "one broker connection serves the three servers"
+    );
+
+    broker.restart().unwrap_or_else(|e| panic!("{e}"));
+    // Janus reconnects to the broker by itself within a few seconds.
+    for session in &sessions {
+        until::<R, _>(
+            "the session answers again",
+            Duration::from_secs(30),
+            || async {
+                within::<R, _>(Duration::from_secs(1), session.keepalive())
+                    .await
+                    .is_some_and(|r| r.is_ok())
+            },
+        )
+        .await;
+        works(session).await;
+        let events = session.events();
+        while let Some(event) = events.try_next() {
+            assert!(!matches!(event, SessionEvent::Ended(_)), "{event:?}");
+        }
+    }
+    for (session, server) in sessions.iter().zip(&servers) {
+        assert_eq!(admin_sessions(server), [session.id().0], "nothing was lost");
+    }
+    until::<R, _>(
+        "every server is up again",
+        Duration::from_secs(10),
+        || async {
+            fleet
+                .servers()
+                .await
+                .iter()
+                .all(|s| s.state == ServerState::Up)
+        },
+    )
+    .await;
+    let more = create_n(&fleet, 3).await;
+    let mut placed = on(&more);
+    placed.sort_unstable();
+    assert_eq!(placed, ["a", "b", "c"]);
+    assert_eq!(connections(), 1, "still one broker connection");
+    drop(more);
+    drop(sessions);
+    fleet.close().await;
+}
+
 // ----- each scenario on tokio and on smol -------------------------------------------
 
 macro_rules! on_both {
@@ -453,4 +546,4 @@ macro_rules! on_both {
     )*};
 }
 
-on_both!(placement, killed, drained, failover);
+on_both!(placement, killed, drained, failover, over_rabbitmq);
