@@ -27,12 +27,17 @@ use janus_tests::rabbitmq::RabbitMq;
 use janus_tests::rig::JanusServer;
 use janus_tests::support::cpu_time;
 use std::net::TcpStream;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tungstenite::client::IntoClientRequest;
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
 const ECHOTEST: &str = "janus.plugin.echotest";
+/// The most lifecycles of one HTTP round, each on a fresh server: Janus
+/// holds a destroyed session's long poll for up to 30 s and serves at
+/// most 1,020 HTTP connections.
+const HTTP_LIFECYCLES: u64 = 400;
 /// Rounds per configuration (interleaved), unless JANUS_BENCH_ROUNDS says.
 const ROUNDS: usize = 7;
 
@@ -141,11 +146,26 @@ async fn lifecycle<R: Runtime>(client: &Client<R>) {
     session.destroy().await.unwrap();
 }
 
-async fn adapter<R: Runtime>(client: &Client<R>, sessions: usize, for_: Duration) -> u64 {
-    let until = Instant::now() + for_;
+/// How long a round runs, and at most how many lifecycles it starts.
+#[derive(Clone, Copy)]
+struct Budget {
+    for_: Duration,
+    most: u64,
+}
+
+impl Budget {
+    /// Whether another lifecycle may start (and counts it).
+    fn another(&self, until: Instant, started: &AtomicU64) -> bool {
+        Instant::now() < until && started.fetch_add(1, Ordering::Relaxed) < self.most
+    }
+}
+
+async fn adapter<R: Runtime>(client: &Client<R>, sessions: usize, budget: Budget) -> u64 {
+    let until = Instant::now() + budget.for_;
+    let started = AtomicU64::new(0);
     let counts = join_all((0..sessions).map(|_| async {
         let mut done = 0;
-        while Instant::now() < until {
+        while budget.another(until, &started) {
             lifecycle(client).await;
             done += 1;
         }
@@ -155,14 +175,15 @@ async fn adapter<R: Runtime>(client: &Client<R>, sessions: usize, for_: Duration
     counts.into_iter().sum()
 }
 
-fn blocking(client: &janus_blocking::Client, sessions: usize, for_: Duration) -> u64 {
-    let until = Instant::now() + for_;
+fn blocking(client: &janus_blocking::Client, sessions: usize, budget: Budget) -> u64 {
+    let until = Instant::now() + budget.for_;
+    let started = AtomicU64::new(0);
     std::thread::scope(|s| {
         let workers: Vec<_> = (0..sessions)
             .map(|_| {
                 s.spawn(|| {
                     let mut done = 0;
-                    while Instant::now() < until {
+                    while budget.another(until, &started) {
                         let session = client.create_session().unwrap();
                         let handle = session.attach(ECHOTEST).unwrap();
                         handle.message(json!({"audio": true})).unwrap();
@@ -287,6 +308,12 @@ fn main() {
                         let (server, url) = fresh_http();
                         (server, connect("HTTP", &url))
                     });
+                    // Over HTTP at most HTTP_LIFECYCLES per round (see
+                    // `fresh_http`); elsewhere as many as the time allows.
+                    let budget = Budget {
+                        for_,
+                        most: if fresh.is_some() { HTTP_LIFECYCLES } else { u64::MAX },
+                    };
                     let (tokio_client, smol_client, blocking_client) = match (kept, &fresh) {
                         (Some(kept), _) => kept,
                         (None, Some((_, fresh))) => fresh,
@@ -302,7 +329,7 @@ fn main() {
                             rounds[row].push(measure(|| {
                                 tokio_rt
                                     .block_on(tokio_rt.spawn(async move {
-                                        adapter(&client, sessions, for_).await
+                                        adapter(&client, sessions, budget).await
                                     }))
                                     .unwrap()
                             }));
@@ -314,13 +341,13 @@ fn main() {
                             let client = smol_client.clone();
                             rounds[row].push(measure(|| {
                                 smol::future::block_on(smol::spawn(async move {
-                                    adapter(&client, sessions, for_).await
+                                    adapter(&client, sessions, budget).await
                                 }))
                             }));
                         }
                         _ => {
                             if let Some(client) = blocking_client {
-                                rounds[row].push(measure(|| blocking(client, sessions, for_)));
+                                rounds[row].push(measure(|| blocking(client, sessions, budget)));
                             }
                         }
                     }
