@@ -49,7 +49,8 @@ use smol::Timer;
 use smol_hyper::rt::FuturesIo;
 
 pub use janus_async::{
-    janus_core, ClientEvent, Error, Events, HandleEvent, Options, SessionEvent, TypedEvent,
+    janus_core, ClientEvent, DrainCause, Error, Events, FleetError, HandleEvent, Options, Policy,
+    ServerState, ServerView, SessionEvent, TypedEvent,
 };
 
 /// A connection to one Janus server, driven on smol.
@@ -60,6 +61,11 @@ pub type Session = janus_async::Session<Smol>;
 pub type Handle = janus_async::Handle<Smol>;
 /// A connection to a Janus server's Admin API, driven on smol.
 pub type AdminClient = janus_async::AdminClient<Smol>;
+/// One connection to each of several Janus servers, placing sessions by
+/// a [`Policy`], driven on smol.
+pub type Fleet = janus_async::Fleet<Smol>;
+/// A session a [`Fleet`] placed on one of its servers.
+pub type FleetSession = janus_async::FleetSession<Smol>;
 /// A handle with a WebRTC PeerConnection (the `media` feature).
 #[cfg(feature = "media")]
 pub type MediaHandle = janus_async::MediaHandle<Smol>;

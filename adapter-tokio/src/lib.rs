@@ -43,7 +43,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::Connector;
 
 pub use janus_async::{
-    janus_core, ClientEvent, Error, Events, HandleEvent, Options, SessionEvent, TypedEvent,
+    janus_core, ClientEvent, DrainCause, Error, Events, FleetError, HandleEvent, Options, Policy,
+    ServerState, ServerView, SessionEvent, TypedEvent,
 };
 
 /// A connection to one Janus server, driven on tokio.
@@ -54,6 +55,11 @@ pub type Session = janus_async::Session<Tokio>;
 pub type Handle = janus_async::Handle<Tokio>;
 /// A connection to a Janus server's Admin API, driven on tokio.
 pub type AdminClient = janus_async::AdminClient<Tokio>;
+/// One connection to each of several Janus servers, placing sessions by
+/// a [`Policy`], driven on tokio.
+pub type Fleet = janus_async::Fleet<Tokio>;
+/// A session a [`Fleet`] placed on one of its servers.
+pub type FleetSession = janus_async::FleetSession<Tokio>;
 /// A handle with a WebRTC PeerConnection (the `media` feature).
 #[cfg(feature = "media")]
 pub type MediaHandle = janus_async::MediaHandle<Tokio>;

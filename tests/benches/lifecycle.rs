@@ -312,7 +312,11 @@ fn main() {
                     // `fresh_http`); elsewhere as many as the time allows.
                     let budget = Budget {
                         for_,
-                        most: if fresh.is_some() { HTTP_LIFECYCLES } else { u64::MAX },
+                        most: if fresh.is_some() {
+                            HTTP_LIFECYCLES
+                        } else {
+                            u64::MAX
+                        },
                     };
                     let (tokio_client, smol_client, blocking_client) = match (kept, &fresh) {
                         (Some(kept), _) => kept,

@@ -5,6 +5,7 @@
 //! cargo run -p janus-tests --example serve
 //! cargo run -p janus-tests --example serve -- --token-auth   # stored tokens on
 //! cargo run -p janus-tests --example serve -- --dgram        # Unix socket SOCK_DGRAM
+//! cargo run -p janus-tests --example serve -- --rabbitmq     # and RabbitMQ (a private broker)
 //! cargo run -p janus-tests --example serve -- --plugins videoroom,audiobridge,streaming,textroom
 //! ```
 //!
@@ -22,6 +23,7 @@
 //! ```
 
 use janus_tests::netns::{set_up_network, MEDIA_INTERFACE, MEDIA_IP};
+use janus_tests::rabbitmq::RabbitMq;
 use janus_tests::rig::{JanusServer, UnixSocketType};
 use std::process::Command;
 use std::time::Duration;
@@ -58,6 +60,13 @@ fn main() {
     if let Some(plugins) = &plugins {
         builder = builder.plugins(plugins);
     }
+    let broker = ours.iter().any(|a| a == "--rabbitmq").then(|| {
+        eprintln!("starting a private RabbitMQ node (about 10 s)...");
+        RabbitMq::start().unwrap_or_else(|e| panic!("{e}"))
+    });
+    if let Some(broker) = &broker {
+        builder = builder.rabbitmq(broker.amqp_port(), "serve");
+    }
     if media {
         set_up_network();
         builder = builder.media_interface(MEDIA_INTERFACE, &MEDIA_IP.to_string());
@@ -76,6 +85,9 @@ fn main() {
     println!("WebSocket: {}", server.ws_url());
     println!("HTTP:      {}", server.http_url());
     println!("Unix:      {}", server.unix_url());
+    if let Some(url) = server.amqp_url() {
+        println!("RabbitMQ:  {url}");
+    }
     println!(
         "admin:     {} (secret {:?})",
         server.admin_http_url(),
