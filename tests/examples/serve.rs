@@ -60,11 +60,12 @@ fn main() {
     if let Some(plugins) = &plugins {
         builder = builder.plugins(plugins);
     }
+    // The shared node: a watcher stops it when serve ends, however it ends.
     let broker = ours.iter().any(|a| a == "--rabbitmq").then(|| {
         eprintln!("starting a private RabbitMQ node (about 10 s)...");
-        RabbitMq::start().unwrap_or_else(|e| panic!("{e}"))
+        RabbitMq::shared()
     });
-    if let Some(broker) = &broker {
+    if let Some(broker) = broker {
         builder = builder.rabbitmq(broker.amqp_port(), "serve");
     }
     if media {

@@ -94,8 +94,11 @@ impl RabbitMq {
             let broker = RabbitMq::start().unwrap_or_else(|e| panic!("{e}"));
             // Every process of the node has its epmd port in its
             // environment (and nothing else does).
+            // In a session of its own and deaf to the usual signals, so that
+            // a signal to this process's group (Ctrl-C, `timeout`) leaves
+            // it to do its work.
             let script = format!(
-                "while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
+                "trap '' INT TERM HUP; while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
                  for f in $(grep -alz '^ERL_EPMD_PORT={epmd}$' /proc/[0-9]*/environ); do \
                  p=${{f#/proc/}}; kill -KILL ${{p%/environ}} 2>/dev/null; done",
                 pid = std::process::id(),
@@ -103,7 +106,8 @@ impl RabbitMq {
             );
             // It outlives this process by design: nobody waits for it.
             #[allow(clippy::zombie_processes)]
-            let _watcher = Command::new("sh")
+            let _watcher = Command::new("setsid")
+                .arg("sh")
                 .arg("-c")
                 .arg(script)
                 .stdin(Stdio::null())
