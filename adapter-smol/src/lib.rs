@@ -118,12 +118,12 @@ impl janus_async::Runtime for Smol {
 
     #[cfg(feature = "amqp")]
     fn connect_amqp(
-        uri: String,
+        uri: janus_async::lapin::uri::AMQPUri,
         properties: janus_async::lapin::ConnectionProperties,
     ) -> BoxFuture<Result<janus_async::lapin::Connection, String>> {
         Box::pin(async move {
-            janus_async::lapin::Connection::connect_with_runtime(
-                &uri,
+            janus_async::lapin::Connection::connect_uri_with_runtime(
+                uri,
                 properties,
                 async_rs::Runtime::smol(),
             )

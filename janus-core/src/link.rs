@@ -124,10 +124,15 @@ impl Connection {
         match self.link {
             Link::Down | Link::Waiting { .. } => {}
             Link::Up => {
+                // Over a link that holds no session (a broker), what was
+                // sent is still on its way to the server and its answer
+                // may yet come: it stays in flight until then or its own
+                // deadline. Otherwise it is lost with the link.
                 let mut sent: Vec<u64> = self
                     .requests
                     .iter()
                     .filter(|(_, p)| matches!(p.state, ReqState::Sent | ReqState::Acked))
+                    .filter(|_| self.config.link_holds_sessions)
                     .map(|(id, _)| *id)
                     .collect();
                 sent.sort_unstable();

@@ -478,3 +478,45 @@ fn sessions_not_held_by_the_link_go_on_after_a_reconnect_unclaimed() {
         }
     )));
 }
+
+/// Over a link that holds no session (a broker), a request sent before the
+/// link dropped may still reach the server and be answered: it stays in
+/// flight across the reconnect and resolves once, with the answer or at
+/// its own deadline.
+#[test]
+fn requests_sent_over_a_link_that_holds_no_session_outlive_its_drop() {
+    let mut c = config();
+    c.link_holds_sessions = false;
+    c.request_timeout = secs(5);
+    let mut h = Harness::ws(c);
+    let s1 = h.create(1);
+    let hd = h.attach(s1, 10, "janus.plugin.echotest");
+    let answered = h.conn.message(h.now, hd, json!({"a": 1}), None).unwrap();
+    h.drain();
+    let tx = h.last_tx("message");
+    let unanswered = h.conn.message(h.now, hd, json!({"b": 2}), None).unwrap();
+    h.drain();
+    h.take_sent();
+    h.take_events();
+
+    h.input(Input::Closed("broker link lost"));
+    h.advance(ms(500));
+    h.input(Input::Connected);
+    assert_eq!(h.count_responses(answered), 0, "still in flight");
+    assert!(
+        h.take_sent().iter().all(|f| f["janus"] != "message"),
+        "nothing is sent twice"
+    );
+    h.frame(
+        json!({"janus":"success","session_id":1,"sender":10,"transaction":tx,
+        "plugindata":{"plugin":"janus.plugin.echotest","data":{"ok":true}}}),
+    );
+    assert!(matches!(h.response(answered), Ok(Reply::Plugin(_))));
+    assert_eq!(h.count_responses(unanswered), 0);
+    h.advance(secs(5));
+    assert!(matches!(
+        h.response(unanswered),
+        Err(janus_core::RequestError::TimedOut { .. })
+    ));
+    assert_eq!(h.count_responses(answered), 0, "resolved once");
+}

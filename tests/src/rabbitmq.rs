@@ -100,9 +100,11 @@ impl RabbitMq {
             let script = format!(
                 "trap '' INT TERM HUP; while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
                  for f in $(grep -alz '^ERL_EPMD_PORT={epmd}$' /proc/[0-9]*/environ); do \
-                 p=${{f#/proc/}}; kill -KILL ${{p%/environ}} 2>/dev/null; done",
+                 p=${{f#/proc/}}; kill -KILL ${{p%/environ}} 2>/dev/null; done; \
+                 rm -rf '{dir}'",
                 pid = std::process::id(),
                 epmd = broker.epmd_port,
+                dir = broker.dir.path().display(),
             );
             // It outlives this process by design: nobody waits for it.
             #[allow(clippy::zombie_processes)]

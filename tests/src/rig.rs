@@ -64,8 +64,9 @@ pub const DEFAULT_STARTUP_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Where the binary is looked for after `PATH`.
 const FALLBACK_BINARY: &str = "/usr/bin/janus";
-/// Attempts (with fresh ports) when a listener could not bind.
-const MAX_ATTEMPTS: usize = 3;
+/// Attempts (with fresh ports) when a listener could not bind or Janus's
+/// pfunix thread lost its start-up race (under load, several in a row).
+const MAX_ATTEMPTS: usize = 8;
 
 /// The Unix-socket transport's Janus API socket, in the server's directory.
 const UNIX_SOCKET: &str = "janus.sock";
@@ -585,6 +586,7 @@ pub struct JanusServerBuilder {
     unix_type: UnixSocketType,
     rabbitmq: Option<(u16, String)>,
     rabbitmq_queue_kept: bool,
+    rabbitmq_exchange: (String, String),
 }
 
 /// The socket type of the server's Unix-socket transport
@@ -619,6 +621,7 @@ impl Default for JanusServerBuilder {
             unix_type: UnixSocketType::SeqPacket,
             rabbitmq: None,
             rabbitmq_queue_kept: false,
+            rabbitmq_exchange: ("janus".into(), "topic".into()),
         }
     }
 }
@@ -701,6 +704,13 @@ impl JanusServerBuilder {
         self
     }
 
+    /// The exchange Janus's RabbitMQ transport declares and publishes to,
+    /// and its type (default: `janus`, `topic`).
+    pub fn rabbitmq_exchange(mut self, name: &str, kind: &str) -> Self {
+        self.rabbitmq_exchange = (name.to_owned(), kind.to_owned());
+        self
+    }
+
     /// Real media: Janus uses only `interface` (whose address is `ip`) for
     /// ICE and puts `ip` in its SDP, with RTP ports 20000-20199. Janus
     /// ignores loopback interfaces, so this is for a test in a private
@@ -765,7 +775,7 @@ impl JanusServerBuilder {
     /// 20 ms, up to [`startup_timeout`](Self::startup_timeout)).
     ///
     /// If a listener fails to bind (a port taken meanwhile), it retries with
-    /// fresh ports, up to 3 attempts. Errors carry the server log.
+    /// fresh ports, up to 8 attempts. Errors carry the server log.
     pub fn start(self) -> Result<JanusServer, RigError> {
         let binary = match &self.janus_binary {
             Some(p) if is_executable(p) => p.clone(),
@@ -877,6 +887,7 @@ impl JanusServerBuilder {
             log_path,
             dir_path,
             rabbitmq: self.rabbitmq.clone(),
+            rabbitmq_exchange: self.rabbitmq_exchange.0.clone(),
             _dir: dir,
         };
         // On error `server` is dropped here: killed, reaped, dir removed.
@@ -1059,8 +1070,8 @@ impl JanusServerBuilder {
                 format!(
                     "general: {{\n\tenabled = true\n\tevents = true\n\tjson = \"compact\"\n\
                      \thost = \"127.0.0.1\"\n\tport = {port}\n\tusername = \"guest\"\n\
-                     \tpassword = \"guest\"\n\tvhost = \"/\"\n\tjanus_exchange = \"janus\"\n\
-                     \tjanus_exchange_type = \"topic\"\n\tqueue_name = \"janus-{name}-in\"\n\
+                     \tpassword = \"guest\"\n\tvhost = \"/\"\n\tjanus_exchange = \"{exchange}\"\n\
+                     \tjanus_exchange_type = \"{exchange_type}\"\n\tqueue_name = \"janus-{name}-in\"\n\
                      \tto_janus = \"to-janus.{name}\"\n\tfrom_janus = \"from-janus.{name}\"\n\
                      \tdeclare_outgoing_queue = false\n\tqueue_autodelete = {autodelete}\n}}\n\
                      admin: {{\n\tadmin_enabled = true\n\tqueue_name_admin = \"janus-{name}-admin-in\"\n\
@@ -1068,6 +1079,8 @@ impl JanusServerBuilder {
                      \tfrom_janus_admin = \"from-janus-admin.{name}\"\n\
                      \tdeclare_outgoing_queue_admin = false\n\tqueue_autodelete_admin = true\n}}\n",
                     autodelete = !self.rabbitmq_queue_kept,
+                    exchange = self.rabbitmq_exchange.0,
+                    exchange_type = self.rabbitmq_exchange.1,
                 ),
             )?;
         }
@@ -1173,6 +1186,7 @@ pub struct JanusServer {
     dir_path: PathBuf,
     unix_type: UnixSocketType,
     rabbitmq: Option<(u16, String)>,
+    rabbitmq_exchange: String,
     // Last field: removed after the process has been killed in `drop`.
     _dir: TempDir,
 }
@@ -1231,11 +1245,16 @@ impl JanusServer {
 
     /// The RabbitMQ transport's Janus API, when the server was built with
     /// [`rabbitmq`](JanusServerBuilder::rabbitmq):
-    /// `amqp://guest:guest@127.0.0.1:PORT/%2f?server=NAME`.
+    /// `amqp://guest:guest@127.0.0.1:PORT/%2f?server=NAME` (with
+    /// `&exchange=X` for an exchange other than `janus`).
     pub fn amqp_url(&self) -> Option<String> {
         let (port, name) = self.rabbitmq.as_ref()?;
+        let exchange = match self.rabbitmq_exchange.as_str() {
+            "janus" => String::new(),
+            other => format!("&exchange={other}"),
+        };
         Some(format!(
-            "amqp://guest:guest@127.0.0.1:{port}/%2f?server={name}"
+            "amqp://guest:guest@127.0.0.1:{port}/%2f?server={name}{exchange}"
         ))
     }
 
@@ -1395,6 +1414,10 @@ impl JanusServer {
                 p.admin_http
             ),
         ];
+        if self.rabbitmq.is_some() {
+            // Its queue is bound: what is published to it is not lost.
+            needles.push("JANUS RabbitMQ transport plugin initialized!".to_owned());
+        }
         if self.tls_certificate.is_some() {
             needles.push(format!("HTTPS webserver started (port {}, ", p.https));
             needles.push(format!("Secure Websockets server started (port {})", p.wss));

@@ -33,12 +33,17 @@ use lapin::options::{
     QueueDeclareOptions,
 };
 use lapin::types::FieldTable;
+use lapin::uri::{AMQPAuthority, AMQPQueryString, AMQPScheme, AMQPUri, AMQPUserInfo};
 use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, Consumer, ExchangeKind};
 
 use crate::runtime::{BoxFuture, Runtime};
 
+/// Deliveries for other clients skipped in one poll before the link
+/// yields (a flood of other sessions' events must not hog the thread).
+const SKIP_BUDGET: usize = 64;
+
 /// What tells a shared broker connection apart: the runtime (its type and
-/// instance) and where it connects as whom.
+/// instance) and where it connects as whom, with which heartbeat.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct BrokerKey {
     runtime: std::any::TypeId,
@@ -46,12 +51,14 @@ struct BrokerKey {
     host: String,
     port: u16,
     username: String,
+    password: String,
     vhost: String,
+    heartbeat: u16,
 }
 
 /// One AMQP connection, shared by the clients that name the same broker.
 struct Broker {
-    uri: String,
+    uri: AMQPUri,
     connection: futures_util::lock::Mutex<Option<Connection>>,
 }
 
@@ -64,7 +71,9 @@ fn broker<R: Runtime>(target: &AmqpTarget) -> Arc<Broker> {
         host: target.host.clone(),
         port: target.port,
         username: target.username.clone(),
+        password: target.password.clone(),
         vhost: target.vhost.clone(),
+        heartbeat: target.heartbeat,
     };
     let mut brokers = BROKERS
         .get_or_init(Default::default)
@@ -82,44 +91,39 @@ fn broker<R: Runtime>(target: &AmqpTarget) -> Arc<Broker> {
     broker
 }
 
-/// The `amqp://` URI lapin connects with (the target's parts, escaped).
-fn uri_of(target: &AmqpTarget) -> String {
-    fn escape(part: &str) -> String {
-        part.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
+/// The URI lapin connects with, built from the target's parts (not as
+/// text: an IPv6 host would not survive lapin's URL parsing).
+fn uri_of(target: &AmqpTarget) -> AMQPUri {
+    AMQPUri {
+        scheme: AMQPScheme::AMQP,
+        authority: AMQPAuthority {
+            userinfo: AMQPUserInfo {
+                username: target.username.clone(),
+                password: target.password.clone(),
+            },
+            host: target.host.clone(),
+            port: target.port,
+        },
+        vhost: target.vhost.clone(),
+        query: AMQPQueryString {
+            heartbeat: Some(target.heartbeat),
+            ..AMQPQueryString::default()
+        },
     }
-    let host = if target.host.contains(':') {
-        format!("[{}]", target.host)
-    } else {
-        target.host.clone()
-    };
-    format!(
-        "amqp://{}:{}@{host}:{}/{}",
-        escape(&target.username),
-        escape(&target.password),
-        target.port,
-        escape(&target.vhost)
-    )
 }
 
 impl Broker {
     /// A new channel on the shared connection, connecting (again) first if
-    /// there is none or it failed.
+    /// there is none, it failed, or it gives no channel within `timeout`.
     async fn channel<R: Runtime>(&self, timeout: Duration) -> Result<Channel, String> {
         let mut connection = self.connection.lock().await;
-        if let Some(open) = connection.as_ref() {
-            if open.status().connected() {
-                if let Ok(channel) = open.create_channel().await {
-                    return Ok(channel);
-                }
+        if let Some(open) = connection.as_ref().filter(|c| c.status().connected()) {
+            let channel = with_timeout::<R, _>(open.create_channel(), timeout, "opening a channel");
+            if let Ok(Ok(channel)) = channel.await {
+                return Ok(channel);
             }
         }
+        // None, or one that failed: the links on it end by themselves.
         *connection = None;
         let properties = ConnectionProperties::default()
             .with_connection_name(format!("janus-rs {}", env!("CARGO_PKG_VERSION")).into());
@@ -127,9 +131,12 @@ impl Broker {
         let open = with_timeout::<R, _>(connect, timeout, "connecting to the broker")
             .await?
             .map_err(|e| format!("RabbitMQ: {e}"))?;
-        let channel = open.create_channel().await.map_err(|e| e.to_string())?;
-        *connection = Some(open);
-        Ok(channel)
+        let channel = with_timeout::<R, _>(open.create_channel(), timeout, "opening a channel");
+        let channel = channel.await?.map_err(|e| format!("RabbitMQ: {e}"));
+        if channel.is_ok() {
+            *connection = Some(open);
+        }
+        channel
     }
 }
 
@@ -160,21 +167,17 @@ pub(crate) fn open<R: Runtime>(
     let target = target.clone();
     Box::pin(async move {
         let broker = broker::<R>(&target);
-        let setup = async {
-            let channel = broker.channel::<R>(timeout).await?;
-            let consumer = subscribe(&channel, &target).await.map_err(|e| {
-                format!(
-                    "RabbitMQ: binding a queue to exchange {:?} with key {:?}: {e} (Janus \
-                     declares it as a non-durable topic exchange; one declared otherwise \
-                     must be changed or named with exchange=)",
-                    target.exchange, target.from_janus
-                )
-            })?;
-            Ok::<_, String>((channel, consumer))
-        };
-        let (channel, consumer) = with_timeout::<R, _>(setup, timeout, "opening a channel")
-            .await
-            .and_then(|r| r)?;
+        let channel = broker.channel::<R>(timeout).await?;
+        let subscribing = subscribe::<R>(&broker, channel, &target, timeout);
+        let (channel, consumer) =
+            with_timeout::<R, _>(subscribing, timeout, "binding the client's queue")
+                .await?
+                .map_err(|e| {
+                    format!(
+                        "RabbitMQ: binding a queue to exchange {:?} with key {:?}: {e}",
+                        target.exchange, target.from_janus
+                    )
+                })?;
         Ok(AmqpLink {
             _broker: broker,
             target,
@@ -189,17 +192,50 @@ pub(crate) fn open<R: Runtime>(
     })
 }
 
-/// Declares the exchange and a queue of the client's own, binds it, and
-/// consumes from it (no acknowledgements: a lost reply is a timeout).
-async fn subscribe(channel: &Channel, target: &AmqpTarget) -> lapin::Result<Consumer> {
-    channel
+/// Makes sure the exchange exists (used as it is if it does; declared with
+/// the target's type and Janus's flags if not), declares a queue of the
+/// client's own, binds it, and consumes from it (no acknowledgements: a
+/// lost reply is a timeout). Gives the channel it ends on.
+async fn subscribe<R: Runtime>(
+    broker: &Broker,
+    mut channel: Channel,
+    target: &AmqpTarget,
+    timeout: Duration,
+) -> Result<(Channel, Consumer), String> {
+    let exchange = || target.exchange.as_str().into();
+    let said = |e: lapin::Error| e.to_string();
+    let passive = ExchangeDeclareOptions {
+        passive: true,
+        ..ExchangeDeclareOptions::default()
+    };
+    let found = channel
         .exchange_declare(
-            target.exchange.as_str().into(),
+            exchange(),
             ExchangeKind::Topic,
-            ExchangeDeclareOptions::default(),
+            passive,
             FieldTable::default(),
         )
-        .await?;
+        .await;
+    if found.is_err() {
+        // The broker closed that channel: declare on a new one.
+        channel = broker.channel::<R>(timeout).await?;
+        let kind = match target.exchange_type.as_str() {
+            "topic" => ExchangeKind::Topic,
+            "direct" => ExchangeKind::Direct,
+            "fanout" => ExchangeKind::Fanout,
+            "headers" => ExchangeKind::Headers,
+            other => ExchangeKind::Custom(other.to_owned()),
+        };
+        channel
+            .exchange_declare(
+                exchange(),
+                kind,
+                ExchangeDeclareOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .map_err(said)?;
+    }
     let queue = channel
         .queue_declare(
             "".into(),
@@ -210,17 +246,19 @@ async fn subscribe(channel: &Channel, target: &AmqpTarget) -> lapin::Result<Cons
             },
             FieldTable::default(),
         )
-        .await?;
+        .await
+        .map_err(said)?;
     channel
         .queue_bind(
             queue.name().clone(),
-            target.exchange.as_str().into(),
+            exchange(),
             target.from_janus.as_str().into(),
             QueueBindOptions::default(),
             FieldTable::default(),
         )
-        .await?;
-    channel
+        .await
+        .map_err(said)?;
+    let consumer = channel
         .basic_consume(
             queue.name().clone(),
             "".into(),
@@ -232,6 +270,8 @@ async fn subscribe(channel: &Channel, target: &AmqpTarget) -> lapin::Result<Cons
             FieldTable::default(),
         )
         .await
+        .map_err(said)?;
+    Ok((channel, consumer))
 }
 
 /// One client's link over RabbitMQ: its channel, its queue's consumer, and
@@ -255,7 +295,7 @@ impl AmqpLink {
     /// The next frame for the engine (deliveries not for this client are
     /// skipped), `None` at the end of the link.
     pub(crate) fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<io::Result<Vec<u8>>>> {
-        loop {
+        for _ in 0..SKIP_BUDGET {
             if self.done {
                 return Poll::Ready(None);
             }
@@ -277,6 +317,9 @@ impl AmqpLink {
                 return Poll::Ready(Some(Ok(frame.into_owned())));
             }
         }
+        // Plenty skipped: let other tasks run, then go on.
+        cx.waker().wake_by_ref();
+        Poll::Pending
     }
 
     /// Whether a new frame can be published (the one before it has been
@@ -303,10 +346,16 @@ impl AmqpLink {
             .as_deref()
             .and_then(timeout_of)
             .unwrap_or(self.request_timeout);
-        let publish = self
-            .target
-            .publish(frame.as_bytes(), transaction, timeout)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let publish = match self.target.publish(frame.as_bytes(), transaction, timeout) {
+            Ok(publish) => publish,
+            // The engine refuses such requests before they get here; one
+            // that gets here anyway is not sent (its caller times out),
+            // and the link, and every other request on it, go on.
+            Err(reason) => {
+                tracing::warn!(%reason, "RabbitMQ: a frame not sent");
+                return Ok(());
+            }
+        };
         let mut properties = BasicProperties::default()
             .with_expiration(publish.expiration_ms.to_string().into())
             .with_content_type("application/json".into());
@@ -356,11 +405,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_uri_escapes_what_the_url_decoded() {
+    fn the_uri_keeps_every_part_as_it_was_decoded() {
         let target =
-            AmqpTarget::parse("amqp://bob:s%40cret%2F@10.0.0.5:5673/%2f?server=A").unwrap();
-        assert_eq!(uri_of(&target), "amqp://bob:s%40cret%2F@10.0.0.5:5673/%2F");
-        let target = AmqpTarget::parse("amqp://[::1]/prod").unwrap();
-        assert_eq!(uri_of(&target), "amqp://guest:guest@[::1]:5672/prod");
+            AmqpTarget::parse("amqp://bob:s%40cret%2F@[2001:db8::5]:5673/%2f?heartbeat=4").unwrap();
+        let uri = uri_of(&target);
+        assert_eq!(uri.authority.host, "2001:db8::5");
+        assert_eq!(uri.authority.port, 5673);
+        assert_eq!(uri.authority.userinfo.password, "s@cret/");
+        assert_eq!(uri.vhost, "/");
+        assert_eq!(uri.query.heartbeat, Some(4));
     }
 }

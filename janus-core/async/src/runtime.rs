@@ -121,7 +121,7 @@ pub trait Runtime: Send + Sync + 'static {
     /// Runtimes that supply none keep this default, which refuses.
     #[cfg(feature = "amqp")]
     fn connect_amqp(
-        uri: String,
+        uri: lapin::uri::AMQPUri,
         properties: lapin::ConnectionProperties,
     ) -> BoxFuture<Result<lapin::Connection, String>> {
         let _ = (uri, properties);

@@ -52,6 +52,13 @@ pub struct AmqpTarget {
     pub from_janus: String,
     /// The server's name (`server=`), from which the keys were made.
     pub server: Option<String>,
+    /// The exchange's type, declared if the exchange does not exist yet
+    /// (`exchange_type=`; `topic` by default, as a routing key per server
+    /// needs). An exchange that exists is used as it is.
+    pub exchange_type: String,
+    /// The AMQP heartbeat asked of the broker, in seconds (`heartbeat=`;
+    /// 10 by default): a link that hears nothing for two of them is dead.
+    pub heartbeat: u16,
 }
 
 impl AmqpTarget {
@@ -74,9 +81,9 @@ impl AmqpTarget {
             }
             None => ("guest".to_owned(), "guest".to_owned()),
         };
-        let port_of = |p: &str| {
-            p.parse::<u16>()
-                .map_err(|_| format!("the port {p:?} is not a number from 1 to 65535"))
+        let port_of = |p: &str| match p.parse::<u16>() {
+            Ok(port) if port > 0 && p.bytes().all(|b| b.is_ascii_digit()) => Ok(port),
+            _ => Err(format!("the port {p:?} is not a number from 1 to 65535")),
         };
         let (host, port) = match address.strip_prefix('[') {
             // An IPv6 address, perhaps with a port.
@@ -110,6 +117,8 @@ impl AmqpTarget {
             to_janus: "to-janus".into(),
             from_janus: "from-janus".into(),
             server: None,
+            exchange_type: "topic".into(),
+            heartbeat: 10,
         };
         let (mut to, mut from) = (None, None);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
@@ -122,11 +131,18 @@ impl AmqpTarget {
                     target.server = Some(value);
                 }
                 "exchange" => target.exchange = value,
+                "exchange_type" => target.exchange_type = value,
+                "heartbeat" => {
+                    target.heartbeat = value.parse().map_err(|_| {
+                        format!("heartbeat={value:?} is not a number of seconds (0 to 65535)")
+                    })?
+                }
                 "to" => to = Some(value),
                 "from" => from = Some(value),
                 other => {
                     return Err(format!(
-                        "unknown RabbitMQ URL parameter {other:?}: use server, exchange, to or from"
+                        "unknown RabbitMQ URL parameter {other:?}: use server, exchange, \
+                         exchange_type, to, from or heartbeat"
                     ))
                 }
             }
@@ -255,6 +271,7 @@ fn decode(part: &str) -> Result<String, String> {
         if bytes[i] == b'%' {
             let hex = part
                 .get(i + 1..i + 3)
+                .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
                 .ok_or_else(|| format!("a bad percent escape in {part:?}"))?;
             out.push(hex);
@@ -305,6 +322,10 @@ mod tests {
             ("to-janus", "from-janus")
         );
 
+        let t = AmqpTarget::parse("amqp://h?exchange_type=direct&heartbeat=30").unwrap();
+        assert_eq!((t.exchange_type.as_str(), t.heartbeat), ("direct", 30));
+        let t = AmqpTarget::parse("amqp://h").unwrap();
+        assert_eq!((t.exchange_type.as_str(), t.heartbeat), ("topic", 10));
         let t = AmqpTarget::parse("amqp://[::1]:5673").unwrap();
         assert_eq!((t.host.as_str(), t.port), ("::1", 5673));
 
@@ -331,6 +352,10 @@ mod tests {
             ("amqp://h?queue=q", "unknown RabbitMQ URL parameter"),
             ("amqp://h/%zz", "percent"),
             ("amqp://[::1", "closing ]"),
+            ("amqp://h:0", "port"),
+            ("amqp://h:+5", "port"),
+            ("amqp://h/%+f", "percent"),
+            ("amqp://h?heartbeat=x", "heartbeat"),
         ] {
             let e = AmqpTarget::parse(url).unwrap_err();
             assert!(e.contains(said), "{url}: {e}");

@@ -200,13 +200,20 @@ impl Options {
             // link (the broker's heartbeats watch the link itself): its
             // requests time out, and the link stays.
             config.link_timeout = std::time::Duration::ZERO;
-            if config.max_request_size == 0 {
-                config.max_request_size = crate::amqp::AMQP_MAX_REQUEST;
-            }
+            // Janus reads no more of a request: never let a longer one out.
+            config.max_request_size = match config.max_request_size {
+                0 => crate::amqp::AMQP_MAX_REQUEST,
+                n => n.min(crate::amqp::AMQP_MAX_REQUEST),
+            };
             // Replies of other clients on the same binding are told apart
-            // by this prefix.
+            // by this prefix: drawn afresh for each client (not from the
+            // seed, which may be set alike in two processes). One set by
+            // hand must be unique to the client.
             if config.transaction_prefix.is_empty() {
-                config.transaction_prefix = format!("j{:x}-", config.seed);
+                use std::hash::{BuildHasher, Hasher};
+                let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+                hasher.write_u64(0x616d_7170);
+                config.transaction_prefix = format!("j{:x}-", hasher.finish());
             }
         }
         match (endpoint.websocket, config.transport) {
@@ -272,6 +279,16 @@ mod tests {
         assert!(config.transaction_prefix.starts_with('j'));
         let (_, other) = Options::new().resolve("amqp://broker").unwrap();
         assert_ne!(config.transaction_prefix, other.transaction_prefix);
+        // Even with one seed set alike in two processes.
+        let seeded = Options::new().configure(|c| c.seed = 7);
+        let (a, b) = (
+            seeded.resolve("amqp://h").unwrap().1,
+            seeded.resolve("amqp://h").unwrap().1,
+        );
+        assert_ne!(a.transaction_prefix, b.transaction_prefix);
+        let big = Options::new().configure(|c| c.max_request_size = 1 << 20);
+        let capped = big.resolve("amqp://h").unwrap().1.max_request_size;
+        assert_eq!(capped, crate::amqp::AMQP_MAX_REQUEST);
         let options = Options::new().configure(|c| c.transaction_prefix = "mine-".into());
         assert_eq!(
             options

@@ -180,3 +180,38 @@ pub async fn a_request_given_up_on_expires_in_the_broker<A: Adapter>(kind: Kind)
     );
     assert_eq!(queued[0].expiration.as_deref(), Some("30000"));
 }
+
+/// Janus's exchange declared by its configuration as a `direct` one: the
+/// client finds it and uses it as it is (declaring it again as a topic
+/// exchange would fail), for two servers on it, each answering only its
+/// own clients.
+pub async fn an_exchange_of_another_type_is_used_as_it_is<A: Adapter>(kind: Kind) {
+    assert_eq!(kind, Kind::Amqp);
+    let exchange = format!("direct-{}", amqp_server_name());
+    let port = RabbitMq::shared().amqp_port();
+    let direct = |name: &str| {
+        start(
+            JanusServer::builder()
+                .rabbitmq(port, name)
+                .rabbitmq_exchange(&exchange, "direct"),
+        )
+    };
+    let (a, b) = (direct(&amqp_server_name()), direct(&amqp_server_name()));
+    let on_a = connect::<A>(kind, &a).await;
+    let on_b = connect::<A>(kind, &b).await;
+    let session = on_a.create_session().await.unwrap();
+    let handle = session.attach(ECHOTEST).await.unwrap();
+    let other = on_b.create_session().await.unwrap();
+    echo(&handle).await;
+    assert_quiet(other.events(), Duration::from_millis(100)).await;
+    assert_eq!(sessions_on(&a), [session.id().0]);
+    assert_eq!(sessions_on(&b), [other.id().0]);
+    for client in [&on_a, &on_b] {
+        let counters = client.metrics().await.unwrap().counters;
+        assert_eq!(
+            (counters.timeouts, counters.late_replies),
+            (0, 0),
+            "{counters:?}"
+        );
+    }
+}

@@ -235,6 +235,7 @@ suite! {
         a_dropped_broker_link_keeps_the_sessions,
         a_broker_restart_is_survived,
         a_request_given_up_on_expires_in_the_broker,
+        an_exchange_of_another_type_is_used_as_it_is,
     ]
 }
 
