@@ -62,6 +62,7 @@
 
 mod client;
 mod driver;
+mod fleet;
 mod http;
 mod link;
 #[cfg(feature = "media")]
@@ -70,6 +71,10 @@ mod wake;
 mod ws;
 
 pub use client::{AdminClient, Client, Events, Handle, Hold, Session, TypedEvents};
+pub use fleet::{Fleet, FleetSession, PING_INTERVAL};
+pub use janus_client::fleet::{
+    DrainCause, FleetError, PlaceFn, Policy, ServerState, ServerView, Unavailable,
+};
 pub use janus_client::{
     ClientEvent, Error, HandleEvent, Metrics, Options, SessionEvent, SessionLifetime, TypedEvent,
 };

@@ -14,9 +14,8 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
 use futures_util::future::{join_all, select, Either};
-use janus_client::fleet::{FleetCore, FleetError, Policy, ServerView};
-use janus_client::{Error, Options};
-use janus_core::{CommandError, JanusErrorKind, RequestError};
+use janus_client::fleet::{Failure, FleetCore, FleetError, Policy, ServerView};
+use janus_client::Options;
 
 use crate::client::{Client, Session};
 use crate::runtime::Runtime;
@@ -122,35 +121,6 @@ async fn within<R: Runtime, T>(timeout: Duration, future: impl Future<Output = T
     match select(pin!(future), sleep).await {
         Either::Left((out, _)) => Some(out),
         Either::Right(_) => None,
-    }
-}
-
-/// What a failed request says about its server.
-enum Failure {
-    /// Unreachable (the connection lost or closed, a timeout, a proxy's
-    /// 5xx): mark it down and fail over.
-    Down,
-    /// Janus accepts no new session: mark it draining and fail over.
-    Refusing,
-    /// An answer failing over would not cure.
-    Fatal,
-}
-
-fn failure(e: &Error) -> Failure {
-    if e.janus_error()
-        .is_some_and(|j| j.kind == JanusErrorKind::NotAcceptingSessions)
-    {
-        Failure::Refusing
-    } else if e.is_transport_closed()
-        || e.is_timeout()
-        || e.is_closed()
-        || matches!(e, Error::Command(CommandError::NotConnected))
-        // A proxy in front of a server that is gone (502, 503, 504).
-        || matches!(e, Error::Request(RequestError::HttpStatus { status }) if *status >= 500)
-    {
-        Failure::Down
-    } else {
-        Failure::Fatal
     }
 }
 
@@ -272,24 +242,20 @@ impl<R: Runtime> Fleet<R> {
                         session,
                     });
                 }
-                Err(e) => match failure(&e) {
-                    Failure::Refusing => {
-                        let reason = e.janus_error().map_or_else(String::new, |j| j.to_string());
-                        lock(&self.inner.core).refused(i, Instant::now(), reason);
-                    }
-                    Failure::Down => {
-                        if e.is_closed() {
-                            slot.forget(generation);
+                Err(e) => {
+                    let failure = lock(&self.inner.core).failed(i, Instant::now(), &e);
+                    match failure {
+                        Failure::Refusing => {}
+                        Failure::Down if e.is_closed() => slot.forget(generation),
+                        Failure::Down => {}
+                        Failure::Fatal => {
+                            return Err(FleetError::Server {
+                                server: slot.name.to_string(),
+                                source: e,
+                            })
                         }
-                        lock(&self.inner.core).lost(i, Instant::now(), e.to_string());
                     }
-                    Failure::Fatal => {
-                        return Err(FleetError::Server {
-                            server: slot.name.to_string(),
-                            source: e,
-                        })
-                    }
-                },
+                }
             }
         }
         Err(FleetError::Unavailable(
@@ -307,19 +273,13 @@ impl<R: Runtime> Fleet<R> {
     /// Stops placing new sessions on the server named `name`; its sessions
     /// are kept and go on working.
     pub fn drain(&self, name: &str) -> Result<(), FleetError> {
-        let mut core = lock(&self.inner.core);
-        let i = core.find(name)?;
-        core.drain(i);
-        Ok(())
+        lock(&self.inner.core).set_drained(name, true)
     }
 
     /// Places new sessions on the server named `name` again (when it is up
     /// and Janus accepts them).
     pub fn undrain(&self, name: &str) -> Result<(), FleetError> {
-        let mut core = lock(&self.inner.core);
-        let i = core.find(name)?;
-        core.undrain(i);
-        Ok(())
+        lock(&self.inner.core).set_drained(name, false)
     }
 
     /// Adds a server to the fleet (with the fleet's default options, or

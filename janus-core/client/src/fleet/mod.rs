@@ -27,10 +27,12 @@
 //! ```
 
 mod error;
+mod failure;
 mod policy;
 mod state;
 
 pub use error::{FleetError, Unavailable};
+pub use failure::Failure;
 pub use policy::{PlaceFn, Policy, ServerView};
 pub use state::{DrainCause, FleetCore, Placement, ServerState};
 

@@ -288,6 +288,13 @@ impl FleetCore {
         self.servers[i].asked_drain = false;
     }
 
+    /// Drains (`on`) or undrains the server named `name`.
+    pub fn set_drained(&mut self, name: &str, on: bool) -> Result<(), FleetError> {
+        let i = self.find(name)?;
+        self.servers[i].asked_drain = on;
+        Ok(())
+    }
+
     // ----- sessions ------------------------------------------------------
 
     /// The live sessions of server `i`, as counted by its client's engine.
