@@ -202,20 +202,12 @@ impl Fleet {
         if lock(&self.inner.core).policy().reads_sessions() {
             self.inner.refresh();
         }
-        let (placement, mut first) = {
-            let mut core = lock(&self.inner.core);
-            let placement = core.placement()?;
-            let first = placement.order()[0];
-            core.begin(first);
-            (placement, Some(first))
-        };
-        for &i in placement.order() {
-            if first.take() != Some(i) {
-                let mut core = lock(&self.inner.core);
-                if !core.takes_sessions(i) {
-                    continue;
-                }
-                core.begin(i);
+        let placement = lock(&self.inner.core).place()?;
+        for (n, &i) in placement.order().iter().enumerate() {
+            // The first is begun by `place`; a later one may have changed
+            // while an earlier candidate was tried.
+            if n > 0 && !lock(&self.inner.core).try_begin(i) {
+                continue;
             }
             let slot = self.inner.slot(i);
             let Some(client) = lock(&slot.client).clone() else {

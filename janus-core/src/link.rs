@@ -128,16 +128,17 @@ impl Connection {
                 // sent is still on its way to the server and its answer
                 // may yet come: it stays in flight until then or its own
                 // deadline. Otherwise it is lost with the link.
-                let mut sent: Vec<u64> = self
-                    .requests
-                    .iter()
-                    .filter(|(_, p)| matches!(p.state, ReqState::Sent | ReqState::Acked))
-                    .filter(|_| self.config.link_holds_sessions)
-                    .map(|(id, _)| *id)
-                    .collect();
-                sent.sort_unstable();
-                for id in sent {
-                    self.transport_failed(id, None);
+                if self.config.link_holds_sessions {
+                    let mut sent: Vec<u64> = self
+                        .requests
+                        .iter()
+                        .filter(|(_, p)| matches!(p.state, ReqState::Sent | ReqState::Acked))
+                        .map(|(id, _)| *id)
+                        .collect();
+                    sent.sort_unstable();
+                    for id in sent {
+                        self.transport_failed(id, None);
+                    }
                 }
                 self.events.push_back(Event::Disconnected {
                     reason: reason.to_owned(),

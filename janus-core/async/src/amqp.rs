@@ -23,7 +23,7 @@ use std::io;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures_core::Stream;
 use futures_util::FutureExt;
@@ -36,7 +36,7 @@ use lapin::types::FieldTable;
 use lapin::uri::{AMQPAuthority, AMQPQueryString, AMQPScheme, AMQPUri, AMQPUserInfo};
 use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, Consumer, ExchangeKind};
 
-use crate::runtime::{BoxFuture, Runtime};
+use crate::runtime::{within, BoxFuture, Runtime};
 
 /// Deliveries for other clients skipped in one poll before the link
 /// yields (a flood of other sessions' events must not hog the thread).
@@ -146,13 +146,9 @@ async fn with_timeout<R: Runtime, T>(
     timeout: Duration,
     what: &str,
 ) -> Result<T, String> {
-    let future = std::pin::pin!(future);
-    match futures_util::future::select(future, R::sleep_until(Instant::now() + timeout)).await {
-        futures_util::future::Either::Left((done, _)) => Ok(done),
-        futures_util::future::Either::Right(_) => Err(format!(
-            "RabbitMQ: {what} took longer than {timeout:?}: is the broker up and reachable?"
-        )),
-    }
+    within::<R, _>(timeout, future).await.ok_or_else(|| {
+        format!("RabbitMQ: {what} took longer than {timeout:?}: is the broker up and reachable?")
+    })
 }
 
 /// Opens a link to the server `target` names: a channel on the shared

@@ -147,6 +147,19 @@ pub trait Runtime: Send + Sync + 'static {
     }
 }
 
+/// `future`'s output, or `None` once `timeout` passed (on runtime `R`'s
+/// clock).
+pub(crate) async fn within<R: Runtime, T>(
+    timeout: Duration,
+    future: impl Future<Output = T>,
+) -> Option<T> {
+    let sleep = R::sleep_until(Instant::now() + timeout);
+    match futures_util::future::select(std::pin::pin!(future), sleep).await {
+        futures_util::future::Either::Left((out, _)) => Some(out),
+        futures_util::future::Either::Right(_) => None,
+    }
+}
+
 /// An open link to the server as the driver sees it.
 pub(crate) enum Link {
     /// A WebSocket, or a Unix socket seen as one.

@@ -183,10 +183,7 @@ impl Options {
         let mut config = self.config.clone();
         if config.seed == 0 {
             // The engine's randomness (reconnect jitter), drawn here.
-            use std::hash::{BuildHasher, Hasher};
-            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-            hasher.write_u64(0x6a61_6e75_735f_7273);
-            config.seed = hasher.finish() | 1;
+            config.seed = random(0x6a61_6e75_735f_7273) | 1;
         }
         if endpoint.unix.is_some() && config.max_request_size == 0 {
             config.max_request_size = janus_core::UNIX_MAX_REQUEST;
@@ -210,10 +207,7 @@ impl Options {
             // seed, which may be set alike in two processes). One set by
             // hand must be unique to the client.
             if config.transaction_prefix.is_empty() {
-                use std::hash::{BuildHasher, Hasher};
-                let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-                hasher.write_u64(0x616d_7170);
-                config.transaction_prefix = format!("j{:x}-", hasher.finish());
+                config.transaction_prefix = format!("j{:x}-", random(0x616d_7170));
             }
         }
         match (endpoint.websocket, config.transport) {
@@ -227,6 +221,15 @@ impl Options {
         }
         Ok((endpoint, config))
     }
+}
+
+/// 64 random bits (the process's hasher keys, fresh for each call), mixed
+/// with `salt`.
+fn random(salt: u64) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(salt);
+    hasher.finish()
 }
 
 /// Refuses an HTTP URL whose path names the other API's default base path

@@ -6,19 +6,17 @@
 //! the periodic health checks and the failover of [`Fleet::create_session`].
 
 use std::fmt;
-use std::future::Future;
 use std::ops::Deref;
-use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
-use futures_util::future::{join_all, select, Either};
+use futures_util::future::join_all;
 use janus_client::fleet::{Failure, FleetCore, FleetError, Policy, ServerView};
 use janus_client::Options;
 
 use crate::client::{Client, Session};
-use crate::runtime::Runtime;
+use crate::runtime::{within, Runtime};
 
 mod builder;
 mod health;
@@ -115,15 +113,6 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// `future`'s output, or `None` once `timeout` passed.
-async fn within<R: Runtime, T>(timeout: Duration, future: impl Future<Output = T>) -> Option<T> {
-    let sleep = R::sleep_until(Instant::now() + timeout);
-    match select(pin!(future), sleep).await {
-        Either::Left((out, _)) => Some(out),
-        Either::Right(_) => None,
-    }
-}
-
 /// A session created by a [`Fleet`], with the name of the server it is on.
 /// It derefs to the [`Session`]; dropping it drops the session (which
 /// destroys it on the server).
@@ -208,22 +197,12 @@ impl<R: Runtime> Fleet<R> {
         if fresh {
             self.inner.refresh().await;
         }
-        // The choice and its count in one step, so that concurrent callers
-        // see each other's choices.
-        let (placement, mut first) = {
-            let mut core = lock(&self.inner.core);
-            let placement = core.placement()?;
-            let first = placement.order()[0];
-            core.begin(first);
-            (placement, Some(first))
-        };
-        for &i in placement.order() {
-            if first.take() != Some(i) {
-                let mut core = lock(&self.inner.core);
-                if !core.takes_sessions(i) {
-                    continue; // changed while an earlier candidate was tried
-                }
-                core.begin(i);
+        let placement = lock(&self.inner.core).place()?;
+        for (n, &i) in placement.order().iter().enumerate() {
+            // The first is begun by `place`; a later one may have changed
+            // while an earlier candidate was tried.
+            if n > 0 && !lock(&self.inner.core).try_begin(i) {
+                continue;
             }
             let mut creating = Creating {
                 core: &self.inner.core,

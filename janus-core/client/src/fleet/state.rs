@@ -308,6 +308,25 @@ impl FleetCore {
         self.servers[i].placing += 1;
     }
 
+    /// The placement of a new session with the creation on its first
+    /// candidate already begun: the choice and its count in one step, so
+    /// that concurrent callers see each other's choices.
+    pub fn place(&mut self) -> Result<Placement, FleetError> {
+        let placement = self.placement()?;
+        self.begin(placement.order()[0]);
+        Ok(placement)
+    }
+
+    /// Begins a creation on failover candidate `i`, unless it stopped
+    /// taking sessions since the placement (then `false`).
+    pub fn try_begin(&mut self, i: usize) -> bool {
+        let takes = self.takes_sessions(i);
+        if takes {
+            self.begin(i);
+        }
+        takes
+    }
+
     /// The creation begun on server `i` is over; `created` says whether a
     /// session now lives there (then a refusal is over too).
     pub fn finish(&mut self, i: usize, created: bool) {

@@ -145,3 +145,19 @@ fn names_are_unique_and_unknown_names_list_the_servers() {
     );
     assert_eq!(core.find("b").unwrap(), 1);
 }
+
+#[test]
+fn a_placement_counts_its_first_candidate_and_failover_skips_drained_ones() {
+    let (mut core, now) = fleet(Policy::LeastSessions, 3);
+    let placement = core.place().unwrap();
+    assert_eq!(placement.order()[0], 0);
+    // The creation in flight counts: the next placement prefers another.
+    assert_eq!(core.place().unwrap().order()[0], 1);
+    core.set_drained("c", true).unwrap();
+    assert!(!core.try_begin(2), "c was drained meanwhile");
+    core.lost(1, now, "gone");
+    assert!(!core.try_begin(1));
+    assert!(core.try_begin(0));
+    core.finish(0, true);
+    assert!(core.set_drained("z", true).is_err());
+}
